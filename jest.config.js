@@ -1,0 +1,37 @@
+/**
+ * One jest run, three projects:
+ * - unit: no engines, milliseconds each.
+ * - integration: real engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL) started
+ *   once by jest/globalSetup.ts in a process of their own; tests isolate by key prefix / ids.
+ * - infra: CDK assertions (synth without bundling).
+ */
+const transform = {
+  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  maxWorkers: 2,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/packages/*/tests/unit/**/*.test.ts', '<rootDir>/services/*/tests/unit/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/packages/*/tests/integration/**/*.test.ts', '<rootDir>/services/*/tests/integration/**/*.test.ts', '<rootDir>/tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/jest/globalSetup.ts',
+      globalTeardown: '<rootDir>/jest/globalTeardown.ts',
+      testTimeout: 30_000,
+    },
+    {
+      ...common,
+      displayName: 'infra',
+      testMatch: ['<rootDir>/infrastructure/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  ],
+};

@@ -1,0 +1,64 @@
+/**
+ * Every environment variable Roadcall reads, with what it means and its default. The README's
+ * configuration table lists exactly these (a test keeps the two in step).
+ */
+export interface EnvVarSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Default when unset; `undefined` means required where it is used. */
+  readonly default?: string;
+  /** Where it is set: by the local stack, by CDK, or by the user. */
+  readonly setBy: 'user' | 'local' | 'cdk' | 'local+cdk';
+}
+
+/** Names of the shared env vars (resource names have their own in each table/queue/bucket contract). */
+export const ENV = {
+  stage: 'STAGE',
+  region: 'AWS_REGION',
+  logLevel: 'LOG_LEVEL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  redisUrl: 'REDIS_URL',
+  redisAuthSecretArn: 'REDIS_AUTH_SECRET_ARN',
+  databaseUrl: 'DATABASE_URL',
+  databaseSecretArn: 'DATABASE_SECRET_ARN',
+  databaseHost: 'DATABASE_HOST',
+  databaseName: 'DATABASE_NAME',
+  databasePoolMax: 'DATABASE_POOL_MAX',
+  daxEndpoint: 'DAX_ENDPOINT',
+  cacheMaxSize: 'CACHE_MAX_SIZE',
+  cursorSecret: 'CURSOR_SECRET',
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
+  sesFromEmail: 'SES_FROM_EMAIL',
+  jobCleanupDays: 'JOB_CLEANUP_DAYS',
+  localJwtSecret: 'LOCAL_JWT_SECRET',
+  port: 'PORT',
+  corsOrigin: 'CORS_ALLOWED_ORIGIN',
+} as const;
+
+export const ENV_VARS: ReadonlyArray<EnvVarSpec> = [
+  { name: ENV.stage, description: 'Deployment stage: local, dev, staging or prod.', default: 'local', setBy: 'local+cdk' },
+  { name: ENV.region, description: 'AWS region (set by Lambda itself in AWS).', default: 'us-east-1', setBy: 'local' },
+  { name: ENV.logLevel, description: 'Powertools logger level (DEBUG, INFO, WARN, ERROR).', default: 'INFO', setBy: 'user' },
+  { name: ENV.serviceName, description: 'Service name on every log line and metric.', default: 'roadcall', setBy: 'cdk' },
+  { name: ENV.metricsNamespace, description: 'CloudWatch metrics namespace.', default: 'Roadcall', setBy: 'cdk' },
+  { name: ENV.redisUrl, description: 'Redis URL (rediss:// for TLS). Locally: given, or a redis-server the stack spawns.', setBy: 'local+cdk' },
+  { name: ENV.redisAuthSecretArn, description: 'Secrets Manager ARN of the ElastiCache AUTH token (AWS only).', setBy: 'cdk' },
+  { name: ENV.databaseUrl, description: 'PostgreSQL URL. Locally: given, or an embedded PostgreSQL the stack starts.', setBy: 'local' },
+  { name: ENV.databaseSecretArn, description: 'Secrets Manager ARN of the Aurora credentials (AWS only; used with DATABASE_HOST).', setBy: 'cdk' },
+  { name: ENV.databaseHost, description: 'RDS Proxy endpoint (AWS only).', setBy: 'cdk' },
+  { name: ENV.databaseName, description: 'Database name on the RDS Proxy (AWS only).', default: 'roadcall', setBy: 'cdk' },
+  { name: ENV.databasePoolMax, description: 'Max connections per process: 2 in Lambda, 10 in a long-lived process.', setBy: 'user' },
+  { name: ENV.daxEndpoint, description: 'DAX cluster endpoint; when set, table reads go through DAX.', setBy: 'cdk' },
+  { name: ENV.cacheMaxSize, description: 'Max entries of the in-process (L1) cache per namespace.', default: '1000', setBy: 'user' },
+  { name: ENV.cursorSecret, description: 'HMAC key that signs pagination cursors (locally generated per run).', setBy: 'local' },
+  { name: ENV.cursorSecretArn, description: 'Secrets Manager ARN holding the cursor signing key (AWS only).', setBy: 'cdk' },
+  { name: ENV.sesFromEmail, description: 'Sender address of job emails.', default: 'no-reply@roadcall.local', setBy: 'local+cdk' },
+  { name: ENV.jobCleanupDays, description: 'Days a finished job is kept before expiry.', default: '30', setBy: 'user' },
+  { name: ENV.localJwtSecret, description: 'Local stack only: HS256 key that signs and verifies demo tokens.', setBy: 'local' },
+  { name: ENV.port, description: 'Port of the local API.', default: '3000', setBy: 'user' },
+  { name: ENV.corsOrigin, description: 'Value of Access-Control-Allow-Origin.', default: '*', setBy: 'local+cdk' },
+];
+
+/** The stage a local run uses, which also prefixes local resource names. */
+export const LOCAL_STAGE = 'local';

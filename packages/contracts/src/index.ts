@@ -1,0 +1,17 @@
+/**
+ * @roadcall/contracts: the one source of truth. Plain data that the CDK app, the local stack and
+ * the handlers all read. No AWS imports.
+ */
+export * from './cache';
+export * from './env';
+export * from './queues';
+export * from './routes';
+export * from './schedules';
+export * from './services';
+export * from './tables';
+export type * from './types';
+
+/** Local physical name of a resource: `roadcall-<stage>-<name>`. CDK generates its own. */
+export function localResourceName(stage: string, name: string): string {
+  return `roadcall-${stage}-${name}`;
+}

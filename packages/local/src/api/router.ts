@@ -1,0 +1,61 @@
+import type { HttpMethod, RouteContract } from '@roadcall/contracts';
+
+interface CompiledRoute {
+  readonly route: RouteContract;
+  readonly pattern: RegExp;
+  readonly paramNames: ReadonlyArray<string>;
+  /** Static segments rank above parameters, as in API Gateway (`/vendors/search` before `/vendors/{id}`). */
+  readonly specificity: number;
+}
+
+export interface RouteMatch {
+  readonly route: RouteContract;
+  readonly pathParameters: Record<string, string> | null;
+}
+
+export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'method-not-allowed'; allowed: HttpMethod[] } | { kind: 'not-found' };
+
+function compile(route: RouteContract): CompiledRoute {
+  const paramNames: string[] = [];
+  const segments = route.path.split('/').filter(Boolean);
+  const source = segments
+    .map((segment) => {
+      const param = /^\{(\w+)(\+)?\}$/.exec(segment);
+      if (!param) return `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+      paramNames.push(param[1] as string);
+      return param[2] ? '/(.+)' : '/([^/]+)';
+    })
+    .join('');
+  const specificity = segments.reduce((score, segment) => score * 2 + (segment.startsWith('{') ? 0 : 1), 1);
+  return { route, pattern: new RegExp(`^${source || '/'}/?$`), paramNames, specificity };
+}
+
+/** Matches request paths against the contracts' route templates, as API Gateway REST does. */
+export class Router {
+  readonly #routes: CompiledRoute[];
+
+  constructor(routes: ReadonlyArray<RouteContract>) {
+    this.#routes = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  }
+
+  match(method: string, path: string): MatchResult {
+    const allowed: HttpMethod[] = [];
+    for (const compiled of this.#routes) {
+      const found = compiled.pattern.exec(path);
+      if (!found) continue;
+      if (compiled.route.method !== method) {
+        allowed.push(compiled.route.method);
+        continue;
+      }
+      let pathParameters: Record<string, string> | null = null;
+      if (compiled.paramNames.length > 0) {
+        pathParameters = {};
+        compiled.paramNames.forEach((name, index) => {
+          (pathParameters as Record<string, string>)[name] = decodeURIComponent(found[index + 1] as string);
+        });
+      }
+      return { kind: 'match', match: { route: compiled.route, pathParameters } };
+    }
+    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+  }
+}

@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { functionId, type RouteContract } from '@roadcall/contracts';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { verifyLocalToken } from '../auth';
+import type { HandlerResolver } from '../handlers';
+import { lambdaContext, toProxyEvent } from './event';
+import { Router } from './router';
+
+/** API Gateway's payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  readonly routes: ReadonlyArray<RouteContract>;
+  readonly resolve: HandlerResolver;
+  /** HS256 key of the local bearer tokens (the stand-in for the Cognito authorizer). */
+  readonly jwtSecret: string;
+  readonly stage: string;
+  readonly port?: number;
+  readonly host?: string;
+  /** Called after each request (the dev banner's request log, tests). */
+  readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number; route?: string }) => void;
+}
+
+export interface RunningApiServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const PREFLIGHT_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization,Content-Type,Idempotency-Key,If-None-Match',
+  'Access-Control-Max-Age': '600',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  headers['Content-Length'] = String(body.length);
+  res.writeHead(result.statusCode, headers);
+  res.end(body);
+}
+
+function isProxyResult(value: unknown): value is APIGatewayProxyResult {
+  return typeof value === 'object' && value !== null && typeof (value as { statusCode?: unknown }).statusCode === 'number';
+}
+
+/**
+ * Serves the contracts' routes over HTTP exactly as API Gateway REST would in front of Lambda:
+ * a Cognito-shaped authorizer (401 before the function runs), the v1 proxy event, and the
+ * function's proxy result written back as the response.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const router = new Router(options.routes);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string }> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, PREFLIGHT_HEADERS);
+      res.end();
+      return { status: 204 };
+    }
+    const found = router.match(method, url.pathname);
+    if (found.kind === 'not-found') {
+      sendJson(res, 404, { error: { code: 'ROUTE_NOT_FOUND', message: `No route for ${method} ${url.pathname}` } });
+      return { status: 404 };
+    }
+    if (found.kind === 'method-not-allowed') {
+      sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}` } }, { Allow: found.allowed.join(', ') });
+      return { status: 405 };
+    }
+    const { route } = found.match;
+
+    let claims: Record<string, string> | undefined;
+    if (route.auth !== 'public') {
+      const header = req.headers.authorization ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+      if (!token) {
+        sendJson(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Missing bearer token' } });
+        return { status: 401, route: route.id };
+      }
+      try {
+        claims = await verifyLocalToken(token, options.jwtSecret);
+      } catch {
+        sendJson(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Invalid or expired bearer token' } });
+        return { status: 401, route: route.id };
+      }
+    }
+
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body exceeds 10 MB' } });
+      return { status: 413, route: route.id };
+    }
+    const event = toProxyEvent(
+      { method, url, headers: req.headers, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      found.match,
+      options.stage,
+      claims,
+    );
+    const id = functionId(route);
+    const context = lambdaContext(`roadcall-${options.stage}-${id}`, route.timeoutSeconds ?? 29, route.memoryMb ?? 1024);
+    let result: unknown;
+    try {
+      result = await options.resolve(route)(event as never, context);
+    } catch {
+      // What API Gateway answers when the function itself fails.
+      sendJson(res, 502, { message: 'Internal server error' });
+      return { status: 502, route: route.id };
+    }
+    if (!isProxyResult(result)) {
+      sendJson(res, 502, { message: 'Malformed Lambda proxy response' });
+      return { status: 502, route: route.id };
+    }
+    writeProxyResult(res, result);
+    return { status: result.statusCode, route: route.id };
+  };
+
+  const server: Server = createServer((req, res) => {
+    const started = performance.now();
+    handle(req, res)
+      .then(({ status, route }) => options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status, ms: performance.now() - started, route }))
+      .catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
+        else res.destroy();
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

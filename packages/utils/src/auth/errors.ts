@@ -1,0 +1,1 @@
+export { ForbiddenError, UnauthenticatedError } from '../errors';

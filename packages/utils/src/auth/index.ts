@@ -1,0 +1,1 @@
+export { type AuthContext, assertOwnerOrAdmin, authFromEvent, authorize, hasRole } from './claims';

@@ -1,0 +1,1 @@
+export { dynamoClient, dynamoDocumentClient, s3Client, sesClient, sqsClient } from './clients';

@@ -1,0 +1,1 @@
+export { closePool, getPool } from './pool';

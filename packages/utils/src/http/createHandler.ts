@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { type RouteContract, routeById } from '@roadcall/contracts';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { authorize } from '../auth';
+import { logger as rootLogger } from '../logger';
+import { isWarmingEvent, markInvocation, type WarmingResult } from '../warmer';
+import { corsHeaders } from './cors';
+import { errorResponse } from './errorResponse';
+import { normaliseHeaders, parseJsonBody, queryObject, validate } from './request';
+import { type ApiRequest, type ApiResponse, isApiResponse } from './types';
+
+/** Options of {@link createHandler}. Omitted schemas leave that part `undefined`. */
+export interface HandlerOptions<Path, Query, Body, Result> {
+  /** The route's contract id (e.g. `vendors.get`): auth level and cache policy come from it. */
+  readonly route: string;
+  readonly path?: z.ZodType<Path>;
+  readonly query?: z.ZodType<Query>;
+  readonly body?: z.ZodType<Body>;
+  /** The business logic: return a value (200 JSON) or an {@link ApiResponse}. */
+  readonly handle: (request: ApiRequest<Path, Query, Body>) => Promise<Result | ApiResponse<Result>>;
+}
+
+export type RouteHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult | WarmingResult>;
+
+/**
+ * Wraps a route's logic the same way for every handler: warmer short-circuit (before auth,
+ * validation or any I/O), request id and structured logs, auth from the authorizer claims, zod
+ * validation of path/query/body, typed errors mapped to JSON error bodies, CORS.
+ *
+ * @example
+ * export const handler = createHandler({
+ *   route: 'vendors.get',
+ *   path: z.object({ id: z.string().min(1) }),
+ *   handle: async ({ path }) => vendorService.get(path.id),
+ * });
+ */
+export function createHandler<Path = undefined, Query = undefined, Body = undefined, Result = unknown>(
+  options: HandlerOptions<Path, Query, Body, Result>,
+): RouteHandler {
+  // Resolved at module load: a handler bound to a route that does not exist fails its first test.
+  const route: RouteContract = routeById(options.route);
+
+  return async (event, context) => {
+    const cold = markInvocation();
+    if (isWarmingEvent(event)) return { warmed: true, cold, functionName: context?.functionName };
+
+    const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();
+    const logger = rootLogger.createChild({ persistentKeys: { requestId, route: route.id } });
+    try {
+      const auth = authorize(event, route.auth);
+      const headers = normaliseHeaders(event);
+      const path = options.path ? validate(options.path, event.pathParameters ?? {}, 'path') : (undefined as Path);
+      const query = options.query ? validate(options.query, queryObject(event), 'query') : (undefined as Query);
+      const rawBody = options.body ? parseJsonBody(event) : undefined;
+      const body = options.body ? validate(options.body, rawBody ?? {}, 'body') : (undefined as Body);
+
+      const result = await options.handle({ path, query, body, auth, headers, requestId, route, event, context, logger });
+      const response = isApiResponse(result) ? result : { statusCode: 200, body: result, headers: undefined };
+      return {
+        statusCode: response.statusCode,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Request-Id': requestId,
+          ...corsHeaders(),
+          ...response.headers,
+        },
+        body: response.body === undefined ? '' : JSON.stringify(response.body),
+      };
+    } catch (error) {
+      return errorResponse(error, requestId, logger);
+    }
+  };
+}

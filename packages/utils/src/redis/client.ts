@@ -1,0 +1,37 @@
+import { ENV } from '@roadcall/contracts';
+import Redis, { type RedisOptions } from 'ioredis';
+import { ConfigError } from '../config';
+
+/**
+ * Creates an ioredis client for REDIS_URL (`rediss://` turns TLS on; AUTH comes from the URL).
+ * Commands fail fast instead of queueing forever while Redis is down, so callers can degrade.
+ */
+export function createRedisClient(url: string | undefined = process.env[ENV.redisUrl], options: RedisOptions = {}): Redis {
+  if (!url) throw new ConfigError(`${ENV.redisUrl} is required but not set (the Redis connection URL)`, [ENV.redisUrl]);
+  const client = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    // Reconnect with capped exponential backoff; never give up (the breaker decides what to do meanwhile).
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+    ...options,
+  });
+  // Connection errors surface on the commands that fail; the event itself only needs a listener
+  // (without one, ioredis prints every reconnect failure as an unhandled error).
+  client.on('error', () => undefined);
+  return client;
+}
+
+let shared: Redis | undefined;
+
+/** The container's shared Redis client, created on first use. */
+export function redisClient(): Redis {
+  shared ??= createRedisClient();
+  return shared;
+}
+
+/** Closes the shared client (tests, graceful shutdown). */
+export async function closeRedisClient(): Promise<void> {
+  const client = shared;
+  shared = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}

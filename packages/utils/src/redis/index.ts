@@ -1,0 +1,1 @@
+export { closeRedisClient, createRedisClient, redisClient } from './client';
