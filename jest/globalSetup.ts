@@ -12,7 +12,7 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, engines.env, {
     [ENV.localJwtSecret]: randomBytes(32).toString('hex'),
     [ENV.cursorSecret]: randomBytes(32).toString('hex'),
-    [ENV.logLevel]: process.env[ENV.logLevel] ?? 'ERROR',
+    [ENV.logLevel]: process.env[ENV.logLevel] ?? 'SILENT',
     ROADCALL_TEST_QUEUES: JSON.stringify(engines.queues),
   });
   (globalThis as { __ROADCALL_ENGINES__?: typeof engines }).__ROADCALL_ENGINES__ = engines;

@@ -38,11 +38,21 @@ export class Router {
     this.#routes = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
   }
 
+  /**
+   * The most specific path template that matches decides the resource (as in API Gateway); the
+   * method is then looked up on that resource only, so `DELETE /vendors/search` is a 405 even
+   * though `/vendors/{id}` has a DELETE.
+   */
   match(method: string, path: string): MatchResult {
+    let resource: string | undefined;
+    let found: RegExpExecArray | null = null;
     const allowed: HttpMethod[] = [];
     for (const compiled of this.#routes) {
-      const found = compiled.pattern.exec(path);
-      if (!found) continue;
+      if (resource !== undefined && compiled.route.path !== resource) continue;
+      const candidate = compiled.pattern.exec(path);
+      if (!candidate) continue;
+      resource = compiled.route.path;
+      found = candidate;
       if (compiled.route.method !== method) {
         allowed.push(compiled.route.method);
         continue;
@@ -51,11 +61,11 @@ export class Router {
       if (compiled.paramNames.length > 0) {
         pathParameters = {};
         compiled.paramNames.forEach((name, index) => {
-          (pathParameters as Record<string, string>)[name] = decodeURIComponent(found[index + 1] as string);
+          (pathParameters as Record<string, string>)[name] = decodeURIComponent(candidate[index + 1] as string);
         });
       }
       return { kind: 'match', match: { route: compiled.route, pathParameters } };
     }
-    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+    return found ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
   }
 }

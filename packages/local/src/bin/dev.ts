@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ENV } from '@roadcall/contracts';
 import { DEMO_USERS, signLocalToken } from '../auth';
 import { spawnEngines } from '../enginesProcess';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   log('roadcall: starting engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL)...');
   const engines = await spawnEngines({ redisUrl: process.env[ENV.redisUrl], databaseUrl: process.env[ENV.databaseUrl] });
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
-  const stateFile = join(repoRoot(), '.roadcall', 'stack.json');
+  const stateFile = process.env.ROADCALL_STATE_FILE || join(repoRoot(), '.roadcall', 'stack.json');
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   };
   const apiUrl = `http://localhost:${stack.api.port}`;
   const mailboxUrl = engines.endpoints.ses ?? '';
-  await mkdir(join(repoRoot(), '.roadcall'), { recursive: true });
+  await mkdir(dirname(stateFile), { recursive: true });
   // For scripts and load tests on this machine: where the API is and how to mint tokens. Local only.
   await writeFile(
     stateFile,

@@ -12,8 +12,11 @@ import { type ApiRequest, type ApiResponse, isApiResponse } from './types';
 
 /** Options of {@link createHandler}. Omitted schemas leave that part `undefined`. */
 export interface HandlerOptions<Path, Query, Body, Result> {
-  /** The route's contract id (e.g. `vendors.get`): auth level and cache policy come from it. */
-  readonly route: string;
+  /**
+   * The route's contract id (e.g. `vendors.get`): auth level and cache policy come from it. A
+   * contract object is accepted too (fixtures in tests).
+   */
+  readonly route: string | RouteContract;
   readonly path?: z.ZodType<Path>;
   readonly query?: z.ZodType<Query>;
   readonly body?: z.ZodType<Body>;
@@ -42,7 +45,7 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
   options: HandlerOptions<Path, Query, Body, Result>,
 ): RouteHandler {
   // Resolved at module load: a handler bound to a route that does not exist fails its first test.
-  const route: RouteContract = routeById(options.route);
+  const route: RouteContract = typeof options.route === 'string' ? routeById(options.route) : options.route;
 
   return async (event, context) => {
     const cold = markInvocation();
