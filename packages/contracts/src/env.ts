@@ -34,6 +34,14 @@ export const ENV = {
   localJwtSecret: 'LOCAL_JWT_SECRET',
   port: 'PORT',
   corsOrigin: 'CORS_ALLOWED_ORIGIN',
+  warmerConcurrency: 'WARMER_CONCURRENCY',
+  metricsKeyPrefix: 'METRICS_KEY_PREFIX',
+  metricsFlushIntervalMs: 'METRICS_FLUSH_INTERVAL_MS',
+  perfResponseTimeMs: 'PERF_RESPONSE_TIME_THRESHOLD_MS',
+  perfErrorRate: 'PERF_ERROR_RATE_THRESHOLD',
+  perfMemoryPercent: 'PERF_MEMORY_THRESHOLD_PERCENT',
+  perfCacheHitRate: 'PERF_CACHE_HIT_RATE_THRESHOLD',
+  perfColdStartRatio: 'PERF_COLD_START_RATIO_THRESHOLD',
 } as const;
 
 export const ENV_VARS: ReadonlyArray<EnvVarSpec> = [
@@ -58,6 +66,14 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = [
   { name: ENV.localJwtSecret, description: 'Local stack only: HS256 key that signs and verifies demo tokens.', setBy: 'local' },
   { name: ENV.port, description: 'Port of the local API.', default: '3000', setBy: 'user' },
   { name: ENV.corsOrigin, description: 'Value of Access-Control-Allow-Origin.', default: '*', setBy: 'local+cdk' },
+  { name: ENV.warmerConcurrency, description: 'Containers the warmer keeps warm per warm-marked function (a contract entry\'s warmConcurrency wins).', default: '3', setBy: 'user' },
+  { name: ENV.metricsKeyPrefix, description: 'Redis key prefix of the cross-container metrics buckets.', default: 'roadcall:metrics', setBy: 'user' },
+  { name: ENV.metricsFlushIntervalMs, description: 'How often a container flushes its in-memory metrics to Redis and CloudWatch EMF (off the request path).', default: '10000', setBy: 'user' },
+  { name: ENV.perfResponseTimeMs, description: 'p95 latency (ms) above which /performance/analyze reports a route or function as slow.', default: '1000', setBy: 'user' },
+  { name: ENV.perfErrorRate, description: 'Share of 5xx answers (0..1) above which analyze reports a route.', default: '0.05', setBy: 'user' },
+  { name: ENV.perfMemoryPercent, description: 'Heap or RSS use, in percent of the function memory, above which analyze reports a container.', default: '80', setBy: 'user' },
+  { name: ENV.perfCacheHitRate, description: 'Hit rate (0..1) below which analyze reports a cache namespace.', default: '0.5', setBy: 'user' },
+  { name: ENV.perfColdStartRatio, description: 'Cold starts per invocation (0..1) above which analyze reports a function.', default: '0.2', setBy: 'user' },
 ];
 
 /** The stage a local run uses, which also prefixes local resource names. */

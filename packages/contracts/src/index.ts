@@ -9,6 +9,7 @@ export * from './routes';
 export * from './schedules';
 export * from './services';
 export * from './tables';
+export * from './warmer';
 export type * from './types';
 
 /** Local physical name of a resource: `roadcall-<stage>-<name>`. CDK generates its own. */

@@ -30,6 +30,8 @@ export interface FunctionDefinition {
   readonly entry: string;
   readonly uses: ResourceUse;
   readonly warm: boolean;
+  /** Containers the warmer keeps warm; unset means the warmer's default. */
+  readonly warmConcurrency?: number;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
   readonly triggers: ReadonlyArray<FunctionTrigger>;
@@ -67,6 +69,7 @@ export function allFunctions(): FunctionDefinition[] {
       entry: handlerEntry(spec),
       uses: mergeUses(existing?.uses ?? {}, spec.uses),
       warm: Boolean(existing?.warm || spec.warm),
+      warmConcurrency: Math.max(existing?.warmConcurrency ?? 0, spec.warmConcurrency ?? 0) || undefined,
       timeoutSeconds: Math.max(existing?.timeoutSeconds ?? 0, spec.timeoutSeconds ?? 0) || undefined,
       memoryMb: Math.max(existing?.memoryMb ?? 0, spec.memoryMb ?? 0) || undefined,
       triggers: [...(existing?.triggers ?? []), trigger],

@@ -24,7 +24,8 @@ export type ServiceName = 'vendors' | 'incidents' | 'tracking' | 'payments' | 'j
 export type TableAccess = 'read' | 'write' | 'readwrite';
 
 /** How a function touches a queue. */
-export type QueueAccess = 'send' | 'consume';
+/** `inspect`: read the queue's and its DLQ's attributes (depth, redrive policy) only, no messages. */
+export type QueueAccess = 'send' | 'consume' | 'inspect';
 
 /** Resources a function uses: drives its env vars (locally and in CDK) and its IAM grants. */
 export interface ResourceUse {
@@ -51,6 +52,8 @@ export interface FunctionSpec {
   readonly uses?: ResourceUse;
   /** Kept warm by the warmer rule (EventBridge every 5 minutes). */
   readonly warm?: boolean;
+  /** Containers the warmer keeps warm (concurrent invocations per run); default `WARMER.defaultConcurrency`. */
+  readonly warmConcurrency?: number;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
 }
