@@ -1,0 +1,272 @@
+import type { Cluster, Redis } from 'ioredis';
+import { CellGrid } from './cells';
+import {
+  BULK_CHUNK_SIZE,
+  DEFAULT_CELL_SIZE_DEG,
+  DEFAULT_GEO_PREFIX,
+  MAX_SEARCH_LIMIT,
+  MAX_SEARCH_RADIUS_KM,
+  MIN_SEARCH_RADIUS_KM,
+} from './constants';
+import { GeoQueryError } from './errors';
+import { haversineKm } from './haversine';
+import { GeoKeys } from './keys';
+import { CELL_SEARCH_COMMAND, CELL_SEARCH_LUA } from './scripts';
+import type { GeoCell, GeoChange, GeoHit, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';
+
+/** A standalone ioredis client or a Cluster: the index works with both. */
+export type GeoRedisClient = Redis | Cluster;
+
+export interface GeoIndexOptions {
+  readonly redis: GeoRedisClient;
+  /** Key prefix (no braces); tests and benchmarks use their own. */
+  readonly prefix?: string;
+  /** Cell side in degrees (must divide 180). */
+  readonly cellSizeDeg?: number;
+}
+
+/** What the index stores per member in its cell's hash and its locator. */
+interface StoredEntry<Summary> {
+  readonly lat: number;
+  readonly lon: number;
+  readonly services: ReadonlyArray<string>;
+  readonly available: boolean;
+  readonly summary: Summary;
+  /** Cell id, in the locator only. */
+  readonly cell?: string;
+}
+
+type Command = [name: string, ...args: Array<string | number>];
+type CellSearchReply = Array<[id: string, distance: string, meta: string | null]>;
+
+/** Throws a 400 unless the query is inside the documented bounds. */
+export function assertValidGeoQuery(query: GeoSearchQuery): void {
+  const problems: string[] = [];
+  if (!Number.isFinite(query.lat) || query.lat < -90 || query.lat > 90) problems.push('lat must be between -90 and 90');
+  if (!Number.isFinite(query.lon) || query.lon < -180 || query.lon > 180) problems.push('lon must be between -180 and 180');
+  if (!Number.isFinite(query.radiusKm) || query.radiusKm < MIN_SEARCH_RADIUS_KM || query.radiusKm > MAX_SEARCH_RADIUS_KM) {
+    problems.push(`radiusKm must be between ${MIN_SEARCH_RADIUS_KM} and ${MAX_SEARCH_RADIUS_KM}`);
+  }
+  if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_SEARCH_LIMIT)
+    problems.push(`limit must be an integer between 1 and ${MAX_SEARCH_LIMIT}`);
+  if (problems.length > 0) throw new GeoQueryError('Invalid geo search', { details: problems.map((message) => ({ message })) });
+}
+
+/**
+ * A Redis geospatial index sharded by geographic cell, with availability tracked per service type.
+ * A search reads only the cells its circle can reach, all in one pipeline (one script per cell:
+ * GEOSEARCH ... WITHDIST ASC COUNT, then HMGET of the summaries), and merges them by distance.
+ *
+ * Writes are per member: an upsert adds the member to its new cell, then removes it from its old
+ * one (each cell change one MULTI), then records where it is. Two concurrent upserts of the same
+ * member can interleave; searches dedupe by id, and {@link GeoIndex.clear} + a bulk load from
+ * the source of truth repairs any drift.
+ *
+ * @example
+ * const index = new GeoIndex({ redis: redisClient(), prefix: 'vendors:geo' });
+ * await index.upsert({ id: 'v1', lat: 37.77, lon: -122.42, services: ['towing'], available: true, summary: { name: 'Bay Tow' } });
+ * const { hits } = await index.search({ lat: 37.78, lon: -122.41, radiusKm: 10, limit: 5, service: 'towing' });
+ */
+export class GeoIndex<Summary = Record<string, unknown>> {
+  readonly grid: CellGrid;
+  readonly keys: GeoKeys;
+  readonly #redis: GeoRedisClient;
+
+  constructor(options: GeoIndexOptions) {
+    this.#redis = options.redis;
+    this.grid = new CellGrid(options.cellSizeDeg ?? DEFAULT_CELL_SIZE_DEG);
+    this.keys = new GeoKeys(options.prefix ?? DEFAULT_GEO_PREFIX);
+    // defineCommand loads the script by SHA and falls back to EVAL on NOSCRIPT, in pipelines too.
+    if (!(CELL_SEARCH_COMMAND in this.#redis)) this.#redis.defineCommand(CELL_SEARCH_COMMAND, { numberOfKeys: 2, lua: CELL_SEARCH_LUA });
+  }
+
+  /** The cell that holds a point (for cache keys and tags). */
+  cellOf(point: GeoPoint): GeoCell {
+    return this.grid.cellOf(point);
+  }
+
+  /** The nearest members within the radius, nearest first; validates the query (400 otherwise). */
+  async search(query: GeoSearchQuery): Promise<GeoSearchResult<Summary>> {
+    assertValidGeoQuery(query);
+    const cells = this.grid.cellsWithin(query, query.radiusKm);
+    const options = { service: query.service, includeUnavailable: query.includeUnavailable };
+    const args = (cell: GeoCell): Array<string | number> => [
+      this.keys.set(cell, options),
+      this.keys.meta(cell),
+      query.lon,
+      query.lat,
+      query.radiusKm,
+      query.limit,
+    ];
+    let replies: CellSearchReply[];
+    if (this.#redis.isCluster) {
+      // ioredis Cluster pipelines must stay on one node: let it route (and auto-pipeline) per slot.
+      const run = (this.#redis as unknown as Record<string, (...a: Array<string | number>) => Promise<CellSearchReply>>)[
+        CELL_SEARCH_COMMAND
+      ] as (...a: Array<string | number>) => Promise<CellSearchReply>;
+      replies = await Promise.all(cells.map((cell) => run.apply(this.#redis, args(cell))));
+    } else {
+      const pipeline = this.#redis.pipeline();
+      const add = (pipeline as unknown as Record<string, (...a: Array<string | number>) => unknown>)[CELL_SEARCH_COMMAND] as (
+        ...a: Array<string | number>
+      ) => unknown;
+      for (const cell of cells) add.apply(pipeline, args(cell));
+      replies = unwrap(await pipeline.exec()) as CellSearchReply[];
+    }
+    return { hits: this.#merge(query, replies), cells };
+  }
+
+  /**
+   * Adds or moves a member, and tracks its availability per service. Returns the cells whose
+   * contents changed (the old one too when it moved), so callers can invalidate what they cached.
+   */
+  async upsert(member: GeoMember<Summary>): Promise<GeoChange> {
+    const previous = await this.locate(member.id);
+    const cell = this.grid.cellOf(member);
+    const previousCell = previous?.cell ? this.#parseCell(previous.cell) : undefined;
+    const entry: StoredEntry<Summary> = {
+      lat: member.lat,
+      lon: member.lon,
+      services: member.services,
+      available: member.available,
+      summary: member.summary,
+    };
+    const sets = this.keys.memberSets(cell, member.services, member.available);
+
+    const addTx = this.#redis.multi();
+    if (previousCell && previousCell.id === cell.id) {
+      // Same cell: drop the sets it left (a service removed, now unavailable) in the same MULTI.
+      const stale = this.keys.memberSets(cell, previous?.services ?? [], previous?.available ?? false).filter((key) => !sets.includes(key));
+      for (const key of stale) addTx.zrem(key, member.id);
+    }
+    for (const key of sets) addTx.geoadd(key, member.lon, member.lat, member.id);
+    addTx.hset(this.keys.meta(cell), member.id, JSON.stringify(entry));
+    unwrap(await addTx.exec());
+
+    if (previousCell && previousCell.id !== cell.id && previous) await this.#removeFromCell(member.id, previousCell, previous);
+    await this.#redis.set(this.keys.locator(member.id), JSON.stringify({ ...entry, cell: cell.id }));
+    return { previousCell: previousCell?.id === cell.id ? undefined : previousCell, cell };
+  }
+
+  /** Removes a member; returns the cell it was in (if any). */
+  async remove(id: string): Promise<GeoChange> {
+    const previous = await this.locate(id);
+    if (!previous?.cell) return {};
+    const previousCell = this.#parseCell(previous.cell);
+    await this.#removeFromCell(id, previousCell, previous);
+    await this.#redis.del(this.keys.locator(id));
+    return { previousCell };
+  }
+
+  /** Where the index believes a member is, or undefined. */
+  async locate(id: string): Promise<(StoredEntry<Summary> & { cell: string }) | undefined> {
+    const raw = await this.#redis.get(this.keys.locator(id));
+    return raw ? (JSON.parse(raw) as StoredEntry<Summary> & { cell: string }) : undefined;
+  }
+
+  /**
+   * Loads many members quickly (seeding, rebuilds): grouped GEOADDs per cell set, pipelined in
+   * chunks. Assumes the members are not already indexed elsewhere (call {@link clear} first).
+   */
+  async addMany(members: ReadonlyArray<GeoMember<Summary>>, onProgress?: (done: number) => void): Promise<void> {
+    for (let start = 0; start < members.length; start += BULK_CHUNK_SIZE) {
+      const chunk = members.slice(start, start + BULK_CHUNK_SIZE);
+      const geo = new Map<string, Array<string | number>>();
+      const meta = new Map<string, string[]>();
+      const commands: Command[] = [];
+      for (const member of chunk) {
+        const cell = this.grid.cellOf(member);
+        const entry: StoredEntry<Summary> = {
+          lat: member.lat,
+          lon: member.lon,
+          services: member.services,
+          available: member.available,
+          summary: member.summary,
+        };
+        for (const key of this.keys.memberSets(cell, member.services, member.available)) {
+          const args = geo.get(key) ?? [];
+          args.push(member.lon, member.lat, member.id);
+          geo.set(key, args);
+        }
+        const fields = meta.get(this.keys.meta(cell)) ?? [];
+        fields.push(member.id, JSON.stringify(entry));
+        meta.set(this.keys.meta(cell), fields);
+        commands.push(['set', this.keys.locator(member.id), JSON.stringify({ ...entry, cell: cell.id })]);
+      }
+      for (const [key, args] of geo) commands.push(['geoadd', key, ...args]);
+      for (const [key, fields] of meta) commands.push(['hset', key, ...fields]);
+      await this.#batch(commands);
+      onProgress?.(Math.min(members.length, start + chunk.length));
+    }
+  }
+
+  /** Deletes every key of this index (SCAN + UNLINK, never KEYS); returns how many. */
+  async clear(): Promise<number> {
+    const nodes = this.#redis.isCluster ? (this.#redis as Cluster).nodes('master') : [this.#redis as Redis];
+    let deleted = 0;
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', this.keys.pattern(), 'COUNT', 1000);
+        cursor = next;
+        // One UNLINK per key: in a cluster the keys of one SCAN page span many slots.
+        if (keys.length > 0) await this.#batch(keys.map((key): Command => ['unlink', key]));
+        deleted += keys.length;
+      } while (cursor !== '0');
+    }
+    return deleted;
+  }
+
+  async #removeFromCell(id: string, cell: GeoCell, previous: StoredEntry<Summary>): Promise<void> {
+    const tx = this.#redis.multi();
+    for (const key of this.keys.memberSets(cell, previous.services, previous.available)) tx.zrem(key, id);
+    tx.hdel(this.keys.meta(cell), id);
+    unwrap(await tx.exec());
+  }
+
+  async #batch(commands: Command[]): Promise<void> {
+    if (commands.length === 0) return;
+    if (this.#redis.isCluster) {
+      await Promise.all(commands.map(([name, ...args]) => this.#redis.call(name, ...args)));
+      return;
+    }
+    unwrap(await this.#redis.pipeline(commands).exec());
+  }
+
+  #merge(query: GeoSearchQuery, replies: CellSearchReply[]): GeoHit<Summary>[] {
+    const byId = new Map<string, GeoHit<Summary>>();
+    for (const reply of replies) {
+      for (const [id, , meta] of reply) {
+        // A member moved or removed between GEOSEARCH and HMGET has no summary: skip it.
+        if (!meta) continue;
+        const entry = JSON.parse(meta) as StoredEntry<Summary>;
+        const hit: GeoHit<Summary> = {
+          id,
+          lat: entry.lat,
+          lon: entry.lon,
+          distanceKm: haversineKm(query, entry),
+          services: entry.services,
+          available: entry.available,
+          summary: entry.summary,
+        };
+        const seen = byId.get(id);
+        if (!seen || seen.distanceKm > hit.distanceKm) byId.set(id, hit);
+      }
+    }
+    return [...byId.values()].sort((a, b) => a.distanceKm - b.distanceKm || (a.id < b.id ? -1 : 1)).slice(0, query.limit);
+  }
+
+  #parseCell(id: string): GeoCell {
+    const [row, col] = id.split(':').map(Number);
+    return { row: row as number, col: col as number, id };
+  }
+}
+
+/** Pipeline/MULTI results as values; the first error is thrown. */
+function unwrap(results: Array<[Error | null, unknown]> | null): unknown[] {
+  if (!results) throw new Error('Redis transaction aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}

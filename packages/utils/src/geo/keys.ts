@@ -1,0 +1,54 @@
+import type { GeoCell } from './types';
+
+/**
+ * Key layout. Every key of a cell carries the hash tag `{c<row>:<col>}`, so in Redis Cluster a
+ * cell's sets and its summary hash live in one slot: a search runs GEOSEARCH and HMGET on them
+ * in one server-side script, and an update of one cell is one MULTI. Different cells spread over
+ * the cluster's slots.
+ *
+ *   <prefix>:{c<cell>}:all            GEO set: every member in the cell
+ *   <prefix>:{c<cell>}:all:<service>  GEO set: members offering <service>
+ *   <prefix>:{c<cell>}:on             GEO set: available members
+ *   <prefix>:{c<cell>}:on:<service>   GEO set: available members offering <service>
+ *   <prefix>:{c<cell>}:meta           HASH member id -> JSON (point, services, availability, summary)
+ *   <prefix>:loc:<id>                 STRING: the member's current entry (to find its old cell)
+ */
+export class GeoKeys {
+  readonly prefix: string;
+
+  constructor(prefix: string) {
+    if (prefix.includes('{') || prefix.includes('}')) throw new RangeError('a geo index prefix must not contain hash-tag braces');
+    this.prefix = prefix;
+  }
+
+  /** The GEO set a search reads: available-only or all, optionally for one service. */
+  set(cell: GeoCell, options: { service?: string; includeUnavailable?: boolean }): string {
+    const base = options.includeUnavailable ? 'all' : 'on';
+    return `${this.#cell(cell)}:${options.service ? `${base}:${options.service}` : base}`;
+  }
+
+  /** Every GEO set a member belongs to. */
+  memberSets(cell: GeoCell, services: ReadonlyArray<string>, available: boolean): string[] {
+    const base = this.#cell(cell);
+    const sets = [`${base}:all`, ...services.map((service) => `${base}:all:${service}`)];
+    if (available) sets.push(`${base}:on`, ...services.map((service) => `${base}:on:${service}`));
+    return sets;
+  }
+
+  meta(cell: GeoCell): string {
+    return `${this.#cell(cell)}:meta`;
+  }
+
+  locator(id: string): string {
+    return `${this.prefix}:loc:${id}`;
+  }
+
+  /** SCAN pattern that matches every key of this index. */
+  pattern(): string {
+    return `${this.prefix}:*`;
+  }
+
+  #cell(cell: GeoCell): string {
+    return `${this.prefix}:{c${cell.id}}`;
+  }
+}
