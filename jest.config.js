@@ -22,7 +22,11 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/packages/*/tests/integration/**/*.test.ts', '<rootDir>/services/*/tests/integration/**/*.test.ts', '<rootDir>/tests/e2e/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/tests/integration/**/*.test.ts',
+        '<rootDir>/services/*/tests/integration/**/*.test.ts',
+        '<rootDir>/tests/e2e/**/*.test.ts',
+      ],
       globalSetup: '<rootDir>/jest/globalSetup.ts',
       globalTeardown: '<rootDir>/jest/globalTeardown.ts',
       testTimeout: 30_000,

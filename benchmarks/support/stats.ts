@@ -29,7 +29,10 @@ export function summarize(samples: ReadonlyArray<number>): LatencySummary {
 }
 
 export function median(values: ReadonlyArray<number>): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Runs `fn` `iterations` times in sequence and returns per-call latencies in ms. */
@@ -59,7 +62,11 @@ export async function opsPerSecond(fn: () => Promise<unknown> | unknown, opsPerR
 }
 
 /** Runs `total` calls with at most `concurrency` in flight; returns each call's latency (ms). */
-export async function runConcurrently(total: number, concurrency: number, fn: (index: number) => Promise<unknown>): Promise<{ samples: number[]; elapsedMs: number }> {
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  fn: (index: number) => Promise<unknown>,
+): Promise<{ samples: number[]; elapsedMs: number }> {
   const samples: number[] = [];
   let next = 0;
   const started = performance.now();

@@ -58,7 +58,7 @@ it('starts in under 60 s, answers /health 200, and Ctrl-C stops every process it
 
   const health = await fetch(`http://127.0.0.1:${port}/health`);
   expect(health.status).toBe(200);
-  expect((await health.json()).status).toBe('ok');
+  expect(((await health.json()) as { status: string }).status).toBe('ok');
 
   const state = JSON.parse(await readFile(stateFile, 'utf8')) as { pids: number[] };
   expect(state.pids.length).toBeGreaterThanOrEqual(4); // dev, engines, redis-server, postgres

@@ -31,7 +31,7 @@ export function moduleResolver(root: string = repoRoot()): HandlerResolver {
     const cached = cache.get(id);
     if (cached) return cached;
     const entry = join(root, handlerEntry(spec));
-    // biome-ignore lint/style/noCommonJs: handlers are loaded on demand, like a Lambda container's init.
+    // Loaded on demand, like a Lambda container's init: require keeps it synchronous and cached.
     const loaded = require(entry) as { handler?: LambdaHandler };
     if (typeof loaded.handler !== 'function') throw new Error(`${entry} does not export a function named "handler" (function ${id})`);
     cache.set(id, loaded.handler);

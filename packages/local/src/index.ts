@@ -4,11 +4,11 @@
  */
 export * from './api';
 export * from './auth';
-export { freePort, type SpawnedRedis, spawnRedisServer, startEngines, type RunningEngines } from './engines';
+export { freePort, type RunningEngines, type SpawnedRedis, spawnRedisServer, startEngines } from './engines';
 export { ENGINES_READY_MARKER, type EnginesProcess, spawnEngines } from './enginesProcess';
 export { EngineStartError } from './errors';
 export { type HandlerResolver, type LambdaHandler, moduleResolver, repoRoot } from './handlers';
-export { createQueue, createTables, provisionContracts } from './provision';
+export { createQueue, createTables, type ProvisionedQueue, provisionContracts } from './provision';
 export * from './queues';
 export * from './scheduler';
 export { LOCAL_SEEDERS, type Seeder } from './seed';

@@ -51,7 +51,10 @@ async function probe(run: Probe, timeoutMs: number): Promise<DependencyStatus> {
 }
 
 /** Checks every dependency concurrently; each gets its own timeout so one outage can't hide another. */
-export async function checkHealth(probes: Record<DependencyName, Probe> = PROBES, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Promise<HealthReport> {
+export async function checkHealth(
+  probes: Record<DependencyName, Probe> = PROBES,
+  timeoutMs = HEALTH_CHECK_TIMEOUT_MS,
+): Promise<HealthReport> {
   const names = Object.keys(probes) as DependencyName[];
   const results = await Promise.all(names.map((name) => probe(probes[name], timeoutMs)));
   const checks = Object.fromEntries(names.map((name, index) => [name, results[index]])) as Record<DependencyName, DependencyStatus>;

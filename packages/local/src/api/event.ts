@@ -30,7 +30,9 @@ function headerMaps(rawHeaders: ReadonlyArray<string>): {
     const name = rawHeaders[index] as string;
     const value = rawHeaders[index + 1] as string;
     headers[name] = value; // last one wins, as in API Gateway REST
-    (multiValueHeaders[name] ??= []).push(value);
+    const values = multiValueHeaders[name] ?? [];
+    values.push(value);
+    multiValueHeaders[name] = values;
   }
   return { headers, multiValueHeaders };
 }
@@ -44,7 +46,9 @@ function queryMaps(url: URL): {
   const multi: Record<string, string[]> = {};
   for (const [key, value] of url.searchParams) {
     single[key] = value;
-    (multi[key] ??= []).push(value);
+    const values = multi[key] ?? [];
+    values.push(value);
+    multi[key] = values;
   }
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
 }

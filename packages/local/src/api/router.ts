@@ -13,7 +13,10 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string> | null;
 }
 
-export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'method-not-allowed'; allowed: HttpMethod[] } | { kind: 'not-found' };
+export type MatchResult =
+  | { kind: 'match'; match: RouteMatch }
+  | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
+  | { kind: 'not-found' };
 
 function compile(route: RouteContract): CompiledRoute {
   const paramNames: string[] = [];

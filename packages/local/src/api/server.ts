@@ -90,7 +90,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return { status: 404 };
     }
     if (found.kind === 'method-not-allowed') {
-      sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}` } }, { Allow: found.allowed.join(', ') });
+      sendJson(
+        res,
+        405,
+        { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}` } },
+        { Allow: found.allowed.join(', ') },
+      );
       return { status: 405 };
     }
     const { route } = found.match;
@@ -143,7 +148,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const server: Server = createServer((req, res) => {
     const started = performance.now();
     handle(req, res)
-      .then(({ status, route }) => options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status, ms: performance.now() - started, route }))
+      .then(({ status, route }) =>
+        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status, ms: performance.now() - started, route }),
+      )
       .catch(() => {
         if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
         else res.destroy();

@@ -3,8 +3,9 @@
  * ready line with the env (see enginesProcess.ts) and runs until SIGTERM/SIGINT or until its
  * parent goes away, then stops every engine it started.
  */
-import { ENGINES_READY_MARKER, type EnginesProcessOptions } from '../enginesProcess';
+
 import { startEngines } from '../engines';
+import { ENGINES_READY_MARKER, type EnginesProcessOptions } from '../enginesProcess';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as EnginesProcessOptions;
@@ -30,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

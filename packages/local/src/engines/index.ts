@@ -1,5 +1,5 @@
 import { ENV, LOCAL_STAGE } from '@roadcall/contracts';
-import { provisionContracts, type ProvisionedQueue } from '../provision';
+import { type ProvisionedQueue, provisionContracts } from '../provision';
 import { startDynalite } from './dynamo';
 import { startPostgres } from './postgres';
 import { startRedis } from './redis';
@@ -8,8 +8,8 @@ import { startFauxqs } from './sqs';
 import type { RunningEngine } from './types';
 
 export { freePort } from './ports';
-export { type SpawnedRedis, spawnRedisServer, startRedis } from './redis';
 export { startPostgres } from './postgres';
+export { type SpawnedRedis, spawnRedisServer, startRedis } from './redis';
 export type { RunningEngine } from './types';
 
 export interface EnginesOptions {

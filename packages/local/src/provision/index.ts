@@ -6,9 +6,9 @@ import { createBuckets } from './buckets';
 import { createQueue, type ProvisionedQueue } from './queues';
 import { createTables } from './tables';
 
-export { createTableInput, createTables } from './tables';
-export { createQueue, type ProvisionedQueue } from './queues';
 export { createBuckets } from './buckets';
+export { createQueue, type ProvisionedQueue } from './queues';
+export { createTableInput, createTables } from './tables';
 
 export interface ProvisionTargets {
   readonly stage: string;
@@ -23,7 +23,9 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
  * Creates every table, queue (with its DLQ) and bucket in the contracts and returns the env vars
  * that carry their names and URLs to the handlers, exactly as CDK would set them.
  */
-export async function provisionContracts(targets: ProvisionTargets): Promise<{ env: Record<string, string>; queues: Record<string, ProvisionedQueue> }> {
+export async function provisionContracts(
+  targets: ProvisionTargets,
+): Promise<{ env: Record<string, string>; queues: Record<string, ProvisionedQueue> }> {
   const common = { region: targets.region, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...common, endpoint: targets.dynamoEndpoint });
   const sqs = new SQSClient({ ...common, endpoint: targets.sqsEndpoint, useQueueUrlAsEndpoint: false });
@@ -42,7 +44,10 @@ export async function provisionContracts(targets: ProvisionTargets): Promise<{ e
     }
 
     const buckets = Object.values(BUCKETS).map((bucket) => ({ bucket, physicalName: localResourceName(targets.stage, bucket.name) }));
-    await createBuckets(s3, buckets.map((b) => b.physicalName));
+    await createBuckets(
+      s3,
+      buckets.map((b) => b.physicalName),
+    );
     for (const { bucket, physicalName } of buckets) env[bucket.envVar] = physicalName;
     return { env, queues };
   } finally {

@@ -2,8 +2,8 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type DynamoDBClient,
-  ResourceInUseException,
   type KeySchemaElement,
+  ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import type { KeySchema, TableContract } from '@roadcall/contracts';
 
@@ -35,7 +35,10 @@ export function createTableInput(table: TableContract, physicalName: string) {
 }
 
 /** Creates the tables (an existing table is left as it is). */
-export async function createTables(client: DynamoDBClient, tables: ReadonlyArray<{ contract: TableContract; physicalName: string }>): Promise<void> {
+export async function createTables(
+  client: DynamoDBClient,
+  tables: ReadonlyArray<{ contract: TableContract; physicalName: string }>,
+): Promise<void> {
   await Promise.all(
     tables.map(async ({ contract, physicalName }) => {
       try {

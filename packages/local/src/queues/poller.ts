@@ -14,7 +14,7 @@ export interface QueueBinding {
   /** Parallel polling loops (the mapping's maximum concurrency, capped locally). */
   readonly concurrency?: number;
   readonly timeoutSeconds?: number;
-  readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | void>;
+  readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 }
 
 export interface QueuePollerOptions {

@@ -19,7 +19,13 @@ export function toSqsEvent(messages: ReadonlyArray<Message>, queueArn: string, r
         messageAttributes: Object.fromEntries(
           Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
             name,
-            { stringValue: value.StringValue, binaryValue: value.BinaryValue ? Buffer.from(value.BinaryValue).toString('base64') : undefined, dataType: value.DataType ?? 'String', stringListValues: [], binaryListValues: [] },
+            {
+              stringValue: value.StringValue,
+              binaryValue: value.BinaryValue ? Buffer.from(value.BinaryValue).toString('base64') : undefined,
+              dataType: value.DataType ?? 'String',
+              stringListValues: [],
+              binaryListValues: [],
+            },
           ]),
         ),
         md5OfBody: message.MD5OfBody ?? '',

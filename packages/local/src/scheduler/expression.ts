@@ -1,6 +1,13 @@
 import { CronExpressionParser } from 'cron-parser';
 
-const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
 
 /**
  * The delay until the next firing of an EventBridge schedule expression:
@@ -18,7 +25,10 @@ export function nextDelayMs(expression: string, now: Date = new Date()): number 
     // EventBridge has six fields (the last is the year) and '?' for "any": cron-parser wants five and '*'.
     const fields = (cron[1] as string).trim().split(/\s+/);
     if (fields.length !== 6) throw new Error(`EventBridge cron needs 6 fields: "${expression}"`);
-    const fiveFields = fields.slice(0, 5).map((field) => (field === '?' ? '*' : field)).join(' ');
+    const fiveFields = fields
+      .slice(0, 5)
+      .map((field) => (field === '?' ? '*' : field))
+      .join(' ');
     const next = CronExpressionParser.parse(fiveFields, { currentDate: now, tz: 'UTC' }).next();
     return next.getTime() - now.getTime();
   }

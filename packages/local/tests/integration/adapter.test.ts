@@ -6,7 +6,15 @@ import { DEMO_USERS, type RunningApiServer, signLocalToken, startApiServer } fro
 /** Fixture routes served through the real adapter: the same wrapper every handler uses. */
 const routes: RouteContract[] = [
   { id: 'platform.echo', method: 'GET', path: '/echo/{id}', summary: 'echo', service: 'platform', handler: 'echo', auth: 'user' },
-  { id: 'platform.search', method: 'GET', path: '/echo/search', summary: 'static beats param', service: 'platform', handler: 'search', auth: 'public' },
+  {
+    id: 'platform.search',
+    method: 'GET',
+    path: '/echo/search',
+    summary: 'static beats param',
+    service: 'platform',
+    handler: 'search',
+    auth: 'public',
+  },
   { id: 'platform.create', method: 'POST', path: '/echo', summary: 'body', service: 'platform', handler: 'create', auth: 'user' },
   { id: 'platform.raw', method: 'POST', path: '/raw', summary: 'raw event', service: 'platform', handler: 'raw', auth: 'public' },
 ];
@@ -20,7 +28,12 @@ const handlers: Record<string, unknown> = {
   }),
   search: createHandler({ route: routes[1] as RouteContract, handle: async () => ({ matched: 'search' }) }),
   create: createHandler({ route: routes[2] as RouteContract, body: z.object({ name: z.string() }), handle: async ({ body }) => body }),
-  raw: async (event: { body: string | null; isBase64Encoded: boolean; headers: Record<string, string>; multiValueHeaders: Record<string, string[]> }) => ({
+  raw: async (event: {
+    body: string | null;
+    isBase64Encoded: boolean;
+    headers: Record<string, string>;
+    multiValueHeaders: Record<string, string[]>;
+  }) => ({
     statusCode: 200,
     body: JSON.stringify({ body: event.body, isBase64Encoded: event.isBase64Encoded, multi: event.multiValueHeaders['X-Multi'] }),
   }),
@@ -37,12 +50,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
+const body = async (response: Response): Promise<any> => response.json();
 
 describe('the local API Gateway adapter', () => {
   it('passes path parameters, query strings (multi-value too) and authorizer claims', async () => {
     const response = await get('/echo/abc%20d?q=tow&tag=a&tag=b', { Authorization: `Bearer ${driverToken}` });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await body(response)).toEqual({
       path: { id: 'abc d' },
       query: { q: 'tow', tag: ['a', 'b'] },
       user: DEMO_USERS.driver.userId,
@@ -53,13 +68,13 @@ describe('the local API Gateway adapter', () => {
 
   it('prefers a static segment over a path parameter, as API Gateway does', async () => {
     const response = await get('/echo/search');
-    expect(await response.json()).toEqual({ matched: 'search' });
+    expect(await body(response)).toEqual({ matched: 'search' });
   });
 
   it('answers 401 with a JSON error without a token, before the function runs', async () => {
     const response = await get('/echo/1');
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Missing bearer token' } });
+    expect(await body(response)).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Missing bearer token' } });
   });
 
   it.each([
@@ -69,7 +84,7 @@ describe('the local API Gateway adapter', () => {
   ])('answers 401 to %s', async (_label, token) => {
     const response = await get('/echo/1', { Authorization: `Bearer ${await token()}` });
     expect(response.status).toBe(401);
-    expect((await response.json()).error.code).toBe('UNAUTHENTICATED');
+    expect((await body(response)).error.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers 400 with a JSON error for malformed JSON', async () => {
@@ -80,22 +95,26 @@ describe('the local API Gateway adapter', () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/json');
-    const body = await response.json();
-    expect(body.error.code).toBe('MALFORMED_JSON');
-    expect(typeof body.requestId).toBe('string');
+    const json = await body(response);
+    expect(json.error.code).toBe('MALFORMED_JSON');
+    expect(typeof json.requestId).toBe('string');
   });
 
   it('base64-encodes binary bodies and keeps repeated headers', async () => {
     const bytes = Buffer.from([0, 1, 2, 255]);
     const response = await fetch(`${server.url}/raw`, {
       method: 'POST',
-      headers: [['Content-Type', 'application/octet-stream'], ['X-Multi', 'a'], ['X-Multi', 'b']],
+      headers: [
+        ['Content-Type', 'application/octet-stream'],
+        ['X-Multi', 'a'],
+        ['X-Multi', 'b'],
+      ],
       body: bytes,
     });
-    const body = await response.json();
-    expect(body.isBase64Encoded).toBe(true);
-    expect(Buffer.from(body.body, 'base64')).toEqual(bytes);
-    expect(body.multi).toEqual(['a, b']);
+    const json = await body(response);
+    expect(json.isBase64Encoded).toBe(true);
+    expect(Buffer.from(json.body, 'base64')).toEqual(bytes);
+    expect(json.multi).toEqual(['a, b']);
   });
 
   it('answers 404 for an unknown path and 405 for a known path with another method', async () => {

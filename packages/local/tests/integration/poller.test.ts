@@ -15,7 +15,11 @@ afterEach(() => poller?.stop());
 afterAll(() => sqs.destroy());
 
 async function freshQueue(maxReceiveCount: number): Promise<ProvisionedQueue> {
-  return createQueue(sqs, { name: 'unused', envVar: 'UNUSED', visibilityTimeoutSeconds: 1, maxReceiveCount, retentionDays: 1 }, `poller-${randomUUID().slice(0, 8)}`);
+  return createQueue(
+    sqs,
+    { name: 'unused', envVar: 'UNUSED', visibilityTimeoutSeconds: 1, maxReceiveCount, retentionDays: 1 },
+    `poller-${randomUUID().slice(0, 8)}`,
+  );
 }
 
 /** Resolves when `predicate` holds after a delivery: the test awaits events, not sleeps. */
@@ -25,16 +29,20 @@ function deliveries(handle: (event: SQSEvent) => SQSBatchResponse) {
   const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     for (const record of event.Records) seen.push({ body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount) });
     const response = handle(event);
-    for (const waiter of waiters.splice(0)) if (waiter.predicate()) waiter.resolve();
-    else waiters.push(waiter);
+    for (const waiter of waiters.splice(0))
+      if (waiter.predicate()) waiter.resolve();
+      else waiters.push(waiter);
     return response;
   };
-  const until = (predicate: () => boolean) => new Promise<void>((resolve) => (predicate() ? resolve() : waiters.push({ predicate, resolve })));
+  const until = (predicate: () => boolean) =>
+    new Promise<void>((resolve) => (predicate() ? resolve() : waiters.push({ predicate, resolve })));
   return { seen, handler, until };
 }
 
 async function send(queue: ProvisionedQueue, bodies: string[]): Promise<void> {
-  await sqs.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: bodies.map((body, index) => ({ Id: String(index), MessageBody: body })) }));
+  await sqs.send(
+    new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: bodies.map((body, index) => ({ Id: String(index), MessageBody: body })) }),
+  );
 }
 
 it('delivers a batch in the Lambda SQS event shape', async () => {
@@ -44,7 +52,10 @@ it('delivers a batch in the Lambda SQS event shape', async () => {
     events.push(event);
     return { batchItemFailures: [] };
   });
-  poller = new QueuePoller({ sqs, bindings: [{ functionName: 'test.consumer', queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, handler }] });
+  poller = new QueuePoller({
+    sqs,
+    bindings: [{ functionName: 'test.consumer', queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, handler }],
+  });
   await send(queue, ['a', 'b', 'c']);
   poller.start();
   await until(() => seen.length >= 3);
@@ -59,7 +70,10 @@ it('redelivers only the failed message of a batch, then dead-letters it after ma
   const { handler, until, seen } = deliveries((event) => ({
     batchItemFailures: event.Records.filter((record) => record.body === 'poison').map((record) => ({ itemIdentifier: record.messageId })),
   }));
-  poller = new QueuePoller({ sqs, bindings: [{ functionName: 'test.consumer', queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, handler }] });
+  poller = new QueuePoller({
+    sqs,
+    bindings: [{ functionName: 'test.consumer', queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, handler }],
+  });
   await send(queue, ['good-1', 'poison', 'good-2']);
   poller.start();
 
@@ -83,7 +97,10 @@ it('fails the whole batch when the handler throws', async () => {
     if (calls === 1) throw new Error('crash');
     return { batchItemFailures: [] };
   });
-  poller = new QueuePoller({ sqs, bindings: [{ functionName: 'test.consumer', queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, handler }] });
+  poller = new QueuePoller({
+    sqs,
+    bindings: [{ functionName: 'test.consumer', queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, handler }],
+  });
   await send(queue, ['x']);
   poller.start();
   await until(() => seen.length >= 2);

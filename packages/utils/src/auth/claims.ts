@@ -20,11 +20,7 @@ const KNOWN_ROLES: ReadonlySet<string> = new Set<Role>(['driver', 'vendor', 'adm
  * ("admin", "admin,vendor" or "[admin vendor]"), directly as an array elsewhere.
  */
 function parseGroups(raw: unknown): Role[] {
-  const items = Array.isArray(raw)
-    ? raw.map(String)
-    : typeof raw === 'string'
-      ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/)
-      : [];
+  const items = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
   return items.filter((item): item is Role => KNOWN_ROLES.has(item));
 }
 

@@ -11,10 +11,7 @@ import { ConfigError } from './errors';
  *   CACHE_MAX_SIZE: z.coerce.number().int().positive().default(1000),
  * });
  */
-export function loadConfig<Shape extends z.ZodRawShape>(
-  shape: Shape,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<Shape>> {
+export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<Shape>> {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(shape)) {
     const value = env[key];

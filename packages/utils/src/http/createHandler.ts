@@ -24,10 +24,7 @@ export interface HandlerOptions<Path, Query, Body, Result> {
   readonly handle: (request: ApiRequest<Path, Query, Body>) => Promise<Result | ApiResponse<Result>>;
 }
 
-export type RouteHandler = (
-  event: APIGatewayProxyEvent,
-  context: Context,
-) => Promise<APIGatewayProxyResult | WarmingResult>;
+export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | WarmingResult>;
 
 /**
  * Wraps a route's logic the same way for every handler: warmer short-circuit (before auth,

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { MalformedJsonError, ValidationError } from '../errors';
 
 /** Headers with lower-cased names (API Gateway preserves the client's casing). */
@@ -15,7 +15,9 @@ export function normaliseHeaders(event: Pick<APIGatewayProxyEvent, 'headers'>): 
  * The query string as an object: a key given once is a string, a repeated key (`?s=a&s=b`) an
  * array, as API Gateway's multi-value parameters carry it.
  */
-export function queryObject(event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'>): Record<string, string | string[]> {
+export function queryObject(
+  event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const multi = event.multiValueQueryStringParameters ?? {};
   for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {

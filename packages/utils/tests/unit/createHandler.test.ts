@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../../src/errors';
-import { createHandler, created } from '../../src/http';
+import { created, createHandler } from '../../src/http';
 import { WARMER_EVENT_SOURCE } from '../../src/warmer';
 import { adminClaims, context, driverClaims, fixtureRoute, proxyEvent } from '../support/events';
 
@@ -15,7 +15,10 @@ describe('createHandler', () => {
   const handler = createHandler({
     route: fixtureRoute(),
     path: z.object({ id: z.string().regex(/^\d+$/, 'must be numeric') }),
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), tag: z.union([z.string(), z.array(z.string())]).optional() }),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(10),
+      tag: z.union([z.string(), z.array(z.string())]).optional(),
+    }),
     body: z.object({ name: z.string().min(1) }),
     handle,
   });
@@ -57,7 +60,12 @@ describe('createHandler', () => {
   it('answers 400 listing every invalid field across path, query and body', async () => {
     const result = parse(
       await handler(
-        proxyEvent({ claims: driverClaims, pathParameters: { id: 'abc' }, queryStringParameters: { limit: '500' }, body: JSON.stringify({ name: '' }) }),
+        proxyEvent({
+          claims: driverClaims,
+          pathParameters: { id: 'abc' },
+          queryStringParameters: { limit: '500' },
+          body: JSON.stringify({ name: '' }),
+        }),
         context,
       ),
     );
@@ -73,7 +81,10 @@ describe('createHandler', () => {
   });
 
   it('answers 403 to a non-admin on an admin route and lets an admin through', async () => {
-    const adminOnly = createHandler({ route: fixtureRoute({ auth: 'admin', method: 'GET' }), handle: async ({ auth }) => ({ roles: auth?.roles }) });
+    const adminOnly = createHandler({
+      route: fixtureRoute({ auth: 'admin', method: 'GET' }),
+      handle: async ({ auth }) => ({ roles: auth?.roles }),
+    });
     expect(parse(await adminOnly(proxyEvent({ claims: driverClaims }), context)).status).toBe(403);
     const ok = parse(await adminOnly(proxyEvent({ claims: adminClaims }), context));
     expect(ok).toMatchObject({ status: 200, body: { roles: ['admin'] } });
@@ -101,7 +112,10 @@ describe('createHandler', () => {
   });
 
   it('answers 500 without leaking the message or a stack trace for an unexpected error', async () => {
-    const failing = createHandler({ route: fixtureRoute({ auth: 'public' }), handle: async () => Promise.reject(new Error('password=hunter2 at db.ts:12')) });
+    const failing = createHandler({
+      route: fixtureRoute({ auth: 'public' }),
+      handle: async () => Promise.reject(new Error('password=hunter2 at db.ts:12')),
+    });
     const result = parse(await failing(proxyEvent(), context));
     expect(result.status).toBe(500);
     expect(result.body.error).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error' });

@@ -23,8 +23,15 @@ afterAll(async () => {
   await redis.stop();
 });
 
-async function health(): Promise<{ status: number; headers: Record<string, unknown>; body: { status: string; down: string[]; checks: Record<string, { status: string; latencyMs: number }> } }> {
-  const result = (await handler({ httpMethod: 'GET', path: '/health', requestContext: { requestId: 'r' } } as never, {} as never)) as APIGatewayProxyResult;
+async function health(): Promise<{
+  status: number;
+  headers: Record<string, unknown>;
+  body: { status: string; down: string[]; checks: Record<string, { status: string; latencyMs: number }> };
+}> {
+  const result = (await handler(
+    { httpMethod: 'GET', path: '/health', requestContext: { requestId: 'r' } } as never,
+    {} as never,
+  )) as APIGatewayProxyResult;
   return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body) };
 }
 

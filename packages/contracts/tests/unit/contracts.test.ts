@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allFunctions, BUCKETS, CACHE_NAMESPACES, ENV_VARS, QUEUES, ROUTES, SCHEDULES, TABLES } from '../../src';
+import { renderReadmeSections } from '../../src/docs';
+
+const root = join(__dirname, '..', '..', '..', '..');
+
+describe('the contracts are consistent', () => {
+  it('gives every route a unique id and a unique method + path', () => {
+    const ids = ROUTES.map((route) => route.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const keys = ROUTES.map((route) => `${route.method} ${route.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const route of ROUTES) expect(route.id).toBe(`${route.service}.${route.handler}`);
+  });
+
+  it('has a handler file exporting `handler` for every function', () => {
+    for (const fn of allFunctions()) {
+      const file = join(root, fn.entry);
+      expect({ fn: fn.id, exists: existsSync(file) }).toEqual({ fn: fn.id, exists: true });
+      expect(readFileSync(file, 'utf8')).toMatch(/export const handler\b/);
+    }
+  });
+
+  it('only references tables, queues and buckets that exist', () => {
+    for (const fn of allFunctions()) {
+      for (const use of fn.uses.tables ?? []) expect(Object.keys(TABLES)).toContain(use.table);
+      for (const use of fn.uses.queues ?? []) expect(Object.keys(QUEUES)).toContain(use.queue);
+      for (const use of fn.uses.buckets ?? []) expect(Object.keys(BUCKETS)).toContain(use.bucket);
+    }
+  });
+
+  it('only references cache namespaces that exist', () => {
+    const names = Object.values(CACHE_NAMESPACES).map((namespace) => namespace.name);
+    for (const route of ROUTES) if (route.cache) expect(names).toContain(route.cache.namespace);
+  });
+
+  it('uses distinct env vars for distinct resources', () => {
+    const vars = [...Object.values(TABLES), ...Object.values(QUEUES), ...Object.values(BUCKETS)].map((resource) => resource.envVar);
+    expect(new Set(vars).size).toBe(vars.length);
+    expect(vars.filter((name) => ENV_VARS.some((spec) => spec.name === name))).toEqual([]);
+  });
+
+  it('gives every schedule a valid EventBridge expression', () => {
+    for (const schedule of SCHEDULES)
+      expect(schedule.expression).toMatch(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/);
+  });
+
+  it('keeps the README configuration table generated from the contracts (run `pnpm docs`)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(renderReadmeSections(readme)).toBe(readme);
+    for (const spec of ENV_VARS) expect(readme).toContain(`| \`${spec.name}\` |`);
+  });
+});
