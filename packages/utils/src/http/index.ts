@@ -1,6 +1,18 @@
-export { createHandler, type HandlerOptions, type RouteHandler } from './createHandler';
 export { corsHeaders } from './cors';
+export { createHandler, type HandlerOptions, type RouteHandler } from './createHandler';
 export { type ErrorBody, errorResponse } from './errorResponse';
 export { normaliseHeaders, parseJsonBody, queryObject, validate } from './request';
 export { accepted, created, json, noContent, ok } from './responses';
+export {
+  createStreamHandler,
+  type ResponseStream,
+  type SseStream,
+  STREAM_HANDLER,
+  STREAM_PRELUDE_DELIMITER,
+  type StreamHandlerOptions,
+  type StreamingRouteHandler,
+  type StreamMetadata,
+  type StreamRequest,
+  startResponse,
+} from './streamHandler';
 export { type ApiHandler, type ApiRequest, type ApiResponse, isApiResponse } from './types';

@@ -1,0 +1,28 @@
+export {
+  ACTIVE_STATUSES,
+  DEFAULT_JOB_CLEANUP_DAYS,
+  JOB_PRIORITIES,
+  JOB_STATUSES,
+  MAX_RESULT_ERRORS,
+  PROGRESS_WRITE_INTERVAL_MS,
+  STALE_PROCESSING_MS,
+  TERMINAL_STATUSES,
+  TIME_BUDGET_RESERVE_MS,
+} from './constants';
+export { JOB_COMPLETED_EMAIL, JOB_FAILED_EMAIL, sendJobEmail } from './emails';
+export {
+  InvalidJobError,
+  JobCancelledError,
+  JobNotFoundError,
+  JobStateConflictError,
+  JobYieldError,
+  LeaseLostError,
+  PermanentJobError,
+} from './errors';
+export { ProgressTracker, type ProgressTrackerOptions } from './progress';
+export { enqueueJob, PRIORITY_QUEUES } from './queue';
+export { type JobProcessor, JobRegistry, type JobRunContext } from './registry';
+export { type JobDelivery, JobRunner, type JobRunnerOptions, type LinkSigner, type RunOutcome } from './runner';
+export { type ClaimResult, JobStore, type JobStoreClient, type NewJob, type ProgressUpdate, percent } from './store';
+export type { JobItemError, JobMessage, JobPriority, JobRecord, JobResult, JobStatus, JobType, JobView } from './types';
+export { toJobView } from './view';

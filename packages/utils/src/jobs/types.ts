@@ -1,0 +1,66 @@
+import type { JOB_PRIORITIES, JOB_STATUSES } from './constants';
+
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type JobPriority = (typeof JOB_PRIORITIES)[number];
+
+/** A job type's name, e.g. `export`; the registry decides which exist. */
+export type JobType = string;
+
+/** One item a job could not process. */
+export interface JobItemError {
+  readonly item: string;
+  readonly error: string;
+}
+
+/** What a finished job produced. */
+export interface JobResult {
+  /** Presigned URL of the output (generated on read: it outlives no credentials). */
+  readonly downloadUrl?: string;
+  /** Where the output lives (bucket key); the download URL is signed from it. */
+  readonly objectKey?: string;
+  readonly summary?: Readonly<Record<string, unknown>>;
+  readonly errors?: ReadonlyArray<JobItemError>;
+  /** Item errors beyond those listed. */
+  readonly errorCount?: number;
+}
+
+/** The job item in the jobs table. */
+export interface JobRecord {
+  readonly jobId: string;
+  readonly userId: string;
+  readonly userEmail?: string;
+  readonly type: JobType;
+  readonly priority: JobPriority;
+  readonly status: JobStatus;
+  /** 0-100, never decreasing. */
+  readonly progress: number;
+  readonly totalItems?: number;
+  readonly processedItems: number;
+  /** Type-specific input (validated by the type's schema). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Free-form client data, returned as given. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly result?: JobResult;
+  readonly error?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly startedAt?: string;
+  readonly completedAt?: string;
+  readonly cancelledAt?: string;
+  /** Epoch seconds; reads treat an expired job as gone (TTL deletes lazily). */
+  readonly expiresAt: number;
+  /** Internal: the worker that owns the run, its attempts, resume state, progress writes. */
+  readonly leaseId?: string;
+  readonly attempts?: number;
+  readonly checkpoint?: unknown;
+  readonly progressWrites?: number;
+  readonly notifiedAt?: string;
+}
+
+/** The public view of a job (internal bookkeeping removed). */
+export type JobView = Omit<JobRecord, 'leaseId' | 'checkpoint' | 'notifiedAt' | 'expiresAt'> & { readonly expiresAt: string };
+
+/** The SQS message body of a job. */
+export interface JobMessage {
+  readonly jobId: string;
+}

@@ -1,0 +1,40 @@
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { ENV } from '@roadcall/contracts';
+import { sesClient } from '../aws';
+import { EmailSendError } from './errors';
+import type { RenderedEmail } from './template';
+
+/** The narrow client an email sender needs. */
+export interface EmailClient {
+  send(command: SendEmailCommand): Promise<{ MessageId?: string }>;
+}
+
+const DEFAULT_FROM = 'no-reply@roadcall.local';
+
+/**
+ * Sends a rendered email (HTML and text alternatives) through SES v2 from SES_FROM_EMAIL.
+ * Locally AWS_ENDPOINT_URL_SESV2 points at aws-ses-v2-local, whose mailbox page shows it.
+ *
+ * @example
+ * await sendEmail('driver@example.com', renderTemplate(JOB_FAILED, { type, error }));
+ */
+export async function sendEmail(to: string, email: RenderedEmail, client: EmailClient = sesClient()): Promise<string | undefined> {
+  const from = process.env[ENV.sesFromEmail] || DEFAULT_FROM;
+  try {
+    const output = await client.send(
+      new SendEmailCommand({
+        FromEmailAddress: from,
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+          },
+        },
+      }),
+    );
+    return output.MessageId;
+  } catch (error) {
+    throw new EmailSendError(`Could not send email: ${(error as Error).message}`, error);
+  }
+}
