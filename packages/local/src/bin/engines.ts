@@ -4,6 +4,8 @@
  * parent goes away, then stops every engine it started.
  */
 
+import { ENV } from '@roadcall/contracts';
+import { migrate } from '@roadcall/utils/db';
 import { startEngines } from '../engines';
 import { ENGINES_READY_MARKER, type EnginesProcessOptions } from '../enginesProcess';
 
@@ -14,6 +16,11 @@ async function main(): Promise<void> {
     redisUrl: options.redisUrl,
     databaseUrl: options.databaseUrl,
     isolateDatabase: options.isolateDatabase,
+    // The schema (payments, analytics views) before anything connects: `pnpm dev`, tests, benchmarks.
+    afterStart: async (env) => {
+      const url = env[ENV.databaseUrl];
+      if (url) await migrate(url);
+    },
   });
   let stopping = false;
   const shutdown = async (): Promise<void> => {

@@ -1,74 +1,84 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ENV } from '@roadcall/contracts';
 import { ConfigError } from '../config';
-import { CURSOR_MAX_AGE_SECONDS } from './constants';
+import { secrets } from '../secrets';
 import { InvalidCursorError } from './errors';
 
-/** What a cursor carries: the store's resume key (e.g. DynamoDB's LastEvaluatedKey) and its scope. */
-export interface CursorPayload<K = unknown> {
-  /** Where the next page starts. */
-  readonly key: K;
-  /**
-   * What the cursor is valid for (route and caller, e.g. `jobs.list:user-1:status=queued`): a
-   * cursor issued to one user or for one query cannot be replayed by another.
-   */
-  readonly scope: string;
-}
+/** Cursor format version: the first segment, so the format can change without misreading old cursors. */
+const VERSION = 'v1';
+/** Longest cursor accepted (a cursor carries a sort key, not a page). */
+export const MAX_CURSOR_LENGTH = 2_048;
 
-export interface CursorOptions {
-  /** Signing key; defaults to CURSOR_SECRET. */
-  readonly secret?: string;
-  /** Clock (seconds) for tests. */
-  readonly now?: () => number;
-  readonly maxAgeSeconds?: number;
-}
-
-function secretOf(options: CursorOptions): string {
-  const secret = options.secret ?? process.env[ENV.cursorSecret];
-  if (!secret) throw new ConfigError(`${ENV.cursorSecret} is required to sign pagination cursors`, [ENV.cursorSecret]);
-  return secret;
-}
-
-function sign(body: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(body).digest();
+/** Signs and verifies opaque pagination cursors. */
+export interface CursorCodec {
+  /** An opaque, URL-safe token carrying `payload`, signed with the key. */
+  encode(payload: Record<string, unknown>): string;
+  /** The payload of a token this codec issued; {@link InvalidCursorError} (400) for anything else. */
+  decode<T extends Record<string, unknown> = Record<string, unknown>>(token: string): T;
 }
 
 /**
- * An opaque, signed cursor: `base64url(json).base64url(hmac-sha256)`. The client can neither read
- * a meaningful structure out of it nor forge or edit one (the MAC covers the key, scope and time).
+ * A cursor codec over an HMAC-SHA256 key: `v1.<base64url JSON>.<base64url MAC>`. A client can read
+ * nothing useful and change nothing without the key; `scope` binds a cursor to one query (e.g.
+ * `payments:list:<userId>`), so a cursor from one listing is rejected by another.
  *
  * @example
- * const cursor = encodeCursor({ key: page.LastEvaluatedKey, scope: `jobs.list:${userId}` });
+ * const codec = createCursorCodec(secret, 'payments:list:user-1');
+ * const next = codec.encode({ createdAt: row.created_at, id: row.id });
+ * const { createdAt, id } = codec.decode<{ createdAt: string; id: string }>(next);
  */
-export function encodeCursor<K>(payload: CursorPayload<K>, options: CursorOptions = {}): string {
-  const now = options.now?.() ?? Math.floor(Date.now() / 1000);
-  const body = Buffer.from(JSON.stringify({ k: payload.key, s: payload.scope, t: now })).toString('base64url');
-  return `${body}.${sign(body, secretOf(options)).toString('base64url')}`;
+export function createCursorCodec(secret: string, scope = ''): CursorCodec {
+  if (!secret) throw new ConfigError(`${ENV.cursorSecret} is empty`, [ENV.cursorSecret]);
+  const mac = (body: string): Buffer => createHmac('sha256', secret).update(`${VERSION}.${scope}.${body}`).digest();
+  return {
+    encode(payload) {
+      const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+      return `${VERSION}.${body}.${mac(body).toString('base64url')}`;
+    },
+    decode<T extends Record<string, unknown>>(token: string): T {
+      const invalid = (): never => {
+        throw new InvalidCursorError('The cursor is invalid or was altered', {
+          details: [{ in: 'query', field: 'cursor', message: 'invalid cursor' }],
+        });
+      };
+      if (typeof token !== 'string' || token.length > MAX_CURSOR_LENGTH) invalid();
+      const [version, body, signature, extra] = token.split('.');
+      if (version !== VERSION || !body || !signature || extra !== undefined) return invalid();
+      const expected = mac(body);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid();
+      try {
+        const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
+        if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return invalid();
+        return payload as T;
+      } catch {
+        return invalid();
+      }
+    },
+  };
 }
 
 /**
- * Verifies and opens a cursor. Anything but an untouched cursor we issued for this scope within
- * its lifetime is an {@link InvalidCursorError} (400), never a 500.
+ * The signing key: CURSOR_SECRET (locally and in tests), else the Secrets Manager secret named by
+ * CURSOR_SECRET_ARN (in AWS; cached per container).
+ */
+export async function cursorSecret(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const direct = env[ENV.cursorSecret];
+  if (direct) return direct;
+  const arn = env[ENV.cursorSecretArn];
+  if (arn) return secrets().get(arn);
+  throw new ConfigError(`${ENV.cursorSecret} or ${ENV.cursorSecretArn} is required (the key that signs pagination cursors)`, [
+    ENV.cursorSecret,
+    ENV.cursorSecretArn,
+  ]);
+}
+
+/**
+ * The codec for one query scope with the configured key.
  *
  * @example
- * const start = query.cursor ? decodeCursor<Record<string, unknown>>(query.cursor, `jobs.list:${userId}`) : undefined;
+ * const codec = await cursorCodec(`payments:list:${auth.userId}`);
  */
-export function decodeCursor<K = unknown>(cursor: string, scope: string, options: CursorOptions = {}): K {
-  const [body, mac, extra] = cursor.split('.');
-  if (!body || !mac || extra !== undefined) throw new InvalidCursorError('The cursor is malformed');
-  const expected = sign(body, secretOf(options));
-  const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError('The cursor is invalid');
-  let parsed: { k?: unknown; s?: unknown; t?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof parsed;
-  } catch (cause) {
-    throw new InvalidCursorError('The cursor is malformed', { cause });
-  }
-  if (parsed.s !== scope) throw new InvalidCursorError('The cursor does not belong to this query');
-  const now = options.now?.() ?? Math.floor(Date.now() / 1000);
-  if (typeof parsed.t !== 'number' || now - parsed.t > (options.maxAgeSeconds ?? CURSOR_MAX_AGE_SECONDS)) {
-    throw new InvalidCursorError('The cursor has expired');
-  }
-  return parsed.k as K;
+export async function cursorCodec(scope = ''): Promise<CursorCodec> {
+  return createCursorCodec(await cursorSecret(), scope);
 }
