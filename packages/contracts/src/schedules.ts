@@ -9,4 +9,40 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     description: 'Invokes every warm-marked function N times at once so N containers stay initialised.',
     target: { service: 'platform', handler: 'warmer', uses: { invoke: true }, timeoutSeconds: 30, memoryMb: 256 },
   },
+  {
+    id: 'jobs-cleanup',
+    expression: 'cron(15 3 * * ? *)',
+    description: 'Daily: deletes expired jobs (JOB_CLEANUP_DAYS) and fails jobs whose worker was lost.',
+    target: {
+      service: 'jobs',
+      handler: 'cleanup',
+      uses: { tables: [{ table: 'jobs', access: 'readwrite' }] },
+      timeoutSeconds: 300,
+      memoryMb: 256,
+    },
+  },
+  {
+    id: 'cache-warmup',
+    expression: 'rate(1 hour)',
+    description: 'Hourly: recomputes the report aggregates into the cache table so reports and dashboards start warm.',
+    target: {
+      service: 'jobs',
+      handler: 'warmCache',
+      uses: {
+        tables: [
+          { table: 'incidents', access: 'read' },
+          { table: 'vendors', access: 'read' },
+          { table: 'cache', access: 'readwrite' },
+        ],
+      },
+      timeoutSeconds: 120,
+      memoryMb: 512,
+    },
+  },
+  {
+    id: 'payments-refresh-analytics',
+    expression: 'rate(5 minutes)',
+    description: 'Every 5 minutes (the revenue cache TTL): REFRESH MATERIALIZED VIEW CONCURRENTLY of the revenue views.',
+    target: { service: 'payments', handler: 'refreshAnalytics', uses: { database: true }, timeoutSeconds: 120, memoryMb: 256 },
+  },
 ];

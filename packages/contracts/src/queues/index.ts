@@ -1,4 +1,24 @@
-import type { BucketContract, QueueContract } from '../types';
+import type { BucketContract, QueueContract, ResourceUse } from '../types';
+
+/**
+ * What the jobs consumer touches: the job table, the data its job types read and write, the
+ * exports bucket, SES, and its own queues (a job that runs out of Lambda time continues in a
+ * fresh message).
+ */
+const JOBS_CONSUMER_USES = {
+  tables: [
+    { table: 'jobs', access: 'readwrite' },
+    { table: 'vendors', access: 'readwrite' },
+    { table: 'incidents', access: 'read' },
+  ],
+  buckets: [{ bucket: 'exports', access: 'readwrite' }],
+  queues: [
+    { queue: 'jobsHigh', access: 'send' },
+    { queue: 'jobsNormal', access: 'send' },
+    { queue: 'jobsLow', access: 'send' },
+  ],
+  email: true,
+} as const satisfies ResourceUse;
 
 /**
  * SQS queues. Each has a DLQ named `<name>-dlq` that receives a message after `maxReceiveCount`
@@ -11,7 +31,7 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 3,
     retentionDays: 4,
-    consumer: { service: 'jobs', handler: 'processJobs', batchSize: 1, maxConcurrency: 10, timeoutSeconds: 100 },
+    consumer: { service: 'jobs', handler: 'processJobs', uses: JOBS_CONSUMER_USES, batchSize: 1, maxConcurrency: 10, timeoutSeconds: 100 },
   },
   jobsNormal: {
     name: 'jobs-normal',
@@ -19,7 +39,7 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 3,
     retentionDays: 4,
-    consumer: { service: 'jobs', handler: 'processJobs', batchSize: 1, maxConcurrency: 5, timeoutSeconds: 100 },
+    consumer: { service: 'jobs', handler: 'processJobs', uses: JOBS_CONSUMER_USES, batchSize: 1, maxConcurrency: 5, timeoutSeconds: 100 },
   },
   jobsLow: {
     name: 'jobs-low',
@@ -27,7 +47,7 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 3,
     retentionDays: 4,
-    consumer: { service: 'jobs', handler: 'processJobs', batchSize: 1, maxConcurrency: 2, timeoutSeconds: 100 },
+    consumer: { service: 'jobs', handler: 'processJobs', uses: JOBS_CONSUMER_USES, batchSize: 1, maxConcurrency: 2, timeoutSeconds: 100 },
   },
 } as const satisfies Record<string, QueueContract>;
 

@@ -1,4 +1,71 @@
-import type { RouteContract } from '../types';
+import type { ResourceUse, RouteContract } from '../types';
 
-/** Jobs routes (see the jobs service's README section). */
-export const JOBS_ROUTES = [] as const satisfies ReadonlyArray<RouteContract>;
+const READ_JOBS: ResourceUse = { tables: [{ table: 'jobs', access: 'read' }] };
+
+/**
+ * Jobs routes (docs/jobs.md). Only a job's owner or an admin sees it; others get 404 so that job
+ * ids do not leak. `jobs.events` is a Server-Sent Events stream: Lambda response streaming behind
+ * API Gateway REST (`responseTransferMode: STREAM`), keep-alive every 30 s, closed after 5 minutes.
+ */
+export const JOBS_ROUTES = [
+  {
+    id: 'jobs.create',
+    method: 'POST',
+    path: '/jobs',
+    summary: 'Queues a job (export, bulk_operation, report_generation) on the queue of its priority; 202 with the job.',
+    service: 'jobs',
+    handler: 'create',
+    auth: 'user',
+    uses: {
+      tables: [{ table: 'jobs', access: 'readwrite' }],
+      queues: [
+        { queue: 'jobsHigh', access: 'send' },
+        { queue: 'jobsNormal', access: 'send' },
+        { queue: 'jobsLow', access: 'send' },
+      ],
+    },
+  },
+  {
+    id: 'jobs.list',
+    method: 'GET',
+    path: '/jobs',
+    summary: "The caller's jobs, newest first; ?status filters; signed cursor paging (limit 10-100, default 50).",
+    service: 'jobs',
+    handler: 'list',
+    auth: 'user',
+    uses: READ_JOBS,
+  },
+  {
+    id: 'jobs.get',
+    method: 'GET',
+    path: '/jobs/{id}',
+    summary: 'One job with its progress and result (a freshly signed download URL for exports).',
+    service: 'jobs',
+    handler: 'get',
+    auth: 'user',
+    uses: { ...READ_JOBS, buckets: [{ bucket: 'exports', access: 'read' }] },
+  },
+  {
+    id: 'jobs.cancel',
+    method: 'DELETE',
+    path: '/jobs/{id}',
+    summary: 'Cancels a queued or running job (it stops within one chunk); 409 when it has already ended.',
+    service: 'jobs',
+    handler: 'cancel',
+    auth: 'user',
+    uses: { tables: [{ table: 'jobs', access: 'readwrite' }] },
+  },
+  {
+    id: 'jobs.events',
+    method: 'GET',
+    path: '/jobs/{id}/events',
+    summary: 'Server-Sent Events: job_progress, then job_complete, job_failed or job_cancelled; keep-alive every 30 s.',
+    service: 'jobs',
+    handler: 'events',
+    auth: 'user',
+    stream: true,
+    // API Gateway REST streaming allows up to 15 minutes; the handler closes idle streams at 5.
+    timeoutSeconds: 330,
+    uses: READ_JOBS,
+  },
+] as const satisfies ReadonlyArray<RouteContract>;
