@@ -1,0 +1,196 @@
+import type Redis from 'ioredis';
+import { CircuitBreaker } from './breaker';
+import { DELETE_BATCH, SCAN_COUNT } from './constants';
+
+/** SET the entry and add it to its tag sets, keeping each tag set alive as long as its longest entry. */
+const SET_WITH_TAGS = `
+local px = tonumber(ARGV[2])
+if px > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', px) else redis.call('SET', KEYS[1], ARGV[1]) end
+for i = 2, #KEYS do
+  local ttl = redis.call('PTTL', KEYS[i])
+  redis.call('SADD', KEYS[i], KEYS[1])
+  if px == 0 then
+    if ttl >= 0 then redis.call('PERSIST', KEYS[i]) end
+  elseif ttl == -2 or (ttl >= 0 and ttl < px) then
+    redis.call('PEXPIRE', KEYS[i], px)
+  end
+end
+return 1`;
+
+/** Deletes the lock only if this process still holds it (its token). */
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+const DOWN_STATUSES = new Set(['reconnecting', 'close', 'end']);
+
+/**
+ * L2: one ioredis client behind a circuit breaker. Every method resolves (never rejects): a failed
+ * or timed-out command counts against the breaker and answers `undefined` / `false`, so the cache
+ * falls through to the next tier or the source and skips writes.
+ */
+export class RedisTier {
+  readonly client: Redis;
+  readonly breaker: CircuitBreaker;
+
+  constructor(client: Redis, breakerResetMs?: number) {
+    this.client = client;
+    this.breaker = new CircuitBreaker({ probe: () => client.ping(), resetMs: breakerResetMs });
+  }
+
+  /** True when a command may be sent now (breaker closed, connection not known to be down). */
+  available(): boolean {
+    if (!this.breaker.closed) return false;
+    if (DOWN_STATUSES.has(this.client.status)) {
+      this.breaker.trip();
+      return false;
+    }
+    return true;
+  }
+
+  #failed(): undefined {
+    this.breaker.failure();
+    return undefined;
+  }
+
+  /** The raw value, `null` when absent, `undefined` when Redis failed. */
+  async get(key: string): Promise<string | null | undefined> {
+    try {
+      const value = await this.client.get(key);
+      this.breaker.success();
+      return value;
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  async mget(keys: string[]): Promise<Array<string | null> | undefined> {
+    try {
+      const values = await this.client.mget(keys);
+      this.breaker.success();
+      return values;
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  /** SET with PX (0 = no expiry), with tag sets when given. */
+  async set(key: string, value: string, px: number, tagKeys?: ReadonlyArray<string>): Promise<boolean> {
+    try {
+      if (tagKeys && tagKeys.length > 0) await this.client.eval(SET_WITH_TAGS, 1 + tagKeys.length, key, ...tagKeys, value, px);
+      else if (px > 0) await this.client.set(key, value, 'PX', px);
+      else await this.client.set(key, value);
+      this.breaker.success();
+      return true;
+    } catch {
+      this.#failed();
+      return false;
+    }
+  }
+
+  /** Many SETs in one round trip (pipeline). */
+  async mset(entries: ReadonlyArray<readonly [key: string, value: string, px: number]>): Promise<boolean> {
+    try {
+      const pipeline = this.client.pipeline();
+      for (const [key, value, px] of entries) {
+        if (px > 0) pipeline.set(key, value, 'PX', px);
+        else pipeline.set(key, value);
+      }
+      const results = await pipeline.exec();
+      if (results?.some(([error]) => error)) throw new Error('pipeline failed');
+      this.breaker.success();
+      return true;
+    } catch {
+      this.#failed();
+      return false;
+    }
+  }
+
+  async del(keys: ReadonlyArray<string>): Promise<number | undefined> {
+    if (keys.length === 0) return 0;
+    try {
+      let removed = 0;
+      for (let start = 0; start < keys.length; start += DELETE_BATCH)
+        removed += await this.client.unlink(...keys.slice(start, start + DELETE_BATCH));
+      this.breaker.success();
+      return removed;
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  /** Deletes every key matching `pattern`, found with SCAN (never KEYS). */
+  async deleteMatching(pattern: string): Promise<number | undefined> {
+    try {
+      let cursor = '0';
+      let removed = 0;
+      do {
+        const [next, keys] = await this.client.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
+        cursor = next;
+        if (keys.length > 0) removed += await this.client.unlink(...keys);
+      } while (cursor !== '0');
+      this.breaker.success();
+      return removed;
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  /** The members of a tag set and the set itself, deleted; returns the entry keys it held. */
+  async popTag(tagKey: string): Promise<string[] | undefined> {
+    try {
+      const [[membersError, members], [deleteError]] = (await this.client.multi().smembers(tagKey).unlink(tagKey).exec()) as [
+        [Error | null, string[]],
+        [Error | null, number],
+      ];
+      if (membersError || deleteError) throw membersError ?? deleteError;
+      if (members.length > 0) await this.client.unlink(...members);
+      this.breaker.success();
+      return members;
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  /** The value and whether the lock is still held, in one round trip (stampede waiters poll this). */
+  async getWithLock(key: string, lockKey: string): Promise<[value: string | null, locked: boolean] | undefined> {
+    try {
+      const results = await this.client.pipeline().get(key).exists(lockKey).exec();
+      const [[getError, value], [existsError, exists]] = results as [[Error | null, string | null], [Error | null, number]];
+      if (getError || existsError) throw getError ?? existsError;
+      this.breaker.success();
+      return [value, exists === 1];
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  /** SET NX PX: true when this process now holds the lock. */
+  async lock(key: string, token: string, ttlMs: number): Promise<boolean | undefined> {
+    try {
+      const result = await this.client.set(key, token, 'PX', ttlMs, 'NX');
+      this.breaker.success();
+      return result === 'OK';
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    try {
+      await this.client.eval(RELEASE_LOCK, 1, key, token);
+    } catch {
+      this.#failed();
+    }
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    try {
+      await this.client.publish(channel, message);
+    } catch {
+      this.#failed();
+    }
+  }
+
+  dispose(): void {
+    this.breaker.dispose();
+  }
+}
