@@ -3,6 +3,7 @@ import { type RouteContract, routeById } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { authorize } from '../auth';
+import { httpCache } from '../cache/httpCache';
 import { logger as rootLogger } from '../logger';
 import { isWarmingEvent, markInvocation, type WarmingResult } from '../warmer';
 import { corsHeaders } from './cors';
@@ -58,18 +59,24 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
       const rawBody = options.body ? parseJsonBody(event) : undefined;
       const body = options.body ? validate(options.body, rawBody ?? {}, 'body') : (undefined as Body);
 
-      const result = await options.handle({ path, query, body, auth, headers, requestId, route, event, context, logger });
-      const response = isApiResponse(result) ? result : { statusCode: 200, body: result, headers: undefined };
-      return {
-        statusCode: response.statusCode,
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Request-Id': requestId,
-          ...corsHeaders(),
-          ...response.headers,
-        },
-        body: response.body === undefined ? '' : JSON.stringify(response.body),
+      const run = async (): Promise<APIGatewayProxyResult> => {
+        const result = await options.handle({ path, query, body, auth, headers, requestId, route, event, context, logger });
+        const response = isApiResponse(result) ? result : { statusCode: 200, body: result, headers: undefined };
+        return {
+          statusCode: response.statusCode,
+          headers: {
+            'Content-Type': 'application/json',
+            'X-Request-Id': requestId,
+            ...corsHeaders(),
+            ...response.headers,
+          },
+          body: response.body === undefined ? '' : JSON.stringify(response.body),
+        };
       };
+      // Routes with a cache policy in the contracts go through the HTTP cache (X-Cache, ETag, 304).
+      if (!route.cache) return await run();
+      const cached = await httpCache({ route, event, auth, headers }, run);
+      return { ...cached, headers: { ...cached.headers, 'X-Request-Id': requestId } };
     } catch (error) {
       return errorResponse(error, requestId, logger);
     }
