@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { authorize } from '../auth';
 import { httpCache } from '../cache/httpCache';
 import { logger as rootLogger } from '../logger';
-import { isWarmingEvent, markInvocation, type WarmingResult } from '../warmer';
+import { recordRequest } from '../metrics';
+import { isWarmingEvent, markInvocation, type WarmingResult, warmingResult } from '../warmer';
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, parseJsonBody, queryObject, validate } from './request';
@@ -46,8 +47,9 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
   const route: RouteContract = typeof options.route === 'string' ? routeById(options.route) : options.route;
 
   return async (event, context) => {
-    const cold = markInvocation();
-    if (isWarmingEvent(event)) return { warmed: true, cold, functionName: context?.functionName };
+    const cold = markInvocation(route.id);
+    if (isWarmingEvent(event)) return warmingResult(event, cold, context?.functionName);
+    const started = performance.now();
 
     const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();
     const logger = rootLogger.createChild({ persistentKeys: { requestId, route: route.id } });
@@ -74,11 +76,17 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
         };
       };
       // Routes with a cache policy in the contracts go through the HTTP cache (X-Cache, ETag, 304).
-      if (!route.cache) return await run();
+      if (!route.cache) return observed(route, started, cold, await run());
       const cached = await httpCache({ route, event, auth, headers }, run);
-      return { ...cached, headers: { ...cached.headers, 'X-Request-Id': requestId } };
+      return observed(route, started, cold, { ...cached, headers: { ...cached.headers, 'X-Request-Id': requestId } });
     } catch (error) {
-      return errorResponse(error, requestId, logger);
+      return observed(route, started, cold, errorResponse(error, requestId, logger));
     }
   };
+}
+
+/** Records the answer in memory (a background flush ships it): the only metrics work on the request path. */
+function observed(route: RouteContract, started: number, cold: boolean, result: APIGatewayProxyResult): APIGatewayProxyResult {
+  recordRequest(route.id, { latencyMs: performance.now() - started, statusCode: result.statusCode, cold });
+  return result;
 }

@@ -1,12 +1,21 @@
-/** The `source` of the warmer's invocation payload (and of the EventBridge rule's input). */
+/** The `source` of the warmer's invocation payload. */
 export const WARMER_EVENT_SOURCE = 'roadcall.warmer';
+
+/** Longest a warmed function holds its container (see {@link WarmingEvent.holdMs}). */
+export const MAX_WARM_HOLD_MS = 200;
 
 /** The payload the warmer sends to each warm-marked function. */
 export interface WarmingEvent {
   readonly source: typeof WARMER_EVENT_SOURCE;
-  /** Which of the N concurrent invocations this is. */
+  /** Which of the N concurrent invocations this is (1-based). */
   readonly invocation?: number;
   readonly concurrency?: number;
+  /**
+   * How long the handler keeps its container busy before answering (capped at MAX_WARM_HOLD_MS).
+   * Without it, an answer in microseconds frees the container before the next of the N
+   * concurrent invocations arrives, and Lambda reuses it: N invocations, one warm container.
+   */
+  readonly holdMs?: number;
 }
 
 /** What a warmed function answers, so the warmer can count cold containers. */
@@ -19,4 +28,16 @@ export interface WarmingResult {
 /** Cheap structural check: this runs before anything else in every handler. */
 export function isWarmingEvent(event: unknown): event is WarmingEvent {
   return typeof event === 'object' && event !== null && (event as { source?: unknown }).source === WARMER_EVENT_SOURCE;
+}
+
+/**
+ * The warming answer: no auth, no validation, no I/O; only the optional hold (a timer).
+ *
+ * @example
+ * if (isWarmingEvent(event)) return warmingResult(event, cold, context.functionName);
+ */
+export async function warmingResult(event: WarmingEvent, cold: boolean, functionName?: string): Promise<WarmingResult> {
+  const hold = Math.min(MAX_WARM_HOLD_MS, Math.max(0, Number(event.holdMs) || 0));
+  if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+  return { warmed: true, cold, functionName };
 }
