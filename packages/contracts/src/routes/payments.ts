@@ -1,4 +1,66 @@
-import type { RouteContract } from '../types';
+import type { ResourceUse, RouteContract } from '../types';
 
-/** Payments routes (see the payments service's README section). */
-export const PAYMENTS_ROUTES = [] as const satisfies ReadonlyArray<RouteContract>;
+/** Payments live in Aurora PostgreSQL (through RDS Proxy in AWS). */
+const DATABASE: ResourceUse = { database: true };
+/** Analytics read the materialized views and cache answers in memory and Redis. */
+const ANALYTICS: ResourceUse = { database: true, redis: true };
+
+/** Payments and revenue analytics routes (see docs/database.md). */
+export const PAYMENTS_ROUTES = [
+  {
+    id: 'payments.create',
+    method: 'POST',
+    path: '/payments',
+    summary:
+      'Records a payment for an incident (integer amountCents, ISO 4217 currency). Idempotency-Key header required: the same key returns the same payment (200, Idempotent-Replayed), a different body with it is a 422.',
+    service: 'payments',
+    handler: 'createPayment',
+    auth: 'user',
+    uses: DATABASE,
+  },
+  {
+    id: 'payments.get',
+    method: 'GET',
+    path: '/payments/{id}',
+    summary: 'A payment, for its owner or an admin (404 for anyone else: existence does not leak).',
+    service: 'payments',
+    handler: 'getPayment',
+    auth: 'user',
+    uses: DATABASE,
+  },
+  {
+    id: 'payments.list',
+    method: 'GET',
+    path: '/payments',
+    summary:
+      "The caller's payments (an admin's: everyone's), newest first, in pages of `limit` (1-100, default 20) with a signed opaque `cursor`.",
+    service: 'payments',
+    handler: 'listPayments',
+    auth: 'user',
+    uses: DATABASE,
+  },
+  {
+    id: 'payments.revenue',
+    method: 'GET',
+    path: '/analytics/revenue',
+    summary:
+      'Revenue per UTC day (or hour: granularity=hour) and currency between `from` and `to` (YYYY-MM-DD, inclusive), from the materialized views; cached with the revenue TTL.',
+    service: 'payments',
+    handler: 'revenue',
+    auth: 'admin',
+    // Admin-only and the same for every admin: keyed by the query, not the caller.
+    cache: { namespace: 'revenue', varyByUser: false, varyByQuery: true },
+    uses: ANALYTICS,
+  },
+  {
+    id: 'payments.topVendors',
+    method: 'GET',
+    path: '/analytics/vendors/top',
+    summary: 'Vendors by revenue in a currency (default USD), highest first, `limit` 1-100 (default 10); cached with the revenue TTL.',
+    service: 'payments',
+    handler: 'topVendors',
+    auth: 'admin',
+    cache: { namespace: 'revenue', varyByUser: false, varyByQuery: true },
+    uses: ANALYTICS,
+  },
+] as const satisfies ReadonlyArray<RouteContract>;

@@ -1,0 +1,29 @@
+/** Named limits of the payments service. */
+
+/** Largest single payment: 1,000,000.00 in the currency's minor unit (a typo guard, not a business rule). */
+export const MAX_AMOUNT_CENTS = 100_000_000;
+
+/** Idempotency-Key: 1-255 visible ASCII characters (a UUID is typical). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Incident and vendor references: the id formats of the incidents and vendors services
+ * (`vendor-<uuid>`, `vendor-000000`, incident ids of the same alphabet). Existence is checked by
+ * the incidents service once it exists (see docs/database.md).
+ */
+export const REFERENCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export const MAX_DESCRIPTION_LENGTH = 500;
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Longest range GET /analytics/revenue answers per granularity (rows stay small and cacheable). */
+export const MAX_RANGE_DAYS = { day: 366, hour: 31 } as const;
+
+export const DEFAULT_TOP_VENDORS = 10;
+export const MAX_TOP_VENDORS = 100;
+export const DEFAULT_CURRENCY = 'USD';
+
+/** Statement timeout of the scheduled refresh (it rebuilds three views over the whole table). */
+export const REFRESH_STATEMENT_TIMEOUT_MS = 110_000;

@@ -1,0 +1,15 @@
+import { createHandler } from '@roadcall/utils/http';
+import { caller, PaymentsService } from '../payments';
+import { listPaymentsQuery } from '../schemas';
+
+let service: PaymentsService | undefined;
+
+/** GET /payments?cursor&limit: a page of the caller's payments (an admin's: everyone's). */
+export const handler = createHandler({
+  route: 'payments.list',
+  query: listPaymentsQuery,
+  handle: async ({ query, auth }) => {
+    service ??= new PaymentsService();
+    return service.list(caller(auth), query);
+  },
+});

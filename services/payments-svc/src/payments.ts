@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { NotFoundError, UnauthenticatedError } from '@roadcall/utils';
+import { type AuthContext, hasRole } from '@roadcall/utils/auth';
+import { getPool, type Queryable } from '@roadcall/utils/db';
+import { type CursorCodec, cursorCodec, InvalidCursorError } from '@roadcall/utils/pagination';
+import { IDEMPOTENCY_KEY_PATTERN } from './constants';
+import { IdempotencyKeyRequiredError, IdempotencyKeyReusedError } from './errors';
+import type { CreatePaymentInput, ListPaymentsQuery } from './schemas';
+import { PaymentStore } from './store';
+import type { CreatePaymentResult, Payment, PaymentPage } from './types';
+
+/** What the payments service needs around it: a database and a cursor codec per listing scope. */
+export interface PaymentsDependencies {
+  readonly db: Queryable;
+  readonly cursors: (scope: string) => Promise<CursorCodec>;
+}
+
+/**
+ * A stable fingerprint of what a request asks for (key order and optional fields normalised), so
+ * a replay of the same body matches and a different body under the same key does not.
+ */
+export function requestFingerprint(input: CreatePaymentInput): string {
+  const canonical = JSON.stringify([input.incidentId, input.vendorId, input.amountCents, input.currency, input.description ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The caller of a `user` route (the wrapper already answered 401 without one; this keeps the types honest). */
+export function caller(auth: AuthContext | undefined): AuthContext {
+  if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
+  return auth;
+}
+
+/** The Idempotency-Key header, validated: 400 when missing or malformed. */
+export function idempotencyKeyFrom(headers: Readonly<Record<string, string>>): string {
+  const key = headers['idempotency-key'];
+  if (key === undefined || key === '') {
+    throw new IdempotencyKeyRequiredError('The Idempotency-Key header is required (e.g. a UUID per payment attempt)', {
+      details: [{ in: 'header', field: 'Idempotency-Key', message: 'required' }],
+    });
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new IdempotencyKeyRequiredError('The Idempotency-Key header must be 1-255 visible ASCII characters', {
+      details: [{ in: 'header', field: 'Idempotency-Key', message: 'invalid' }],
+    });
+  }
+  return key;
+}
+
+/**
+ * Payments: idempotent creation, owner-or-admin reads, signed-cursor listing.
+ *
+ * @example
+ * const payments = new PaymentsService();
+ * const { payment, replayed } = await payments.create(auth, 'key-1', { incidentId, vendorId, amountCents: 4500, currency: 'USD' });
+ */
+export class PaymentsService {
+  readonly #store: PaymentStore;
+  readonly #cursors: PaymentsDependencies['cursors'];
+
+  constructor(dependencies: Partial<PaymentsDependencies> = {}) {
+    this.#store = new PaymentStore(dependencies.db ?? getPool());
+    this.#cursors = dependencies.cursors ?? cursorCodec;
+  }
+
+  /**
+   * Records a payment once per (caller, key). The unique constraint decides, not a read-then-write,
+   * so concurrent requests with one key, and a retry after a lost connection or a database restart,
+   * all return the first payment. A different body under a used key is a 422.
+   */
+  async create(auth: AuthContext, idempotencyKey: string, input: CreatePaymentInput): Promise<CreatePaymentResult> {
+    const requestHash = requestFingerprint(input);
+    const { stored, created } = await this.#store.insertOrGet({
+      userId: auth.userId,
+      idempotencyKey,
+      requestHash,
+      incidentId: input.incidentId,
+      vendorId: input.vendorId,
+      amountCents: input.amountCents,
+      currency: input.currency,
+      description: input.description ?? null,
+    });
+    if (!created && stored.requestHash !== requestHash) {
+      throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different payment; use a new key', {
+        details: { paymentId: stored.payment.id },
+      });
+    }
+    return { payment: stored.payment, replayed: !created };
+  }
+
+  /** A payment for its owner or an admin; 404 for anyone else, so ids reveal nothing. */
+  async get(auth: AuthContext, id: string): Promise<Payment> {
+    const stored = await this.#store.findById(id);
+    if (!stored || (stored.payment.userId !== auth.userId && !hasRole(auth, 'admin'))) {
+      throw new NotFoundError(`No payment ${id}`);
+    }
+    return stored.payment;
+  }
+
+  /** The caller's payments (an admin's: everyone's), newest first, with a signed cursor bound to that scope. */
+  async list(auth: AuthContext, query: ListPaymentsQuery): Promise<PaymentPage> {
+    const admin = hasRole(auth, 'admin');
+    const codec = await this.#cursors(`payments:list:${admin ? '*' : auth.userId}`);
+    let after: { createdAt: string; id: string } | undefined;
+    if (query.cursor) {
+      const decoded = codec.decode<{ c?: unknown; i?: unknown }>(query.cursor);
+      if (typeof decoded.c !== 'string' || typeof decoded.i !== 'string') throw new InvalidCursorError('The cursor is invalid');
+      after = { createdAt: decoded.c, id: decoded.i };
+    }
+    const { items, more } = await this.#store.list({ userId: admin ? undefined : auth.userId, limit: query.limit, after });
+    const last = items[items.length - 1];
+    return {
+      items: items.map((item) => item.payment),
+      nextCursor: more && last ? codec.encode({ c: last.sortKey.createdAt, i: last.sortKey.id }) : null,
+    };
+  }
+}
