@@ -8,7 +8,7 @@ const ANALYTICS: ResourceUse = { database: true, redis: true };
 /** Payments and revenue analytics routes (see docs/database.md). */
 export const PAYMENTS_ROUTES = [
   {
-    id: 'payments.create',
+    id: 'payments.createPayment',
     method: 'POST',
     path: '/payments',
     summary:
@@ -19,7 +19,7 @@ export const PAYMENTS_ROUTES = [
     uses: DATABASE,
   },
   {
-    id: 'payments.get',
+    id: 'payments.getPayment',
     method: 'GET',
     path: '/payments/{id}',
     summary: 'A payment, for its owner or an admin (404 for anyone else: existence does not leak).',
@@ -29,7 +29,7 @@ export const PAYMENTS_ROUTES = [
     uses: DATABASE,
   },
   {
-    id: 'payments.list',
+    id: 'payments.listPayments',
     method: 'GET',
     path: '/payments',
     summary:

@@ -6,7 +6,7 @@ let service: PaymentsService | undefined;
 
 /** POST /payments: 201 for a new payment, 200 + Idempotent-Replayed for a key already used with the same body. */
 export const handler = createHandler({
-  route: 'payments.create',
+  route: 'payments.createPayment',
   body: createPaymentBody,
   handle: async ({ body, auth, headers }) => {
     const key = idempotencyKeyFrom(headers);

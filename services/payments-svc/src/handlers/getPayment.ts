@@ -6,7 +6,7 @@ let service: PaymentsService | undefined;
 
 /** GET /payments/{id}: the owner's or, for an admin, anyone's payment. */
 export const handler = createHandler({
-  route: 'payments.get',
+  route: 'payments.getPayment',
   path: paymentPath,
   handle: async ({ path, auth }) => {
     service ??= new PaymentsService();

@@ -6,7 +6,7 @@ let service: PaymentsService | undefined;
 
 /** GET /payments?cursor&limit: a page of the caller's payments (an admin's: everyone's). */
 export const handler = createHandler({
-  route: 'payments.list',
+  route: 'payments.listPayments',
   query: listPaymentsQuery,
   handle: async ({ query, auth }) => {
     service ??= new PaymentsService();
