@@ -85,13 +85,16 @@ export class GeoIndex<Summary = Record<string, unknown>> {
     return this.grid.cellOf(point);
   }
 
-  /** The nearest members within the radius, nearest first; validates the query (400 otherwise). */
-  async search(query: GeoSearchQuery): Promise<GeoSearchResult<Summary>> {
-    assertValidGeoQuery(query);
+  /**
+   * The nearest members within the radius, nearest first. Validates the query (400 otherwise)
+   * unless `validate: false` (callers that widen an already validated radius, e.g. a cache fill).
+   */
+  async search(query: GeoSearchQuery, options: { validate?: boolean } = {}): Promise<GeoSearchResult<Summary>> {
+    if (options.validate !== false) assertValidGeoQuery(query);
     const cells = this.grid.cellsWithin(query, query.radiusKm);
-    const options = { service: query.service, includeUnavailable: query.includeUnavailable };
+    const filters = { service: query.service, includeUnavailable: query.includeUnavailable };
     const args = (cell: GeoCell): Array<string | number> => [
-      this.keys.set(cell, options),
+      this.keys.set(cell, filters),
       this.keys.meta(cell),
       query.lon,
       query.lat,

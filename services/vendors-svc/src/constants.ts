@@ -1,0 +1,28 @@
+/** Service types a vendor can offer; each has its own availability set in the geo index. */
+export const VENDOR_SERVICE_TYPES = ['towing', 'jumpstart', 'tire', 'lockout', 'fuel', 'winch'] as const;
+export type VendorServiceType = (typeof VENDOR_SERVICE_TYPES)[number];
+
+/** Search defaults when the query omits them. */
+export const DEFAULT_SEARCH_RADIUS_KM = 25;
+export const DEFAULT_SEARCH_LIMIT = 20;
+
+/**
+ * Search results are cached per point of a 0.01° grid (~1.1 km): searches from nearby points share
+ * one entry. The entry is computed from the grid point with the radius widened by the grid's
+ * half-diagonal, then each request recomputes exact distances from its own point and drops what
+ * lies beyond its radius.
+ */
+export const SEARCH_CACHE_GRID_DEG = 0.01;
+export const SEARCH_CACHE_GRID_SLACK_KM = 0.8;
+
+/** Geo index key prefix (under the stage): `rc:<stage>:vendors:geo`. */
+export const GEO_INDEX_NAME = 'vendors:geo';
+
+/** Cache tag of every search entry that read a geo cell: a vendor change in that cell purges them. */
+export const cellTag = (cellId: string): string => `vendors:cell:${cellId}`;
+
+/** Vendor ids: `vendor-` and six digits for seeded vendors, any safe id for created ones. */
+export const VENDOR_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Items per DynamoDB BatchWriteItem call (the service's limit). */
+export const BATCH_WRITE_SIZE = 25;

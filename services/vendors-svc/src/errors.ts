@@ -1,0 +1,23 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '@roadcall/utils';
+
+/** 404: no vendor with this id. */
+export class VendorNotFoundError extends NotFoundError {
+  constructor(vendorId: string) {
+    super(`Vendor ${vendorId} not found`, { details: { vendorId } });
+  }
+}
+
+/** 409: a vendor with this id already exists. */
+export class VendorExistsError extends ConflictError {
+  override readonly code = 'VENDOR_EXISTS';
+  constructor(vendorId: string) {
+    super(`Vendor ${vendorId} already exists`, { details: { vendorId } });
+  }
+}
+
+/** 403: only the vendor itself (its `custom:vendorId` claim) or an admin may change a vendor. */
+export class NotVendorOwnerError extends ForbiddenError {
+  constructor() {
+    super('Only the vendor itself or an administrator may change this vendor');
+  }
+}

@@ -1,0 +1,13 @@
+import { created, createHandler } from '@roadcall/utils/http';
+import { vendorService } from '../deps';
+import { createBody } from '../schemas';
+
+/** POST /vendors (admins): 201 with the vendor and its Location. */
+export const handler = createHandler({
+  route: 'vendors.create',
+  body: createBody,
+  handle: async ({ body }) => {
+    const vendor = await (await vendorService()).create(body);
+    return created(vendor, `/vendors/${vendor.vendorId}`);
+  },
+});

@@ -1,0 +1,15 @@
+import { createHandler } from '@roadcall/utils/http';
+import { decodeListCursor, encodeListCursor } from '../cursor';
+import { vendorService } from '../deps';
+import { listQuery } from '../schemas';
+
+/** GET /vendors?cursor&limit: a page of vendors and the signed cursor of the next one. */
+export const handler = createHandler({
+  route: 'vendors.list',
+  query: listQuery,
+  handle: async ({ query }) => {
+    const startKey = query.cursor ? await decodeListCursor(query.cursor) : undefined;
+    const page = await (await vendorService()).list({ limit: query.limit, startKey });
+    return { items: page.items, nextCursor: page.lastKey ? await encodeListCursor(page.lastKey) : null };
+  },
+});

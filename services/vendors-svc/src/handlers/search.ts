@@ -1,0 +1,13 @@
+import { createHandler, ok } from '@roadcall/utils/http';
+import { vendorService } from '../deps';
+import { searchQuery } from '../schemas';
+
+/** GET /vendors/search?lat&lon&radiusKm&service&limit: nearest vendors first. */
+export const handler = createHandler({
+  route: 'vendors.search',
+  query: searchQuery,
+  handle: async ({ query }) => {
+    const { value, cache } = await (await vendorService()).search(query);
+    return ok({ items: value, count: value.length, query }, { 'X-Cache': cache, 'Cache-Control': 'private, max-age=0' });
+  },
+});

@@ -1,0 +1,11 @@
+import { createHandler } from '@roadcall/utils/http';
+import { vendorService } from '../deps';
+import { availabilityBody, vendorIdPath } from '../schemas';
+
+/** PUT /vendors/{id}/availability: the vendor itself or an admin (403 otherwise). */
+export const handler = createHandler({
+  route: 'vendors.updateAvailability',
+  path: vendorIdPath,
+  body: availabilityBody,
+  handle: async ({ path, body, auth }) => (await vendorService()).updateAvailability(auth, path.id, body),
+});

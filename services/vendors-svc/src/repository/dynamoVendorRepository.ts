@@ -1,0 +1,117 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BATCH_WRITE_SIZE } from '../constants';
+import { VendorExistsError, VendorNotFoundError } from '../errors';
+import type { Vendor, VendorPatch } from '../types';
+import type { VendorPage, VendorRepository, VendorTableClient } from './types';
+
+/** Unprocessed batch items are retried this many times (with backoff) before giving up. */
+const MAX_BATCH_RETRIES = 8;
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The vendors table over any {@link VendorTableClient}: the DynamoDB document client, or DAX's
+ * (reads then come from DAX's item cache; writes go through it to the table).
+ *
+ * @example
+ * const repo = new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'));
+ * const vendor = await repo.get('vendor-000000');
+ */
+export class DynamoVendorRepository implements VendorRepository {
+  readonly #client: VendorTableClient;
+  readonly #table: string;
+
+  constructor(client: VendorTableClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async get(vendorId: string): Promise<Vendor | undefined> {
+    const out = (await this.#client.send(new GetCommand({ TableName: this.#table, Key: { vendorId } }))) as { Item?: Vendor };
+    return out.Item;
+  }
+
+  async create(vendor: Vendor): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({ TableName: this.#table, Item: vendor, ConditionExpression: 'attribute_not_exists(vendorId)' }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new VendorExistsError(vendor.vendorId);
+      throw error;
+    }
+  }
+
+  async update(vendorId: string, patch: VendorPatch, now: string): Promise<{ before: Vendor; after: Vendor }> {
+    const fields = { ...patch, updatedAt: now } as Record<string, unknown>;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      if (value === null) removes.push(`#${field}`);
+      else {
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+    }
+    try {
+      const out = (await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { vendorId },
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(vendorId)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      )) as { Attributes?: Vendor };
+      const before = out.Attributes as Vendor;
+      const after = { ...before, ...(fields as Partial<Vendor>) } as Vendor;
+      return { before, after };
+    } catch (error) {
+      if (isConditionFailure(error)) throw new VendorNotFoundError(vendorId);
+      throw error;
+    }
+  }
+
+  async list(options: { limit: number; startKey?: string }): Promise<VendorPage> {
+    const out = (await this.#client.send(
+      new ScanCommand({
+        TableName: this.#table,
+        Limit: options.limit,
+        ExclusiveStartKey: options.startKey ? { vendorId: options.startKey } : undefined,
+      }),
+    )) as { Items?: Vendor[]; LastEvaluatedKey?: { vendorId: string } };
+    return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey?.vendorId };
+  }
+
+  async putMany(vendors: ReadonlyArray<Vendor>): Promise<void> {
+    for (let start = 0; start < vendors.length; start += BATCH_WRITE_SIZE) {
+      let requests: unknown[] = vendors.slice(start, start + BATCH_WRITE_SIZE).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > MAX_BATCH_RETRIES) throw new Error(`BatchWrite left ${requests.length} vendors unprocessed`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
+        const out = (await this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests as never } }))) as {
+          UnprocessedItems?: Record<string, unknown[]>;
+        };
+        requests = out.UnprocessedItems?.[this.#table] ?? [];
+      }
+    }
+  }
+
+  async *scanAll(pageSize = 500): AsyncIterable<ReadonlyArray<Vendor>> {
+    let startKey: string | undefined;
+    do {
+      const page = await this.list({ limit: pageSize, startKey });
+      if (page.items.length > 0) yield page.items;
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+}

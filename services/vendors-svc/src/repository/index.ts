@@ -1,0 +1,3 @@
+export { DynamoVendorRepository } from './dynamoVendorRepository';
+export { closeVendorTableClient, type DaxFactory, type DaxTableClient, vendorTableClient } from './tableClient';
+export type { VendorPage, VendorRepository, VendorTableClient } from './types';

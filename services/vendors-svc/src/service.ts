@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { DependencyUnavailableError, isRoadcallError, UnauthenticatedError } from '@roadcall/utils';
+import { type AuthContext, hasRole } from '@roadcall/utils/auth';
+import { type Cache, cacheKey } from '@roadcall/utils/cache';
+import { assertValidGeoQuery, type GeoHit, type GeoIndex, haversineKm, MAX_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
+import {
+  cellTag,
+  DEFAULT_SEARCH_RADIUS_KM,
+  SEARCH_CACHE_GRID_DEG,
+  SEARCH_CACHE_GRID_SLACK_KM,
+  type VendorServiceType,
+} from './constants';
+import { NotVendorOwnerError, VendorNotFoundError } from './errors';
+import { toGeoMember, toMatch } from './geo';
+import type { VendorRepository } from './repository';
+import type { CacheStatus, NewVendor, Vendor, VendorMatch, VendorPatch, VendorSearchQuery, VendorSummary } from './types';
+
+/** Negative cache of unknown vendor ids: short, and purged when such a vendor is created. */
+const NOT_FOUND_TTL_SECONDS = 30;
+
+export interface VendorServiceDeps {
+  readonly repo: VendorRepository;
+  readonly index: GeoIndex<VendorSummary>;
+  /** `vendor-profile` namespace (300 s). */
+  readonly profiles: Cache;
+  /** `vendor-search` namespace (60 s). */
+  readonly searches: Cache;
+  readonly clock?: () => Date;
+}
+
+/** Where a cached read came from, and its value. */
+export interface Cached<T> {
+  readonly value: T;
+  readonly cache: CacheStatus;
+}
+
+/** Options of {@link findNearestAvailable}: radius and limit default to 25 km and 10. */
+export interface NearestQuery {
+  readonly lat: number;
+  readonly lon: number;
+  readonly service?: VendorServiceType;
+  readonly radiusKm?: number;
+  readonly limit?: number;
+}
+
+const profileKey = (vendorId: string): string => cacheKey('vendor', vendorId);
+
+/**
+ * Every `vendor-profile` key that holds this vendor: the service's own entry, and the HTTP cache
+ * middleware's entry of GET /vendors/{id} (route id + request path, see `httpCache`).
+ */
+export function profileCacheKeys(vendorId: string): string[] {
+  return [profileKey(vendorId), cacheKey('vendors.get', `/vendors/${vendorId}`)];
+}
+
+/** Runs a Redis-backed step; a Redis failure becomes a 503 with Retry-After, typed errors pass. */
+async function viaRedis<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isRoadcallError(error)) throw error;
+    throw new DependencyUnavailableError('redis', `Vendor ${what} is unavailable right now`, { cause: error });
+  }
+}
+
+/**
+ * The vendors domain: profiles from the table through the `vendor-profile` cache, geo search
+ * through the `vendor-search` cache, and writes that go to the table first (the source of truth),
+ * then to the geo index, then purge what was cached about the vendor and its cells.
+ *
+ * @example
+ * const service = await vendorService();
+ * const { value: matches, cache } = await service.search({ lat: 37.77, lon: -122.42, radiusKm: 10, limit: 5 });
+ */
+export class VendorService {
+  readonly #deps: VendorServiceDeps;
+  readonly #clock: () => Date;
+
+  constructor(deps: VendorServiceDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? (() => new Date());
+  }
+
+  /** A vendor profile, from the cache when fresh (404 when unknown, cached briefly too). */
+  async getProfile(vendorId: string): Promise<Cached<Vendor>> {
+    const entry = await this.#deps.profiles.getOrSetEntry<Vendor>(
+      profileKey(vendorId),
+      async () => {
+        const vendor = await this.#deps.repo.get(vendorId);
+        if (!vendor) throw new VendorNotFoundError(vendorId);
+        return vendor;
+      },
+      { negative: { ttlSeconds: NOT_FOUND_TTL_SECONDS } },
+    );
+    return { value: entry.value, cache: entry.source };
+  }
+
+  /**
+   * The nearest vendors within the radius, nearest first. Cached for 60 s per 0.01° grid point,
+   * radius and filters: nearby searches share an entry, and each request re-measures distances
+   * from its own point. `cache: false` reads the live index.
+   */
+  async search(query: VendorSearchQuery, options: { cache?: boolean } = {}): Promise<Cached<VendorMatch[]>> {
+    assertValidGeoQuery(query);
+    const filters = { service: query.service, includeUnavailable: query.includeUnavailable };
+    if (options.cache === false) {
+      const { hits } = await viaRedis('search', () => this.#deps.index.search(query));
+      return { value: hits.map((hit) => toMatch(hit)), cache: 'BYPASS' };
+    }
+    const snap = (value: number): number => Math.round(value / SEARCH_CACHE_GRID_DEG) * SEARCH_CACHE_GRID_DEG;
+    const grid = { lat: Number(snap(query.lat).toFixed(2)), lon: Number(snap(query.lon).toFixed(2)) };
+    // Widened so that the entry covers the circle of any point that snaps to this grid point.
+    const fillRadius = Math.min(MAX_SEARCH_RADIUS_KM + SEARCH_CACHE_GRID_SLACK_KM, query.radiusKm + SEARCH_CACHE_GRID_SLACK_KM);
+    const tags = this.#deps.index.grid.cellsWithin(grid, fillRadius).map((cell) => cellTag(cell.id));
+    const key = cacheKey(
+      'search',
+      grid.lat,
+      grid.lon,
+      query.radiusKm,
+      query.service ?? '*',
+      query.includeUnavailable ? 'all' : 'on',
+      query.limit,
+    );
+    const entry = await viaRedis('search', () =>
+      this.#deps.searches.getOrSetEntry<GeoHit<VendorSummary>[]>(
+        key,
+        async () => [
+          ...(await this.#deps.index.search({ ...grid, ...filters, radiusKm: fillRadius, limit: query.limit }, { validate: false })).hits,
+        ],
+        { tags },
+      ),
+    );
+    const matches = entry.value
+      .map((hit) => ({ hit, distanceKm: haversineKm(query, hit) }))
+      .filter(({ distanceKm }) => distanceKm <= query.radiusKm)
+      .sort((a, b) => a.distanceKm - b.distanceKm)
+      .slice(0, query.limit)
+      .map(({ hit, distanceKm }) => toMatch(hit, distanceKm));
+    return { value: matches, cache: entry.source };
+  }
+
+  /**
+   * For incident matching: the nearest available vendors offering `service`, read from the live
+   * index (never the 60 s search cache: a vendor who just went unavailable must not be offered).
+   */
+  async findNearestAvailable(query: NearestQuery): Promise<VendorMatch[]> {
+    const { value } = await this.search(
+      {
+        lat: query.lat,
+        lon: query.lon,
+        service: query.service,
+        radiusKm: query.radiusKm ?? DEFAULT_SEARCH_RADIUS_KM,
+        limit: query.limit ?? 10,
+      },
+      { cache: false },
+    );
+    return value;
+  }
+
+  /** Creates a vendor (admins): table, then index; 409 when the id is taken. */
+  async create(input: NewVendor): Promise<Vendor> {
+    const now = this.#clock().toISOString();
+    const vendor: Vendor = {
+      vendorId: input.vendorId ?? `vendor-${randomUUID()}`,
+      name: input.name,
+      ...(input.phone ? { phone: input.phone } : {}),
+      services: [...new Set(input.services)],
+      location: input.location,
+      rating: input.rating ?? 0,
+      available: input.available ?? false,
+      ...(input.metro ? { metro: input.metro } : {}),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.#deps.repo.create(vendor);
+    await this.#reindex(vendor);
+    return vendor;
+  }
+
+  /** Availability (and the services currently offered): the vendor itself or an admin. */
+  async updateAvailability(
+    auth: AuthContext | undefined,
+    vendorId: string,
+    change: { available: boolean; services?: ReadonlyArray<VendorServiceType> },
+  ): Promise<Vendor> {
+    return this.updateProfile(auth, vendorId, {
+      available: change.available,
+      ...(change.services ? { services: [...new Set(change.services)] } : {}),
+    });
+  }
+
+  /** Location: the vendor itself or an admin. */
+  async updateLocation(auth: AuthContext | undefined, vendorId: string, location: { lat: number; lon: number }): Promise<Vendor> {
+    return this.updateProfile(auth, vendorId, { location: { lat: location.lat, lon: location.lon } });
+  }
+
+  /** Any profile change (also used by bulk operations): the vendor itself or an admin. */
+  async updateProfile(auth: AuthContext | undefined, vendorId: string, patch: VendorPatch): Promise<Vendor> {
+    assertCanManage(auth, vendorId);
+    const { before, after } = await this.#deps.repo.update(vendorId, patch, this.#clock().toISOString());
+    await this.#reindex(after, before);
+    return after;
+  }
+
+  /** A page of vendors in table order. */
+  async list(options: { limit: number; startKey?: string }): Promise<{ items: ReadonlyArray<Vendor>; lastKey?: string }> {
+    return this.#deps.repo.list(options);
+  }
+
+  /** Index the vendor's new state and purge the profile and every search that read its cells. */
+  async #reindex(vendor: Vendor, before?: Vendor): Promise<void> {
+    await viaRedis('index', async () => {
+      const change = await this.#deps.index.upsert(toGeoMember(vendor));
+      const cells = new Set<string>();
+      for (const cell of [change.cell, change.previousCell]) if (cell) cells.add(cell.id);
+      if (before) cells.add(this.#deps.index.cellOf(before.location).id);
+      await Promise.all([
+        ...profileCacheKeys(vendor.vendorId).map((key) => this.#deps.profiles.delete(key)),
+        ...[...cells].map((id) => this.#deps.searches.invalidateTag(cellTag(id))),
+      ]);
+    });
+  }
+}
+
+/** 403 unless the caller is this vendor (claim `custom:vendorId`) or an admin. */
+export function assertCanManage(auth: AuthContext | undefined, vendorId: string): void {
+  if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
+  if (hasRole(auth, 'admin')) return;
+  if (auth.vendorId && auth.vendorId === vendorId) return;
+  throw new NotVendorOwnerError();
+}
