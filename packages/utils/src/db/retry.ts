@@ -35,13 +35,16 @@ export function isSerializationFailure(error: unknown): boolean {
  * serialization/deadlock family. Constraint violations, syntax errors and timeouts are not.
  */
 export function isTransientError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Shape checks, not instanceof: errors raised by Node's core (net, tls) come from another realm
+  // under test runners and bundlers, and would fail an `instanceof Error`.
+  if (typeof error !== 'object' || error === null) return false;
+  const { message, cause, errors } = error as { message?: unknown; cause?: unknown; errors?: unknown };
   const code = codeOf(error);
   if (code && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NETWORK_CODES.has(code))) return true;
   // AggregateError from a dual-stack connect (both ::1 and 127.0.0.1 refused).
-  if (error instanceof AggregateError) return error.errors.some(isTransientError);
-  if (code === undefined && TRANSIENT_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  return error.cause !== undefined && error.cause !== error && isTransientError(error.cause);
+  if (Array.isArray(errors) && errors.some(isTransientError)) return true;
+  if (code === undefined && typeof message === 'string' && TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  return cause !== undefined && cause !== error && isTransientError(cause);
 }
 
 /** True when the connection itself is broken (the client must be destroyed, not reused). */
