@@ -1,0 +1,136 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import type { RoadcallStacks } from '../app';
+
+/**
+ * Every cdk-nag AwsSolutions finding Roadcall accepts, each on the narrowest construct and with
+ * the reason it is accepted. Anything not listed here fails `pnpm synth`.
+ */
+export function acknowledgeFindings(stacks: RoadcallStacks): void {
+  const { config, network, data, cache, api, edge } = stacks;
+  const prod = config.name === 'prod';
+
+  // Functions: the managed execution policies, X-Ray's resource-less actions, the runtime.
+  for (const wrapped of Object.values(api.functions)) {
+    ack(
+      wrapped.fn,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "The basic execution policy only writes the function's own CloudWatch logs.",
+    );
+    if (wrapped.fn.isBoundToVpc) {
+      ack(
+        wrapped.fn,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        'Functions that reach Redis, Aurora or DAX need the ENI permissions of the VPC access policy.',
+      );
+    }
+    ack(
+      wrapped.fn,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only xray:PutTraceSegments/PutTelemetryRecords use Resource *: X-Ray has no resource-level permissions. Data grants are per resource (asserted by the tests).',
+    );
+    ack(
+      wrapped.fn,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the project pins and tests on (DEPENDENCIES.md); newer runtimes are adopted deliberately.',
+    );
+  }
+
+  // Object grants on contract buckets: objects are addressed by key, so `<bucket>/*` is the narrowest resource.
+  for (const [key, policies] of Object.entries(data.bucketPolicies)) {
+    const bucket = data.buckets[key];
+    if (!bucket) continue;
+    const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    for (const policy of [policies.read, policies.write]) {
+      ack(
+        policy,
+        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`,
+        `Objects of the ${key} bucket are created per job under generated keys; the grant is limited to that one bucket.`,
+      );
+    }
+  }
+
+  // CDK-provided helper functions (log retention for Aurora's log group, triggers).
+  for (const stack of [data, api]) {
+    for (const child of stack.node.findAll()) {
+      const name = child.node.id;
+      if (name.startsWith('LogRetention') && child.node.path.split('/').length === 2) {
+        ack(
+          child,
+          'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          "CDK's log-retention helper only writes its own logs.",
+        );
+        ack(
+          child,
+          'AwsSolutions-IAM5[Resource::*]',
+          "CDK's log-retention helper sets retention on log groups whose names are only known at deploy time.",
+        );
+      }
+    }
+  }
+
+  // Secrets without rotation: rotating them would break live sessions for no security gain.
+  ack(
+    cache.redisAuthSecret,
+    'AwsSolutions-SMG4',
+    'The Redis AUTH token is rotated by an ElastiCache AUTH update (ROTATE then SET), not by a Secrets Manager Lambda; see docs/deploy.md.',
+  );
+  ack(
+    data.cursorSecret,
+    'AwsSolutions-SMG4',
+    'The cursor signing key only signs short-lived pagination cursors; rotating it would invalidate open cursors. Rotate by redeploying.',
+  );
+
+  if (!config.database.deletionProtection) {
+    ack(data.database, 'AwsSolutions-RDS10', `Stage ${config.name} is disposable: deletion protection is on in prod only.`);
+  }
+  if (config.redis.numNodes < 2) {
+    ack(
+      cache.redis,
+      'AwsSolutions-AEC4',
+      `Stage ${config.name} runs a single Redis node to save cost; multi-AZ with failover is on from staging up.`,
+    );
+  }
+
+  // Cognito: MFA is offered (TOTP), not forced, on a consumer app; threat protection (Plus plan) in prod.
+  ack(data.userPool, 'AwsSolutions-COG2', 'Drivers sign in from the roadside: MFA is optional (TOTP) rather than required.');
+  if (!prod) ack(data.userPool, 'AwsSolutions-COG8', 'The Plus feature plan (threat protection) is paid per user: prod only.');
+
+  // The API: the public health route, the CloudWatch role, WAF.
+  for (const method of api.publicMethods) {
+    ack(method, 'AwsSolutions-APIG4', 'A public route by contract (auth: public), e.g. the health check used by uptime probes.');
+    ack(method, 'AwsSolutions-COG4', 'A public route by contract (auth: public): no Cognito authorizer by design.');
+  }
+  ack(
+    api.restApi,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    'The account-level role API Gateway uses to write access and execution logs; AWS manages its scope.',
+  );
+  ack(api.restApi, 'AwsSolutions-APIG3', 'WAF is attached at CloudFront level when the stage has a custom domain; not per API stage.');
+  ack(
+    api.graphql.api,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs]',
+    'The role AppSync uses to write its own request logs.',
+  );
+
+  // CloudFront: no geo restriction (roadside help anywhere), WAF and TLS policy with a custom domain.
+  ack(edge.distribution, 'AwsSolutions-CFR1', 'Roadside assistance is not restricted by geography.');
+  ack(
+    edge.distribution,
+    'AwsSolutions-CFR2',
+    'A WAF web ACL for CloudFront must live in us-east-1; attach one per account (docs/deploy.md).',
+  );
+  if (!edge.hasCustomDomain) {
+    ack(
+      edge.distribution,
+      'AwsSolutions-CFR4',
+      'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose policy AWS fixes; pass domainName and certificateArn context to get TLSv1.2_2021.',
+    );
+  }
+  void network;
+}
+
+function ack(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
+}

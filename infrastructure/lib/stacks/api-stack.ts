@@ -1,0 +1,405 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  allFunctions,
+  BUCKETS,
+  CACHE_NAMESPACES,
+  ENV,
+  type FunctionDefinition,
+  functionNameEnvVar,
+  QUEUES,
+  ROUTES,
+  type RouteContract,
+  SCHEDULES,
+  TABLES,
+  type TableContract,
+} from '@roadcall/contracts';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as triggers from 'aws-cdk-lib/triggers';
+import type { Construct } from 'constructs';
+import { DATABASE_NAME, MIGRATION_HANDLER } from '../config/constants';
+import type { StageConfig } from '../config/stages';
+import { REPO_ROOT, RoadcallFunction, type RoadcallFunctionProps } from '../constructs/roadcall-function';
+import { TrackingGraphql } from '../constructs/tracking-graphql';
+import type { CacheStack } from './cache-stack';
+import type { DataStack } from './data-stack';
+import type { NetworkStack } from './network-stack';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly cache: CacheStack;
+  /** See {@link RoadcallFunctionProps.allowMissingHandler}. */
+  readonly allowMissingHandlers?: boolean;
+}
+
+/** API Gateway's stage cache holds an entry at most this long. */
+const API_CACHE_MAX_TTL_SECONDS = 3600;
+
+/**
+ * The code tier, built entirely from the contracts: one NodejsFunction per contract function,
+ * the REST API (a method per route, Cognito authorizer, validation, throttling, access logs,
+ * stage caching where a route's policy allows), Lambda Function URLs with response streaming for
+ * SSE routes, SQS event source mappings, EventBridge schedules (the warmer among them), the AppSync
+ * tracking API, and the optional PostgreSQL migration trigger.
+ */
+export class ApiStack extends Stack {
+  readonly functions: Readonly<Record<string, RoadcallFunction>>;
+  readonly restApi: apigw.RestApi;
+  /** Function URLs (response streaming) of `stream: true` routes, by route id. */
+  readonly streamUrls: Readonly<Record<string, { readonly route: RouteContract; readonly url: lambda.FunctionUrl }>>;
+  readonly graphql: TrackingGraphql;
+  /** Methods of `auth: 'public'` routes (no authorizer by contract). */
+  readonly publicMethods: apigw.Method[] = [];
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, network, data, cache } = props;
+
+    const definitions = allFunctions();
+    const migration = migrationDefinition();
+    if (migration) definitions.push(migration);
+
+    const missing = definitions.filter((definition) => !fs.existsSync(path.join(REPO_ROOT, definition.entry)));
+    if (missing.length > 0 && !props.allowMissingHandlers) {
+      throw new Error(
+        `Handler files named by the contracts do not exist: ${missing.map((d) => `${d.id} -> ${d.entry}`).join(', ')}. ` +
+          'Add them, or synth with --context allowMissingHandlers=true to deploy failing placeholders.',
+      );
+    }
+
+    const functions: Record<string, RoadcallFunction> = {};
+    for (const definition of definitions) {
+      const inVpc = Boolean(definition.uses.redis || definition.uses.database || usesDax(definition));
+      functions[definition.id] = new RoadcallFunction(this, fnConstructId(definition.id), {
+        config,
+        definition,
+        vpc: inVpc ? { vpc: network.vpc, securityGroup: network.lambdaSg } : undefined,
+        allowMissingHandler: props.allowMissingHandlers,
+      });
+    }
+    this.functions = functions;
+    const warm = Object.values(functions).filter((f) => f.definition.warm);
+    for (const wrapped of Object.values(functions)) grantUses(wrapped, { config, data, cache, warm });
+
+    // REST API.
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: config.logs.retentionDays as logs.RetentionDays,
+      removalPolicy: config.removalPolicy,
+    });
+    const cachedRoutes = ROUTES.filter((route) => stageCacheTtl(route) !== undefined);
+    const cacheCluster = config.api.cacheClusterEnabled && cachedRoutes.length > 0;
+    const methodOptions: Record<string, apigw.MethodDeploymentOptions> = {};
+    if (cacheCluster) {
+      for (const route of cachedRoutes) {
+        methodOptions[`${route.path}/${route.method}`] = {
+          cachingEnabled: true,
+          cacheTtl: Duration.seconds(stageCacheTtl(route) ?? 0),
+          cacheDataEncrypted: true,
+        };
+      }
+    }
+    this.restApi = new apigw.RestApi(this, 'Api', {
+      description: `Roadcall ${config.name} API (generated from @roadcall/contracts)`,
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      minCompressionSize: undefined,
+      deployOptions: {
+        stageName: config.name,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: config.api.throttleRateLimit,
+        throttlingBurstLimit: config.api.throttleBurstLimit,
+        cacheClusterEnabled: cacheCluster,
+        cacheClusterSize: cacheCluster ? config.api.cacheClusterSizeGb : undefined,
+        cacheDataEncrypted: cacheCluster,
+        methodOptions,
+      },
+    });
+    const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [data.userPool] });
+    const validator = this.restApi.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+
+    const streamUrls: Record<string, { route: RouteContract; url: lambda.FunctionUrl }> = {};
+    for (const route of ROUTES) {
+      const wrapped = functions[fnIdOf(route)];
+      if (!wrapped) throw new Error(`No function for route ${route.id}`);
+      const resource = this.restApi.root.resourceForPath(route.path);
+      const pathParams = [...route.path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
+      const varyByUser = route.cache?.varyByUser && stageCacheTtl(route) !== undefined;
+      const requestParameters: Record<string, boolean> = {};
+      for (const param of pathParams) requestParameters[`method.request.path.${param}`] = true;
+      if (varyByUser) requestParameters['method.request.header.Authorization'] = true;
+      const protectedRoute = route.auth !== 'public';
+      const method = resource.addMethod(
+        route.method,
+        new apigw.LambdaIntegration(wrapped.fn, {
+          proxy: true,
+          // Per-user cache entries: the token is part of the key, so no user is served another's response.
+          cacheKeyParameters: varyByUser ? ['method.request.header.Authorization'] : undefined,
+          allowTestInvoke: false,
+        }),
+        {
+          operationName: route.id,
+          authorizer: protectedRoute ? authorizer : undefined,
+          authorizationType: protectedRoute ? apigw.AuthorizationType.COGNITO : apigw.AuthorizationType.NONE,
+          requestValidator: validator,
+          requestParameters,
+        },
+      );
+      if (!protectedRoute) this.publicMethods.push(method);
+      if (route.stream) {
+        // SSE: API Gateway REST buffers responses, so streaming goes through a Function URL
+        // (IAM auth, reached through CloudFront with origin access control; see docs/deploy.md).
+        const url = wrapped.fn.addFunctionUrl({
+          authType: lambda.FunctionUrlAuthType.AWS_IAM,
+          invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
+        });
+        streamUrls[route.id] = { route, url };
+      }
+    }
+    this.streamUrls = streamUrls;
+
+    // Queue consumers: partial batch failures, max concurrency per priority.
+    for (const [key, contract] of Object.entries(QUEUES)) {
+      const consumer = 'consumer' in contract ? contract.consumer : undefined;
+      if (!consumer) continue;
+      const wrapped = functions[`${consumer.service}.${consumer.handler}`];
+      const pair = data.queues[key];
+      if (!wrapped || !pair) throw new Error(`Queue ${key}: consumer or queue missing`);
+      wrapped.fn.addEventSource(
+        new sources.SqsEventSource(pair.queue, {
+          batchSize: consumer.batchSize,
+          maxConcurrency: consumer.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+
+    // Schedules (the warmer is one of them: `platform-warmer`, every 5 minutes).
+    for (const schedule of SCHEDULES) {
+      const wrapped = functions[`${schedule.target.service}.${schedule.target.handler}`];
+      if (!wrapped) throw new Error(`Schedule ${schedule.id}: no target function`);
+      new events.Rule(this, `Schedule-${schedule.id}`, {
+        description: schedule.description,
+        schedule: events.Schedule.expression(schedule.expression),
+        targets: [
+          new targets.LambdaFunction(wrapped.fn, {
+            event: schedule.input ? events.RuleTargetInput.fromObject(schedule.input) : undefined,
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(5),
+          }),
+        ],
+      });
+    }
+
+    // AppSync: tracking history queries with a 5 s encrypted per-resolver cache.
+    const incidents = data.tables.incidents;
+    const trackingHistory = data.tables.trackingHistory;
+    if (!incidents || !trackingHistory) throw new Error('AppSync needs the incidents and trackingHistory tables');
+    this.graphql = new TrackingGraphql(this, 'TrackingGraphql', { config, userPool: data.userPool, incidents, trackingHistory });
+
+    // Migration hook: when the payments/db helper ships `payments.migrate`, it runs after every deploy that changes it.
+    if (migration) {
+      const wrapped = functions[migration.id];
+      if (wrapped) {
+        new triggers.Trigger(this, 'MigrateOnDeploy', {
+          handler: wrapped.fn,
+          executeAfter: [data.proxy],
+          executeOnHandlerChange: true,
+          timeout: Duration.minutes(5),
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.restApi.url, description: 'REST API base URL (stage included)' });
+    new CfnOutput(this, 'GraphqlUrl', { value: this.graphql.api.graphqlUrl, description: 'AppSync tracking API' });
+    new CfnOutput(this, 'UserPoolId', { value: data.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: data.userPoolClient.userPoolClientId });
+    for (const { route, url } of Object.values(streamUrls)) {
+      new CfnOutput(this, `StreamUrl${fnConstructId(route.id)}`, {
+        value: url.url,
+        description: `${route.method} ${route.path} (SSE, IAM)`,
+      });
+    }
+  }
+}
+
+function fnIdOf(route: RouteContract): string {
+  return `${route.service}.${route.handler}`;
+}
+
+/** `vendors.search` -> `VendorsSearch`: a stable construct id per function. */
+export function fnConstructId(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function usesDax(definition: FunctionDefinition): boolean {
+  return (definition.uses.tables ?? []).some((use) => (TABLES as Record<string, { dax?: boolean }>)[use.table]?.dax);
+}
+
+/**
+ * The API Gateway stage-cache TTL of a route, or undefined when the stage cache must not hold it:
+ * only GETs with a cache policy, a finite TTL, and no query-string variance (API Gateway keys only
+ * declared parameters, so an unknown query string could otherwise be served a wrong entry).
+ */
+export function stageCacheTtl(route: RouteContract): number | undefined {
+  if (route.method !== 'GET' || !route.cache || route.cache.varyByQuery || route.stream) return undefined;
+  const wanted = route.cache.namespace;
+  const namespaces: Record<string, { name: string; ttlSeconds: number | null }> = CACHE_NAMESPACES;
+  const namespace = namespaces[wanted] ?? Object.values(namespaces).find((ns) => ns.name === wanted);
+  if (!namespace || namespace.ttlSeconds === null) return undefined;
+  return Math.min(namespace.ttlSeconds, API_CACHE_MAX_TTL_SECONDS);
+}
+
+/** The migration function, when its handler file exists (owned by the payments/db helper). */
+function migrationDefinition(): FunctionDefinition | undefined {
+  const entry = `services/${MIGRATION_HANDLER.service}-svc/src/handlers/${MIGRATION_HANDLER.handler}.ts`;
+  if (!fs.existsSync(path.join(REPO_ROOT, entry))) return undefined;
+  return {
+    id: `${MIGRATION_HANDLER.service}.${MIGRATION_HANDLER.handler}`,
+    service: MIGRATION_HANDLER.service,
+    handler: MIGRATION_HANDLER.handler,
+    entry,
+    uses: { database: true },
+    warm: false,
+    timeoutSeconds: 300,
+    triggers: [],
+  };
+}
+
+interface GrantContext {
+  readonly config: StageConfig;
+  readonly data: DataStack;
+  readonly cache: CacheStack;
+  readonly warm: ReadonlyArray<RoadcallFunction>;
+}
+
+/**
+ * Env vars and IAM grants from a function's `uses`, and nothing more: the narrowest CDK grant per
+ * access kind, each on the one resource named.
+ */
+function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm }: GrantContext): void {
+  const { fn, definition } = wrapped;
+  const { uses } = definition;
+  const env = (name: string, value: string): void => {
+    fn.addEnvironment(name, value);
+  };
+
+  for (const use of uses.tables ?? []) {
+    const table = data.tables[use.table];
+    const contract = (TABLES as Record<string, TableContract>)[use.table];
+    if (!table || !contract) throw new Error(`${definition.id}: unknown table ${use.table}`);
+    env(contract.envVar, table.tableName);
+    // Explicit actions on the table and its named indexes: no `index/*` wildcard, no `dynamodb:*`.
+    const reads = use.access !== 'write';
+    const writes = use.access !== 'read';
+    const actions = [...(reads ? DYNAMO_READ : []), ...(writes ? DYNAMO_WRITE : []), 'dynamodb:DescribeTable'];
+    const resources = [table.tableArn, ...(reads ? (contract.gsis ?? []).map((gsi) => `${table.tableArn}/index/${gsi.name}`) : [])];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+    if (contract.dax && cache.dax) {
+      env(ENV.daxEndpoint, cache.dax.attrClusterDiscoveryEndpointUrl);
+      grantDax(fn, cache.dax.attrArn, use.access);
+    }
+  }
+
+  for (const use of uses.queues ?? []) {
+    const pair = data.queues[use.queue];
+    const contract = (QUEUES as Record<string, { envVar: string }>)[use.queue];
+    if (!pair || !contract) throw new Error(`${definition.id}: unknown queue ${use.queue}`);
+    env(contract.envVar, pair.queue.queueUrl);
+    const access: string = use.access;
+    if (access === 'send') pair.queue.grantSendMessages(fn);
+    else if (access === 'consume') pair.queue.grantConsumeMessages(fn);
+    else if (access === 'inspect') {
+      // Depth and redrive policy of the queue and its DLQ; never a message body.
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [pair.queue.queueArn, pair.dlq.queueArn] }),
+      );
+    } else throw new Error(`${definition.id}: unknown queue access ${access}`);
+  }
+
+  for (const use of uses.buckets ?? []) {
+    const bucket = data.buckets[use.bucket];
+    const policies = data.bucketPolicies[use.bucket];
+    const contract = (BUCKETS as Record<string, { envVar: string }>)[use.bucket];
+    if (!bucket || !policies || !contract) throw new Error(`${definition.id}: unknown bucket ${use.bucket}`);
+    env(contract.envVar, bucket.bucketName);
+    // Object-level grants are managed policies owned by the data stack (see DataStack.bucketPolicies).
+    if (use.access !== 'write') fn.role?.addManagedPolicy(policies.read);
+    if (use.access !== 'read') fn.role?.addManagedPolicy(policies.write);
+  }
+
+  if (uses.redis) {
+    env(ENV.redisUrl, cache.redisUrl);
+    env(ENV.redisAuthSecretArn, cache.redisAuthSecret.secretArn);
+    cache.redisAuthSecret.grantRead(fn);
+  }
+
+  if (uses.database) {
+    env(ENV.databaseSecretArn, data.databaseSecret.secretArn);
+    env(ENV.databaseHost, data.proxy.endpoint);
+    env(ENV.databaseName, DATABASE_NAME);
+    env(ENV.databasePoolMax, '2');
+    data.databaseSecret.grantRead(fn);
+  }
+
+  if (uses.email) {
+    env(ENV.sesFromEmail, config.ses.fromEmail);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          Stack.of(data).formatArn({ service: 'ses', resource: 'identity', resourceName: data.emailIdentity.emailIdentityName }),
+          Stack.of(data).formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: data.configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+  }
+
+  if (uses.invoke) {
+    // The warmer: the physical name of each warm function, and invoke on exactly those.
+    for (const target of warm) env(functionNameEnvVar(target.definition.id), target.fn.functionName);
+    if (warm.length > 0) {
+      // The unqualified functions only (no `:*` for versions or aliases: the warmer invokes $LATEST).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: warm.map((target) => target.fn.functionArn) }),
+      );
+    }
+  }
+
+  // Pagination cursors are an HTTP concern: every route function may sign and verify them.
+  if (definition.triggers.some((trigger) => trigger.kind === 'route')) {
+    env(ENV.cursorSecretArn, data.cursorSecret.secretArn);
+    data.cursorSecret.grantRead(fn);
+  }
+}
+
+const DYNAMO_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'];
+const DYNAMO_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const DAX_READ = ['dax:GetItem', 'dax:BatchGetItem', 'dax:Query', 'dax:Scan'];
+const DAX_WRITE = ['dax:PutItem', 'dax:UpdateItem', 'dax:DeleteItem', 'dax:BatchWriteItem', 'dax:ConditionCheckItem'];
+
+function grantDax(fn: nodejs.NodejsFunction, clusterArn: string, access: 'read' | 'write' | 'readwrite'): void {
+  const actions = access === 'read' ? DAX_READ : access === 'write' ? DAX_WRITE : [...DAX_READ, ...DAX_WRITE];
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [clusterArn] }));
+}

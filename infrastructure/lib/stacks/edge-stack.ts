@@ -1,0 +1,127 @@
+import { ROUTES, type RouteContract } from '@roadcall/contracts';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config/stages';
+import { SecureBucket } from '../constructs/secure-bucket';
+
+/** CloudFront caches API responses at most this long (the origin's Cache-Control decides within 0..max). */
+export const API_EDGE_MAX_TTL_SECONDS = 300;
+
+export interface EdgeStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly restApi: apigw.RestApi;
+  readonly logsBucket: s3.IBucket;
+  /** SSE routes and their Function URLs (response streaming). */
+  readonly streamUrls: Readonly<Record<string, { readonly route: RouteContract; readonly url: lambda.IFunctionUrl }>>;
+  /** Custom domain (with an ACM certificate in us-east-1): enables the TLSv1.2_2021 viewer policy. */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
+}
+
+/**
+ * The edge: CloudFront in front of the static assets bucket (origin access control) and the REST
+ * API (cache policy 0..300 s keyed by token and query string), gzip + brotli, HTTP/2 and 3,
+ * HTTPS only, access logs. SSE routes reach their streaming Function URLs through CloudFront too.
+ */
+export class EdgeStack extends Stack {
+  readonly distribution: cloudfront.Distribution;
+  readonly staticBucket: s3.Bucket;
+  /** True when a custom domain and certificate are given (the TLSv1.2_2021 viewer policy applies). */
+  readonly hasCustomDomain: boolean;
+
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.hasCustomDomain = Boolean(props.domain);
+
+    this.staticBucket = new SecureBucket(this, 'StaticAssets', { config, accessLogs: props.logsBucket }).bucket;
+
+    const apiCachePolicy = new cloudfront.CachePolicy(this, 'ApiCachePolicy', {
+      comment: 'Roadcall API: origin Cache-Control within 0-300 s; keyed by token and query string',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(API_EDGE_MAX_TTL_SECONDS),
+      // The token is part of the key: a per-user response can never be served to another user.
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    const apiOrigin = new origins.RestApiOrigin(props.restApi);
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      cachePolicy: apiCachePolicy,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      compress: true,
+    };
+
+    const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    // Streaming routes first: their patterns are more specific than the API's prefixes.
+    for (const { route, url } of Object.values(props.streamUrls)) {
+      additionalBehaviors[pathPattern(route.path)] = {
+        origin: origins.FunctionUrlOrigin.withOriginAccessControl(url, { readTimeout: Duration.seconds(60) }),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        // Compression would buffer the event stream.
+        compress: false,
+      };
+    }
+    for (const prefix of apiPrefixes(ROUTES)) {
+      additionalBehaviors[`/${prefix}`] = apiBehavior;
+      additionalBehaviors[`/${prefix}/*`] = apiBehavior;
+    }
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `Roadcall ${config.name}`,
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.staticBucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: true,
+      },
+      additionalBehaviors,
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: config.edge.priceClass as cloudfront.PriceClass,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      sslSupportMethod: cloudfront.SSLMethod.SNI,
+      domainNames: props.domain ? [props.domain.name] : undefined,
+      certificate: props.domain ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) : undefined,
+      enableLogging: true,
+      logBucket: props.logsBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+
+    new CfnOutput(this, 'CloudFrontDomain', {
+      value: this.distribution.distributionDomainName,
+      description: 'CloudFront domain (API and static assets)',
+    });
+    new CfnOutput(this, 'CloudFrontUrl', { value: `https://${this.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'StaticAssetsBucket', { value: this.staticBucket.bucketName });
+  }
+}
+
+/** First path segments of the routes: `/vendors/{id}` -> `vendors`. */
+export function apiPrefixes(routes: ReadonlyArray<RouteContract>): string[] {
+  return [...new Set(routes.filter((route) => !route.stream).map((route) => route.path.split('/')[1] ?? ''))].filter(Boolean).sort();
+}
+
+/** A route path as a CloudFront path pattern: `/jobs/{id}/events` -> `/jobs/*\/events`. */
+export function pathPattern(routePath: string): string {
+  return routePath.replace(/\{[^}]+\}/g, '*');
+}
