@@ -1,0 +1,123 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sqsClient } from '@roadcall/utils/aws';
+import { backoffDelay } from '@roadcall/utils/dynamo';
+import { type JobMessage, type JobRegistry, JobRunner, type JobRunnerOptions, PermanentJobError } from '@roadcall/utils/jobs';
+import { logger } from '@roadcall/utils/logger';
+import { isWarmingEvent } from '@roadcall/utils/warmer';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { signDownload } from './storage';
+
+/** SQS caps a message's visibility timeout at 12 hours; retries back off well below it. */
+const MAX_RETRY_DELAY_SECONDS = 15 * 60;
+
+interface QueueInfo {
+  readonly url: string;
+  readonly maxReceiveCount: number;
+  readonly visibilitySeconds: number;
+}
+
+/** URL, redrive limit and visibility of the queue a record came from (asked once per container). */
+function queueInfoResolver(): (arn: string) => Promise<QueueInfo> {
+  const cache = new Map<string, Promise<QueueInfo>>();
+  return (arn) => {
+    let info = cache.get(arn);
+    if (!info) {
+      info = (async () => {
+        const [, , , , account, name] = arn.split(':');
+        const { QueueUrl } = await sqsClient().send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }));
+        const url = QueueUrl as string;
+        const { Attributes } = await sqsClient().send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }),
+        );
+        const redrive = Attributes?.RedrivePolicy ? (JSON.parse(Attributes.RedrivePolicy) as { maxReceiveCount?: number | string }) : {};
+        return {
+          url,
+          maxReceiveCount: Number(redrive.maxReceiveCount ?? Number.POSITIVE_INFINITY),
+          visibilitySeconds: Number(Attributes?.VisibilityTimeout ?? 30),
+        };
+      })();
+      info.catch(() => cache.delete(arn));
+      cache.set(arn, info);
+    }
+    return info;
+  };
+}
+
+function parseMessage(record: SQSRecord): JobMessage {
+  try {
+    const body = JSON.parse(record.body) as Partial<JobMessage>;
+    if (typeof body.jobId === 'string' && body.jobId) return { jobId: body.jobId };
+  } catch {
+    // fall through
+  }
+  throw new PermanentJobError(`Message ${record.messageId} is not a job message`);
+}
+
+export interface JobsConsumerOptions extends Omit<JobRunnerOptions, 'registry'> {
+  readonly registry: JobRegistry;
+}
+
+/**
+ * The jobs queue consumer (one function for the three priority queues). Powertools batch reports
+ * partial failures, so one bad message never re-runs the batch. Per message:
+ * - the runner claims, runs and finishes the job idempotently (see JobRunner);
+ * - a failure backs the message off (its visibility set to an exponential delay with jitter,
+ *   based on the queue's visibility timeout) and leaves it for redelivery;
+ * - on the last receive before the DLQ (ApproximateReceiveCount = maxReceiveCount, read from the
+ *   queue's redrive policy) the runner fails the job and emails once, then the message goes on to
+ *   the DLQ, where it stays for inspection and redrive;
+ * - a job out of Lambda time is checkpointed and continued by a fresh message on the same queue.
+ *
+ * @example
+ * export const handler = createJobsConsumer({ registry, signLink: signDownload });
+ */
+export function createJobsConsumer(options: JobsConsumerOptions): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const runner = new JobRunner({ signLink: signDownload, ...options });
+  const queueInfo = queueInfoResolver();
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const handleRecord = async (record: SQSRecord, context: Context): Promise<void> => {
+    const receives = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    const info = await queueInfo(record.eventSourceARN);
+    let message: JobMessage;
+    try {
+      message = parseMessage(record);
+    } catch (error) {
+      // Not ours to run: retried like any failure, then kept in the DLQ for a human to look at.
+      logger.error('Poison message (not a job message)', { messageId: record.messageId });
+      throw error;
+    }
+    try {
+      const outcome = await runner.run({
+        jobId: message.jobId,
+        lastAttempt: receives >= info.maxReceiveCount,
+        remainingMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined,
+      });
+      if (outcome === 'yielded') {
+        await sqsClient().send(new SendMessageCommand({ QueueUrl: info.url, MessageBody: JSON.stringify(message) }));
+      }
+    } catch (error) {
+      const delay = Math.min(
+        MAX_RETRY_DELAY_SECONDS,
+        Math.ceil(info.visibilitySeconds / 2) +
+          Math.ceil(backoffDelay(receives, { baseMs: info.visibilitySeconds * 500, capMs: MAX_RETRY_DELAY_SECONDS * 1000 }) / 1000),
+      );
+      await sqsClient()
+        .send(new ChangeMessageVisibilityCommand({ QueueUrl: info.url, ReceiptHandle: record.receiptHandle, VisibilityTimeout: delay }))
+        .catch(() => undefined);
+      logger.warn('Job attempt failed; retrying with backoff', {
+        jobId: message.jobId,
+        receives,
+        delaySeconds: delay,
+        error: (error as Error).message,
+      });
+      throw error;
+    }
+  };
+
+  return async (event, context) => {
+    if (isWarmingEvent(event)) return { batchItemFailures: [] };
+    return processPartialResponse(event, (record: SQSRecord) => handleRecord(record, context), processor, { context });
+  };
+}

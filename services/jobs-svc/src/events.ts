@@ -1,0 +1,94 @@
+import type { AuthContext } from '@roadcall/utils/auth';
+import type { SseStream } from '@roadcall/utils/http';
+import type { JobRecord, JobStore } from '@roadcall/utils/jobs';
+import { toJobView } from '@roadcall/utils/jobs';
+
+/** SSE timing: how often the job is read, keep-alive comments, and when an open stream is closed. */
+export interface EventStreamTiming {
+  readonly pollMs: number;
+  readonly keepAliveMs: number;
+  readonly maxDurationMs: number;
+}
+
+export const EVENT_STREAM_TIMING: EventStreamTiming = { pollMs: 500, keepAliveMs: 30_000, maxDurationMs: 5 * 60_000 };
+
+/** Tells the browser's EventSource how long to wait before it reconnects (after the 5-minute close). */
+const RETRY_MS = 3_000;
+
+function progressPayload(job: JobRecord): Record<string, unknown> {
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    progress: job.progress,
+    processedItems: job.processedItems,
+    totalItems: job.totalItems,
+    updatedAt: job.updatedAt,
+  };
+}
+
+const wait = (ms: number, closed: Promise<void>): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void closed.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/**
+ * Streams a job's life as Server-Sent Events: `job_progress` whenever its progress changes (the
+ * record is read every `pollMs`; progress itself is written at most once a second), then one of
+ * `job_complete`, `job_failed` or `job_cancelled`, and the stream ends. A `: keep-alive` comment
+ * goes out every `keepAliveMs` so proxies keep the connection; after `maxDurationMs` the stream is
+ * closed (EventSource reconnects by itself, `retry:` tells it when).
+ */
+export async function streamJobEvents(
+  store: Pick<JobStore, 'get'>,
+  first: JobRecord,
+  sse: SseStream & { raw?: (text: string) => void },
+  timing: EventStreamTiming = EVENT_STREAM_TIMING,
+  _auth?: AuthContext,
+): Promise<void> {
+  const started = Date.now();
+  let lastSent = Date.now();
+  let seq = 0;
+  let lastKey = '';
+  sse.comment(`retry ${RETRY_MS}`);
+  let job: JobRecord | undefined = first;
+  while (!sse.closed) {
+    if (!job) {
+      sse.send('job_failed', { jobId: first.jobId, status: 'expired', error: 'The job no longer exists' }, ++seq);
+      return;
+    }
+    const key = `${job.status}:${job.processedItems}:${job.progress}:${job.totalItems ?? ''}`;
+    if (key !== lastKey) {
+      lastKey = key;
+      lastSent = Date.now();
+      if (job.status === 'completed') {
+        sse.send('job_complete', { ...progressPayload(job), result: toJobView(job).result }, ++seq);
+        return;
+      }
+      if (job.status === 'failed') {
+        sse.send('job_failed', { ...progressPayload(job), error: job.error }, ++seq);
+        return;
+      }
+      if (job.status === 'cancelled') {
+        sse.send('job_cancelled', { ...progressPayload(job), cancelledAt: job.cancelledAt }, ++seq);
+        return;
+      }
+      sse.send('job_progress', progressPayload(job), ++seq);
+    }
+    const now = Date.now();
+    if (now - started >= timing.maxDurationMs) {
+      sse.comment('closing: stream lifetime reached, reconnect to continue');
+      return;
+    }
+    if (now - lastSent >= timing.keepAliveMs) {
+      sse.comment('keep-alive');
+      lastSent = now;
+    }
+    await wait(Math.min(timing.pollMs, timing.keepAliveMs), sse.whenClosed);
+    if (sse.closed) return;
+    job = await store.get(first.jobId);
+  }
+}

@@ -1,0 +1,12 @@
+import { createHandler } from '@roadcall/utils/http';
+import { registry } from '../processors';
+import { caller, JobsService, jobIdPath } from '../service';
+
+const service = new JobsService(registry);
+
+/** DELETE /jobs/{id}: cancels a queued or running job; 409 once it has ended. */
+export const handler = createHandler({
+  route: 'jobs.cancel',
+  path: jobIdPath,
+  handle: async ({ path, auth }) => service.cancel(caller(auth), path.id),
+});

@@ -1,0 +1,12 @@
+import { accepted, createHandler } from '@roadcall/utils/http';
+import { registry } from '../processors';
+import { caller, createJobBody, JobsService } from '../service';
+
+const service = new JobsService(registry);
+
+/** POST /jobs: validates the job against its type, stores it queued, enqueues it by priority; 202. */
+export const handler = createHandler({
+  route: 'jobs.create',
+  body: createJobBody,
+  handle: async ({ body, auth }) => accepted(await service.create(caller(auth), body)),
+});

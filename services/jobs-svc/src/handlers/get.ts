@@ -1,0 +1,12 @@
+import { createHandler } from '@roadcall/utils/http';
+import { registry } from '../processors';
+import { caller, JobsService, jobIdPath } from '../service';
+
+const service = new JobsService(registry);
+
+/** GET /jobs/{id}: the job (owner or admin, else 404), with a fresh download link when done. */
+export const handler = createHandler({
+  route: 'jobs.get',
+  path: jobIdPath,
+  handle: async ({ path, auth }) => service.get(caller(auth), path.id),
+});

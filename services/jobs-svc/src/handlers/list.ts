@@ -1,0 +1,12 @@
+import { createHandler } from '@roadcall/utils/http';
+import { registry } from '../processors';
+import { caller, JobsService, listJobsQuery } from '../service';
+
+const service = new JobsService(registry);
+
+/** GET /jobs?status&cursor&limit: the caller's jobs, newest first, signed cursor paging. */
+export const handler = createHandler({
+  route: 'jobs.list',
+  query: listJobsQuery,
+  handle: async ({ query, auth }) => service.list(caller(auth), query),
+});

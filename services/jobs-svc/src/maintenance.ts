@@ -1,0 +1,44 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CACHE_NAMESPACES } from '@roadcall/contracts';
+import { dynamoDocumentClient } from '@roadcall/utils/aws';
+import { tableName } from '@roadcall/utils/config';
+import { JobStore, STALE_PROCESSING_MS } from '@roadcall/utils/jobs';
+import { addIncident, emptyAggregates } from './processors/aggregate';
+import { incidentsTable, vendorsTable } from './repositories';
+
+/** Daily: expired jobs deleted, jobs whose worker was lost failed. */
+export async function cleanupJobs(store = new JobStore()): Promise<{ deleted: number; failedStale: number }> {
+  const { deleted, failedStale } = await store.cleanup(STALE_PROCESSING_MS);
+  return { deleted, failedStale: failedStale.length };
+}
+
+/** The cache-table key of the platform report overview the warm-up keeps fresh. */
+export const REPORT_OVERVIEW_CACHE_KEY = `${CACHE_NAMESPACES.longTerm.name}:reports:overview`;
+
+/**
+ * Hourly warm-up: recomputes the platform-wide incident aggregates and vendor count and stores
+ * them in the cache table (namespace `long-term`, its TTL), so dashboards read a ready answer.
+ */
+export async function warmReportCache(pageSize = 1_000): Promise<{ incidents: number; vendors: number }> {
+  const aggregates = emptyAggregates();
+  const incidents = incidentsTable();
+  let key: Record<string, unknown> | undefined;
+  do {
+    const page = await incidents.scanPage(pageSize, key);
+    for (const item of page.items) addIncident(aggregates, item);
+    key = page.nextKey;
+  } while (key);
+  const vendors = await vendorsTable().approximateCount();
+  const ttl = CACHE_NAMESPACES.longTerm.ttlSeconds ?? 3600;
+  await dynamoDocumentClient().send(
+    new PutCommand({
+      TableName: tableName('cache'),
+      Item: {
+        pk: REPORT_OVERVIEW_CACHE_KEY,
+        value: JSON.stringify({ ...aggregates, vendors, computedAt: new Date().toISOString() }),
+        expiresAt: Math.floor(Date.now() / 1000) + ttl,
+      },
+    }),
+  );
+  return { incidents: aggregates.total, vendors };
+}

@@ -1,0 +1,96 @@
+import { ForbiddenError } from '@roadcall/utils';
+import { hasRole } from '@roadcall/utils/auth';
+import type { JobProcessor } from '@roadcall/utils/jobs';
+import { z } from 'zod';
+import { ObjectWriter } from '../storage';
+import { addIncident, emptyAggregates, type IncidentAggregates } from './aggregate';
+import { DEFAULT_CHUNK_SIZE } from './constants';
+import { sourceFor } from './sources';
+
+export const reportParams = z.object({
+  report: z.literal('incident_summary'),
+  /** `mine` (default): the caller's incidents; `all`: every incident (admins). */
+  scope: z.enum(['mine', 'all']).default('mine'),
+  /** ISO dates bounding `createdAt` (inclusive). */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+export type ReportParams = z.infer<typeof reportParams>;
+
+interface ReportCheckpoint {
+  readonly key?: Record<string, unknown>;
+  readonly aggregates: IncidentAggregates;
+}
+
+/**
+ * `report_generation`: incident aggregates (counts by status, type and day; amounts) written as a
+ * JSON object to the exports bucket, the headline figures in the result summary.
+ *
+ * Source: the incidents table in DynamoDB (the owner's incidents through the byDriver index, or
+ * all of them for admins). Revenue figures will come from the payments tables in PostgreSQL once
+ * payments-svc owns them; until then `amountTotal` sums the amounts incidents carry. Resumable:
+ * the checkpoint holds the read position and the aggregates so far.
+ */
+export function reportGenerationProcessor(options: { chunkSize?: number } = {}): JobProcessor<ReportParams> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  return {
+    type: 'report_generation',
+    description: 'Incident aggregates (by status, type, day) as a JSON report.',
+    params: reportParams as z.ZodType<ReportParams>,
+    defaultPriority: 'normal',
+    authorize: (auth, params) => {
+      if (params.scope === 'all' && !hasRole(auth, 'admin')) throw new ForbiddenError('Only administrators may report on all incidents');
+    },
+    run: async ({ job, params, checkpoint, setTotal, chunkDone }) => {
+      const source = sourceFor('incidents', params.scope, job);
+      setTotal(await source.estimateTotal());
+      const saved = checkpoint as ReportCheckpoint | undefined;
+      const aggregates = saved?.aggregates ?? emptyAggregates();
+      let key = saved?.key;
+      let read = 0;
+      if (!saved || key) {
+        do {
+          const page = await source.page(chunkSize, key);
+          for (const item of page.items) {
+            const day = typeof item.createdAt === 'string' ? item.createdAt.slice(0, 10) : undefined;
+            if (params.from && (!day || day < params.from)) continue;
+            if (params.to && (!day || day > params.to)) continue;
+            addIncident(aggregates, item);
+          }
+          read += page.items.length;
+          key = page.nextKey;
+          await chunkDone(page.items.length, { key, aggregates } satisfies ReportCheckpoint);
+        } while (key);
+      }
+      const objectKey = `reports/${job.userId}/${job.jobId}.json`;
+      const writer = new ObjectWriter(objectKey, 'application/json');
+      await writer.write(
+        JSON.stringify(
+          {
+            report: params.report,
+            scope: params.scope,
+            from: params.from,
+            to: params.to,
+            generatedAt: new Date().toISOString(),
+            source: 'dynamodb:incidents',
+            ...aggregates,
+          },
+          null,
+          2,
+        ),
+      );
+      await writer.close();
+      setTotal((job.processedItems ?? 0) + read);
+      return {
+        objectKey,
+        summary: {
+          incidents: aggregates.total,
+          statuses: Object.keys(aggregates.byStatus).length,
+          days: Object.keys(aggregates.byDay).length,
+          amountTotal: aggregates.amountTotal,
+          source: 'dynamodb:incidents',
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { UnauthenticatedError } from '@roadcall/utils';
+import { type AuthContext, hasRole } from '@roadcall/utils/auth';
+import {
+  enqueueJob,
+  InvalidJobError,
+  JOB_PRIORITIES,
+  JOB_STATUSES,
+  JobNotFoundError,
+  type JobRecord,
+  type JobRegistry,
+  JobStore,
+  type JobView,
+  toJobView,
+} from '@roadcall/utils/jobs';
+import { cursorCodec, type Page, pageSizeSchema } from '@roadcall/utils/pagination';
+import { z } from 'zod';
+import { signDownload } from './storage';
+
+export const createJobBody = z.object({
+  type: z.string().min(1).max(64),
+  params: z.record(z.string(), z.unknown()).default({}),
+  priority: z.enum(JOB_PRIORITIES).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type CreateJobBody = z.infer<typeof createJobBody>;
+
+export const listJobsQuery = z.object({
+  status: z.enum(JOB_STATUSES).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
+  limit: pageSizeSchema,
+});
+export type ListJobsQuery = z.infer<typeof listJobsQuery>;
+
+export const jobIdPath = z.object({ id: z.string().min(1).max(64) });
+
+/** The caller of a user route (the wrapper has already answered 401 without one). */
+export function caller(auth: AuthContext | undefined): AuthContext {
+  if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
+  return auth;
+}
+
+/** Owner or admin; anyone else is told the job does not exist (404), so ids never leak. */
+export function assertCanSee(job: JobRecord | undefined, jobId: string, auth: AuthContext): JobRecord {
+  if (!job || (job.userId !== auth.userId && !hasRole(auth, 'admin'))) throw new JobNotFoundError(jobId);
+  return job;
+}
+
+/**
+ * The jobs API: create (validate against the registry, authorize, store, enqueue), read, cancel
+ * and list with signed cursors.
+ */
+export class JobsService {
+  readonly #store: JobStore;
+  readonly #registry: JobRegistry;
+
+  constructor(registry: JobRegistry, store: JobStore = new JobStore()) {
+    this.#registry = registry;
+    this.#store = store;
+  }
+
+  async create(auth: AuthContext, body: CreateJobBody): Promise<JobView> {
+    const processor = this.#registry.get(body.type);
+    if (!processor) {
+      throw new InvalidJobError(`Unknown job type "${body.type}"`, { details: { types: this.#registry.types() } });
+    }
+    const parsed = processor.params.safeParse(body.params);
+    if (!parsed.success) {
+      throw new InvalidJobError('Invalid job parameters', {
+        details: parsed.error.issues.map((issue) => ({ in: 'body', field: ['params', ...issue.path].join('.'), message: issue.message })),
+      });
+    }
+    processor.authorize?.(auth, parsed.data);
+    const job = await this.#store.create({
+      userId: auth.userId,
+      userEmail: auth.email,
+      type: body.type,
+      priority: body.priority ?? processor.defaultPriority,
+      params: parsed.data as Record<string, unknown>,
+      metadata: body.metadata,
+    });
+    await enqueueJob(job.jobId, job.priority);
+    return toJobView(job);
+  }
+
+  async get(auth: AuthContext, jobId: string): Promise<JobView> {
+    const job = assertCanSee(await this.#store.get(jobId), jobId, auth);
+    const link = job.status === 'completed' && job.result?.objectKey ? await signDownload(job.result.objectKey) : undefined;
+    return toJobView(job, link);
+  }
+
+  /** Reads a job for a stream (owner or admin, else 404). */
+  async readable(auth: AuthContext, jobId: string): Promise<JobRecord> {
+    return assertCanSee(await this.#store.get(jobId), jobId, auth);
+  }
+
+  async cancel(auth: AuthContext, jobId: string): Promise<JobView> {
+    assertCanSee(await this.#store.get(jobId, true), jobId, auth);
+    return toJobView(await this.#store.cancel(jobId));
+  }
+
+  async list(auth: AuthContext, query: ListJobsQuery): Promise<Page<JobView>> {
+    // The cursor is bound to the caller and the filter: it cannot page someone else's jobs.
+    const codec = await cursorCodec(`jobs:list:${auth.userId}:${query.status ?? '*'}`);
+    const startKey = query.cursor ? codec.decode(query.cursor) : undefined;
+    const { items, lastKey } = await this.#store.listByUser(auth.userId, { status: query.status, limit: query.limit, startKey });
+    return { items: items.map((job) => toJobView(job)), nextCursor: lastKey ? codec.encode(lastKey) : null };
+  }
+}
