@@ -6,6 +6,7 @@ import { verifyLocalToken } from '../auth';
 import type { HandlerResolver } from '../handlers';
 import { lambdaContext, toProxyEvent } from './event';
 import { Router } from './router';
+import { type StreamingHandler, serveStream } from './stream';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -129,6 +130,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     );
     const id = functionId(route);
     const context = lambdaContext(`roadcall-${options.stage}-${id}`, route.timeoutSeconds ?? 29, route.memoryMb ?? 1024);
+    if (route.stream) {
+      // Lambda response streaming (API Gateway REST `responseTransferMode: STREAM`).
+      const status = await serveStream(res, options.resolve(route) as unknown as StreamingHandler, event, context);
+      return { status, route: route.id };
+    }
     let result: unknown;
     try {
       result = await options.resolve(route)(event as never, context);
