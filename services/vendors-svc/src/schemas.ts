@@ -1,4 +1,5 @@
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_RADIUS_KM, MIN_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
+import { pageSizeSchema } from '@roadcall/utils/pagination';
 import { z } from 'zod';
 import { DEFAULT_SEARCH_LIMIT, DEFAULT_SEARCH_RADIUS_KM, VENDOR_ID_PATTERN, VENDOR_SERVICE_TYPES } from './constants';
 
@@ -41,5 +42,6 @@ export const createBody = z
 
 export const listQuery = z.object({
   cursor: z.string().min(1).max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  /** The API-wide page size contract: 10-100, default 50. */
+  limit: pageSizeSchema,
 });

@@ -3,13 +3,7 @@ import { DependencyUnavailableError, isRoadcallError, UnauthenticatedError } fro
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { type Cache, cacheKey } from '@roadcall/utils/cache';
 import { assertValidGeoQuery, type GeoHit, type GeoIndex, haversineKm, MAX_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
-import {
-  cellTag,
-  DEFAULT_SEARCH_RADIUS_KM,
-  SEARCH_CACHE_GRID_DEG,
-  SEARCH_CACHE_GRID_SLACK_KM,
-  type VendorServiceType,
-} from './constants';
+import { cellTag, DEFAULT_SEARCH_RADIUS_KM, SEARCH_CACHE_GRID_DEG, SEARCH_CACHE_GRID_SLACK_KM, type VendorServiceType } from './constants';
 import { NotVendorOwnerError, VendorNotFoundError } from './errors';
 import { toGeoMember, toMatch } from './geo';
 import type { VendorRepository } from './repository';
