@@ -13,3 +13,4 @@ export * from './queues';
 export * from './scheduler';
 export { LOCAL_SEEDERS, type Seeder } from './seed';
 export { type LocalStack, type LocalStackOptions, queueBindings, startLocalStack } from './stack';
+export { localInvoker } from './warmer/invoker';

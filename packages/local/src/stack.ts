@@ -1,11 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { functionId, QUEUES, ROUTES, type RouteContract, SCHEDULES, type ScheduleContract } from '@roadcall/contracts';
+import { setWarmerInvoker } from '@roadcall/utils/warmer';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type RunningApiServer, startApiServer } from './api';
 import { type HandlerResolver, moduleResolver } from './handlers';
 import type { ProvisionedQueue } from './provision';
 import { type QueueBinding, QueuePoller, type QueuePollerOptions } from './queues';
 import { Scheduler, type SchedulerOptions } from './scheduler';
+import { localInvoker } from './warmer/invoker';
 
 /** Local parallel polling loops per queue, whatever the AWS mapping's maximum concurrency. */
 const LOCAL_MAX_POLLERS = 2;
@@ -59,6 +61,8 @@ export function queueBindings(queues: Record<string, ProvisionedQueue>, resolve:
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   Object.assign(process.env, options.env);
   const resolve = options.resolve ?? moduleResolver();
+  // The warmer function (fired by the scheduler) reaches the handlers in-process, as Lambda Invoke would.
+  setWarmerInvoker(localInvoker(resolve));
   const api = await startApiServer({
     routes: options.routes ?? ROUTES,
     resolve,
@@ -83,6 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     scheduler,
     stop: async () => {
       scheduler.stop();
+      setWarmerInvoker(undefined);
       await Promise.allSettled([poller.stop(), api.close()]);
       sqs.destroy();
     },

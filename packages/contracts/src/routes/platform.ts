@@ -1,3 +1,4 @@
+import { QUEUES } from '../queues';
 import type { RouteContract } from '../types';
 
 /** Platform routes: health and (admin) performance monitoring. */
@@ -11,5 +12,64 @@ export const PLATFORM_ROUTES = [
     handler: 'health',
     auth: 'public',
     uses: { tables: [{ table: 'cache', access: 'read' }], queues: [{ queue: 'jobsNormal', access: 'send' }], redis: true, database: true },
+    // The public canary: uptime checks hit it first, so a cold start there is what users see.
+    warm: true,
+  },
+  {
+    id: 'platform.performanceMetrics',
+    method: 'GET',
+    path: '/performance/metrics',
+    summary:
+      'Per route and per function: count, errors, latency p50/p95/p99, cold starts; memory and uptime per container. Aggregated across containers over the last `minutes` (default 15).',
+    service: 'platform',
+    handler: 'performanceMetrics',
+    auth: 'admin',
+    uses: { redis: true },
+  },
+  {
+    id: 'platform.performanceCache',
+    method: 'GET',
+    path: '/performance/cache',
+    summary: "Cache hits and misses per namespace and tier across containers, and the Redis server's own stats.",
+    service: 'platform',
+    handler: 'performanceCache',
+    auth: 'admin',
+    uses: { redis: true },
+  },
+  {
+    id: 'platform.performanceDatabase',
+    method: 'GET',
+    path: '/performance/database',
+    summary:
+      "Connection pool statistics across containers (total, idle, waiting, waits) and the database's own connection and cache-hit figures.",
+    service: 'platform',
+    handler: 'performanceDatabase',
+    auth: 'admin',
+    uses: { redis: true, database: true },
+  },
+  {
+    id: 'platform.clearCache',
+    method: 'POST',
+    path: '/performance/cache/clear',
+    summary: 'Invalidates cache entries by exactly one of { pattern | namespace | tag }, in every tier and every container.',
+    service: 'platform',
+    handler: 'clearCache',
+    auth: 'admin',
+    uses: { tables: [{ table: 'cache', access: 'readwrite' }], redis: true },
+  },
+  {
+    id: 'platform.performanceAnalyze',
+    method: 'GET',
+    path: '/performance/analyze',
+    summary:
+      'Findings with evidence and a recommendation: low cache hit rates, slow routes, error rates, cold-start ratios, pool waits, memory, DLQ depth.',
+    service: 'platform',
+    handler: 'performanceAnalyze',
+    auth: 'admin',
+    uses: {
+      // Every contract queue: DLQ depth is read through each queue's redrive policy.
+      queues: Object.keys(QUEUES).map((queue) => ({ queue, access: 'inspect' as const })),
+      redis: true,
+    },
   },
 ] as const satisfies ReadonlyArray<RouteContract>;

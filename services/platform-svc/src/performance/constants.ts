@@ -1,0 +1,8 @@
+/** Fewer samples than these and a ratio or percentile is noise: analyze stays quiet about it. */
+export const MIN_REQUESTS_FOR_LATENCY = 20;
+export const MIN_REQUESTS_FOR_RATIOS = 20;
+export const MIN_LOOKUPS_FOR_HIT_RATE = 50;
+/** Pool checkout p99 (ms) that counts as waiting for connections rather than getting one at once. */
+export const POOL_ACQUIRE_P99_WAIT_MS = 25;
+/** DLQ depth above which a finding becomes critical (any message at all is a warning). */
+export const DLQ_CRITICAL_DEPTH = 10;
