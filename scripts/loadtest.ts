@@ -1,0 +1,181 @@
+/**
+ * `pnpm loadtest <profile> [--cpu-prof]`: runs an Artillery profile (tests/load) against the local
+ * stack, with Artillery's progress on the terminal and an HTML report in tests/load/reports/.
+ *
+ * - A running stack (`.roadcall/stack.json`, or ROADCALL_STATE_FILE, whose API answers) is used
+ *   as it is.
+ * - Otherwise one is started (`pnpm dev --quiet` on a free port, its own state file) and stopped
+ *   afterwards. `--cpu-prof` starts it under `node --cpu-prof` and prints the API process's top
+ *   functions by self time after the run (where the time goes).
+ *
+ * Exit code: the run's (non-zero when a threshold of the profile fails).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const PROFILES = ['full', 'incidents', 'light', 'medium', 'heavy', 'ramp', 'spike'] as const;
+/** How long a fresh `pnpm dev` may take to seed and listen. */
+const STACK_START_TIMEOUT_MS = 180_000;
+
+const root = join(__dirname, '..');
+const loadDir = join(root, 'tests', 'load');
+const args = process.argv.slice(2);
+const profile = args.find((arg) => !arg.startsWith('-'));
+const cpuProf = args.includes('--cpu-prof');
+
+const log = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+interface StackState {
+  readonly apiUrl: string;
+  readonly jwtSecret: string;
+  readonly pids?: ReadonlyArray<number>;
+}
+
+function readState(file: string): StackState | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as StackState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function answers(apiUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/health', apiUrl.replace('//localhost:', '//127.0.0.1:')), { signal: AbortSignal.timeout(3000) });
+    await response.arrayBuffer();
+    return response.status < 500 || response.status === 503;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface StartedStack {
+  readonly stateFile: string;
+  readonly child: ChildProcess;
+  readonly profileDir?: string;
+  stop(): Promise<void>;
+}
+
+/** `pnpm dev --quiet` in its own process group, on a free port, with its own state file. */
+async function startStack(): Promise<StartedStack> {
+  const port = await freePort();
+  const stateFile = join(root, '.roadcall', `loadtest-stack-${port}.json`);
+  const profileDir = cpuProf ? join(loadDir, 'reports', `cpu-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  log(`roadcall: no local stack running; starting one on port ${port}${cpuProf ? ' under --cpu-prof' : ''}...`);
+  const child = spawn('pnpm', ['dev', '--quiet'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      ROADCALL_STATE_FILE: stateFile,
+      ...(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() } : {}),
+    },
+  });
+  let exited = false;
+  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => {
+    exited = true;
+  });
+  const stop = async (): Promise<void> => {
+    if (exited || !child.pid) return;
+    // The stack stops its engines on SIGINT (as on Ctrl-C); the group covers pnpm and tsx.
+    process.kill(-child.pid, 'SIGINT');
+    await Promise.race([exitedPromise, sleep(30_000)]);
+    if (!exited) process.kill(-child.pid, 'SIGKILL');
+    rmSync(stateFile, { force: true });
+  };
+  const deadline = Date.now() + STACK_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error('pnpm dev exited before the stack was ready');
+    const state = readState(stateFile);
+    if (state && (await answers(state.apiUrl))) return { stateFile, child, profileDir, stop };
+    await sleep(250);
+  }
+  await stop();
+  throw new Error(`the local stack was not ready within ${STACK_START_TIMEOUT_MS / 1000} s`);
+}
+
+/** The API process's profile: the largest one written (the engines process is mostly idle). */
+function summariseCpuProfile(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.cpuprofile'))
+    .map((file) => join(dir, file))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  if (files.length === 0) {
+    log(`roadcall: no CPU profile was written in ${dir}`);
+    return;
+  }
+  spawnSync(process.execPath, [join(loadDir, 'report', 'cpu-profile.js'), ...files], { stdio: 'inherit' });
+}
+
+function runProfile(stateFile: string): Promise<number> {
+  return new Promise((resolve) => {
+    const run = spawn(join(loadDir, 'run-load-test.sh'), ['local', profile as string], {
+      cwd: loadDir,
+      stdio: 'inherit',
+      env: { ...process.env, ROADCALL_STATE_FILE: stateFile },
+    });
+    run.once('exit', (code, signal) => resolve(code ?? (signal ? 130 : 1)));
+  });
+}
+
+async function main(): Promise<number> {
+  if (!profile || !(PROFILES as ReadonlyArray<string>).includes(profile)) {
+    process.stderr.write(`usage: pnpm loadtest <${PROFILES.join('|')}> [--cpu-prof]\n`);
+    return 2;
+  }
+  if (!existsSync(join(loadDir, 'node_modules', '.bin', 'artillery'))) {
+    process.stderr.write('Artillery is not installed: run tests/load/setup.sh (or pnpm install)\n');
+    return 2;
+  }
+  const sharedState = process.env.ROADCALL_STATE_FILE || join(root, '.roadcall', 'stack.json');
+  const running = readState(sharedState);
+  if (running && !cpuProf && (await answers(running.apiUrl))) {
+    log(`roadcall: using the running local stack at ${running.apiUrl}`);
+    return runProfile(sharedState);
+  }
+  const stack = await startStack();
+  const stopOnSignal = (): void => {
+    void stack.stop().then(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    return await runProfile(stack.stateFile);
+  } finally {
+    log('roadcall: stopping the local stack started for this run...');
+    await stack.stop();
+    if (stack.profileDir) summariseCpuProfile(stack.profileDir);
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`roadcall: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs one load profile against a stage and writes its report.
+#
+#   ./run-load-test.sh <local|staging|prod> <full|incidents|light|medium|heavy|ramp|spike>
+#
+# local:   the running local stack (`pnpm dev` writes .roadcall/stack.json with apiUrl and the
+#          jwtSecret tokens are minted with). `pnpm loadtest <profile>` starts the stack for you.
+# staging, prod: the API URL from the CDK outputs file (infrastructure/cdk-outputs.<stage>.json,
+#          written by `pnpm run deploy -- --context stage=<stage>`), or ROADCALL_API_URL; Cognito
+#          tokens from ROADCALL_DRIVER_TOKEN, ROADCALL_VENDOR_TOKEN and ROADCALL_ADMIN_TOKEN.
+#
+# Reports: reports/<time>-<stage>-<profile>.{html,json,samples.jsonl,meta.json}.
+# Exit code: Artillery's, so non-zero when a threshold of the profile fails.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+usage="usage: $0 <local|staging|prod> <full|incidents|light|medium|heavy|ramp|spike>"
+
+stage="${1:-}"
+profile="${2:-}"
+[[ -n "$stage" && -n "$profile" ]] || { echo "$usage" >&2; exit 2; }
+
+case "$profile" in
+  incidents) files=("$here/incident-load-test.yml") ;;
+  full | light | medium | heavy | ramp | spike) files=("$here/artillery-config.yml" "$here/profiles/$profile.yml") ;;
+  *) echo "unknown profile '$profile'. $usage" >&2; exit 2 ;;
+esac
+
+json_field() { # <file> <dotted.path>: prints the field, or nothing
+  node -e '
+    const [file, path] = process.argv.slice(1);
+    let v = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    for (const k of path.split(".")) v = v?.[k];
+    if (v !== undefined && v !== null) process.stdout.write(String(v));
+  ' "$1" "$2"
+}
+
+case "$stage" in
+  local)
+    environment=local
+    state="${ROADCALL_STATE_FILE:-$root/.roadcall/stack.json}"
+    if [[ -z "${ROADCALL_API_URL:-}" || -z "${ROADCALL_JWT_SECRET:-}" ]]; then
+      [[ -f "$state" ]] || { echo "No local stack: $state is missing. Start one (pnpm dev) or use: pnpm loadtest $profile" >&2; exit 2; }
+      export ROADCALL_API_URL="${ROADCALL_API_URL:-$(json_field "$state" apiUrl)}"
+      export ROADCALL_JWT_SECRET="${ROADCALL_JWT_SECRET:-$(json_field "$state" jwtSecret)}"
+    fi
+    # The API listens on 127.0.0.1: skip a DNS lookup per connection (and ::1 first on some hosts).
+    export ROADCALL_API_URL="${ROADCALL_API_URL/\/\/localhost:/\/\/127.0.0.1:}"
+    ;;
+  staging | prod)
+    environment=deployed
+    outputs="${ROADCALL_CDK_OUTPUTS:-$root/infrastructure/cdk-outputs.$stage.json}"
+    if [[ -z "${ROADCALL_API_URL:-}" ]]; then
+      [[ -f "$outputs" ]] || { echo "No CDK outputs at $outputs: deploy the stage first (pnpm run deploy -- --context stage=$stage), or set ROADCALL_API_URL" >&2; exit 2; }
+      # The first output whose key names the API URL, in any stack of the file.
+      ROADCALL_API_URL="$(node -e '
+        const outputs = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        for (const stack of Object.values(outputs)) for (const [key, value] of Object.entries(stack))
+          if (/^(ApiUrl|RestApiUrl|ApiEndpoint)/i.test(key) || /Api.*Url/i.test(key)) { process.stdout.write(String(value)); process.exit(0); }
+        process.exit(1);
+      ' "$outputs")" || { echo "No API URL output (ApiUrl...) in $outputs" >&2; exit 2; }
+      export ROADCALL_API_URL
+    fi
+    for kind in DRIVER VENDOR ADMIN; do
+      var="ROADCALL_${kind}_TOKEN"
+      [[ -n "${!var:-}" ]] || { echo "Set $var to a Cognito ID token of a $(tr 'A-Z' 'a-z' <<<"$kind") user of the $stage user pool" >&2; exit 2; }
+    done
+    unset ROADCALL_JWT_SECRET
+    ;;
+  *) echo "unknown stage '$stage'. $usage" >&2; exit 2 ;;
+esac
+
+mkdir -p "$here/reports"
+base="$here/reports/$(date -u +%Y%m%dT%H%M%SZ)-$stage-$profile"
+export ROADCALL_STAGE="$stage"
+export ROADCALL_LOADTEST_SAMPLES="$base.samples.jsonl"
+export ARTILLERY_DISABLE_TELEMETRY=true
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+echo "roadcall: $profile against $stage ($ROADCALL_API_URL), environment '$environment', load average $load_before"
+set +e
+"$here/node_modules/.bin/artillery" run --environment "$environment" --output "$base.json" "${files[@]}"
+code=$?
+set -e
+load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+
+node -e '
+  const [file, profile, stage, target, before, after, code] = process.argv.slice(1);
+  require("fs").writeFileSync(file, JSON.stringify({ profile, stage, target, loadBefore: before, loadAfter: after,
+    cpus: require("os").cpus().length, exitCode: Number(code) }, null, 2));
+' "$base.meta.json" "$profile" "$stage" "$ROADCALL_API_URL" "$load_before" "$load_after" "$code"
+
+if [[ -f "$base.json" ]]; then
+  profile_args=()
+  for f in "${files[@]}"; do profile_args+=(--profile "$f"); done
+  node "$here/report/build-report.js" --json "$base.json" --samples "$ROADCALL_LOADTEST_SAMPLES" \
+    "${profile_args[@]}" --env "$environment" --meta "$base.meta.json" --out "$base.html"
+fi
+echo "roadcall: load average before/after: $load_before / $load_after; artillery exit code $code"
+exit "$code"
