@@ -1,0 +1,184 @@
+/**
+ * `pnpm bench coldstart`: for every function in the contracts (`allFunctions()`), the bundle CDK's
+ * NodejsFunction would build (esbuild: bundled, minified, tree-shaken, platform node, target
+ * node22, CommonJS, `@aws-sdk/*` external because the Node 22 runtime ships it) and its module
+ * init time in a fresh Node process (the `require` of the bundle, median of several processes),
+ * against an empty handler built and measured the same way in the same run.
+ *
+ * Targets: bundle <= 300 KB, init <= 60 ms. Options: --runs N (processes per handler, default 5).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allFunctions, BUCKETS, ENV, QUEUES, TABLES } from '@roadcall/contracts';
+import { build, type Metafile } from 'esbuild';
+import { report } from './support/report';
+import { median } from './support/stats';
+
+const ROOT = join(__dirname, '..');
+const OUT = join(ROOT, '.roadcall', 'coldstart');
+const BUNDLE_TARGET_KB = 300;
+const INIT_TARGET_MS = 60;
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 5) : 5;
+
+/** What CDK's NodejsFunction does with our settings (see infrastructure): the same esbuild options. */
+async function bundle(entry: string, outfile: string): Promise<Metafile> {
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    // The Node 22 runtime provides the AWS SDK v3; pg-native is pg's optional native binding (unused).
+    external: ['@aws-sdk/*', 'pg-native'],
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+  });
+  return result.metafile;
+}
+
+/** The env a deployed function has (names from the contracts), so module-scope config reads succeed as in AWS. */
+function functionEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    // External @aws-sdk/* resolve from pnpm's hoisted store, as they would from the runtime's own copy.
+    NODE_PATH: join(ROOT, 'node_modules', '.pnpm', 'node_modules'),
+    [ENV.stage]: 'bench',
+    [ENV.region]: 'us-east-1',
+    [ENV.logLevel]: 'ERROR',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    [ENV.redisUrl]: 'redis://127.0.0.1:1',
+    [ENV.databaseUrl]: 'postgres://bench:bench@127.0.0.1:1/bench',
+    [ENV.cursorSecret]: 'bench-cursor-secret-bench-cursor-secret',
+  };
+  for (const table of Object.values(TABLES)) env[table.envVar] = `bench-${table.name}`;
+  for (const queue of Object.values(QUEUES)) env[queue.envVar] = `https://sqs.us-east-1.amazonaws.com/000000000000/bench-${queue.name}`;
+  for (const bucket of Object.values(BUCKETS)) env[bucket.envVar] = `bench-${bucket.name}`;
+  return env;
+}
+
+/** Time to require the bundle in a fresh process (ms): node's own startup is not counted. */
+function initMs(file: string, env: NodeJS.ProcessEnv): number {
+  const script = `const t=performance.now();const m=require(${JSON.stringify(file)});const ms=performance.now()-t;if(typeof m.handler!=='function')throw new Error('no handler export');process.stdout.write(String(ms));process.exit(0);`;
+  const out = execFileSync(process.execPath, ['-e', script], { env, cwd: OUT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  return Number(out.toString());
+}
+
+/** The three biggest contributors of a bundle, by package (or workspace folder). */
+function heaviest(metafile: Metafile): string {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, info] of Object.entries(output.inputs)) {
+      const pkg =
+        /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 3).join('/');
+      bytes.set(pkg, (bytes.get(pkg) ?? 0) + info.bytesInOutput);
+    }
+  }
+  return [...bytes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([pkg, size]) => `${pkg} ${(size / 1024).toFixed(0)}KB`)
+    .join(', ');
+}
+
+async function main(): Promise<void> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const env = functionEnv();
+
+  const emptyEntry = join(OUT, 'empty-handler.ts');
+  writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 200, body: "" });\n');
+  const emptyMeta = await bundle(emptyEntry, join(OUT, 'empty.js'));
+  const emptyBytes = Object.values(emptyMeta.outputs)[0]?.bytes ?? 0;
+  const emptySamples = Array.from({ length: RUNS }, () => initMs(join(OUT, 'empty.js'), env));
+  const emptyInit = median(emptySamples);
+
+  const rows: Array<Record<string, string | number>> = [
+    {
+      function: '(empty handler)',
+      'bundle KB': emptyBytes / 1024,
+      'init ms': emptyInit,
+      'init - empty ms': 0,
+      'vs empty': 1,
+      ok: 'baseline',
+      'heaviest inputs': '',
+    },
+  ];
+  const results: Array<Record<string, unknown>> = [];
+  for (const fn of allFunctions()) {
+    const entry = join(ROOT, fn.entry);
+    const outfile = join(OUT, `${fn.id}.js`);
+    if (!existsSync(entry)) {
+      rows.push({
+        function: fn.id,
+        'bundle KB': '-',
+        'init ms': '-',
+        'init - empty ms': '-',
+        'vs empty': '-',
+        ok: 'MISSING',
+        'heaviest inputs': fn.entry,
+      });
+      results.push({ id: fn.id, error: 'entry file missing' });
+      continue;
+    }
+    try {
+      const meta = await bundle(entry, outfile);
+      const bytes = Object.values(meta.outputs)[0]?.bytes ?? 0;
+      const init = median(Array.from({ length: RUNS }, () => initMs(outfile, env)));
+      const ok = bytes <= BUNDLE_TARGET_KB * 1024 && init <= INIT_TARGET_MS;
+      rows.push({
+        function: fn.id,
+        'bundle KB': bytes / 1024,
+        'init ms': init,
+        'init - empty ms': init - emptyInit,
+        'vs empty': init / emptyInit,
+        ok: ok ? 'yes' : 'NO',
+        'heaviest inputs': heaviest(meta),
+      });
+      results.push({
+        id: fn.id,
+        bundleKb: Math.round((bytes / 1024) * 10) / 10,
+        initMs: Math.round(init * 100) / 100,
+        ok,
+        heaviest: heaviest(meta),
+      });
+    } catch (error) {
+      const message =
+        (error as { stderr?: Buffer }).stderr
+          ?.toString()
+          .split('\n')
+          .find((line) => /Error/.test(line)) ?? (error as Error).message.split('\n')[0];
+      rows.push({
+        function: fn.id,
+        'bundle KB': '-',
+        'init ms': '-',
+        'init - empty ms': '-',
+        'vs empty': '-',
+        ok: 'ERROR',
+        'heaviest inputs': String(message).slice(0, 120),
+      });
+      results.push({ id: fn.id, error: String(message).slice(0, 300) });
+    }
+  }
+
+  const measured = results.filter((r) => typeof r.bundleKb === 'number') as Array<{ bundleKb: number; initMs: number; ok: boolean }>;
+  report(`coldstart (esbuild minified cjs node22, @aws-sdk/* external; init = require() in a fresh process, median of ${RUNS})`, rows, {
+    runs: RUNS,
+    targets: { bundleKb: BUNDLE_TARGET_KB, initMs: INIT_TARGET_MS },
+    empty: { bundleKb: Math.round((emptyBytes / 1024) * 100) / 100, initMs: Math.round(emptyInit * 100) / 100 },
+    functions: results,
+    maxBundleKb: Math.max(0, ...measured.map((r) => r.bundleKb)),
+    maxInitMs: Math.max(0, ...measured.map((r) => r.initMs)),
+    allWithinTargets: results.length > 0 && results.every((r) => r.ok === true),
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
