@@ -34,7 +34,10 @@ export interface WarmTarget {
 }
 
 /** Every warm-marked function from the contracts, with its concurrency resolved. */
-export function warmTargets(defaultConcurrency: number = WARMER.defaultConcurrency, functions: ReadonlyArray<FunctionDefinition> = allFunctions()): WarmTarget[] {
+export function warmTargets(
+  defaultConcurrency: number = WARMER.defaultConcurrency,
+  functions: ReadonlyArray<FunctionDefinition> = allFunctions(),
+): WarmTarget[] {
   const clamp = (value: number): number => Math.max(1, Math.min(WARMER.maxConcurrency, Math.floor(value)));
   return functions
     .filter((fn) => fn.warm)
