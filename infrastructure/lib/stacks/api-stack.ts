@@ -109,10 +109,11 @@ export class ApiStack extends Stack {
       }
     }
     this.restApi = new apigw.RestApi(this, 'Api', {
+      // The name is the ApiName dimension of the API's metrics: one per stage.
+      restApiName: `roadcall-${config.name}`,
       description: `Roadcall ${config.name} API (generated from @roadcall/contracts)`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: true,
-      minCompressionSize: undefined,
       deployOptions: {
         stageName: config.name,
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),

@@ -98,8 +98,9 @@ export class EdgeStack extends Stack {
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: config.edge.priceClass as cloudfront.PriceClass,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      sslSupportMethod: cloudfront.SSLMethod.SNI,
+      // Only a custom certificate lets CloudFront enforce a viewer TLS policy (the default one is fixed).
+      minimumProtocolVersion: props.domain ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      sslSupportMethod: props.domain ? cloudfront.SSLMethod.SNI : undefined,
       domainNames: props.domain ? [props.domain.name] : undefined,
       certificate: props.domain ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) : undefined,
       enableLogging: true,

@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -33,7 +33,9 @@ export class NetworkStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: config.network.maxAzs,
+      // Env-agnostic synth knows no AZ names: pick the first N of the region at deploy time
+      // (maxAzs alone would cap an env-agnostic stack at 2).
+      availabilityZones: Array.from({ length: config.network.maxAzs }, (_, i) => Fn.select(i, Fn.getAzs())),
       natGateways: config.network.natGateways,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },

@@ -1,0 +1,20 @@
+/**
+ * `pnpm run deploy -- --context stage=prod [cdk deploy options]`: deploys every stack of the stage
+ * and writes its outputs (API URL, CloudFront domain, ...) to infrastructure/outputs/<stage>.json,
+ * where the load tests read them.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+let stage = 'dev';
+for (const [i, arg] of args.entries()) {
+  const value = arg.startsWith('stage=') ? arg : arg === '--context' || arg === '-c' ? args[i + 1] : undefined;
+  if (value?.startsWith('stage=')) stage = value.slice('stage='.length);
+}
+const root = path.resolve(__dirname, '..', '..');
+const outputs = path.join('infrastructure', 'outputs', `${stage}.json`);
+const cdkArgs = ['deploy', '--all', '--context', `stage=${stage}`, '--outputs-file', outputs, '--require-approval', 'broadening', ...args];
+console.log(`cdk ${cdkArgs.join(' ')}`);
+const result = spawnSync('cdk', cdkArgs, { cwd: root, stdio: 'inherit' });
+process.exit(result.status ?? 1);

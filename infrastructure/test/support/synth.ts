@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { type BuildOptions, buildRoadcall, type RoadcallStacks } from '../../lib/app';
+
+/** The context of cdk.json: tests synthesise exactly what `pnpm synth` does, minus bundling. */
+function cdkJsonContext(): Record<string, unknown> {
+  const file = path.resolve(__dirname, '..', '..', '..', 'cdk.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { context: Record<string, unknown> }).context;
+}
+
+export interface Synthesized {
+  readonly stacks: RoadcallStacks;
+  readonly app: App;
+  /** Templates by short stack name: network, data, cache, api, edge, monitoring. */
+  readonly templates: Readonly<Record<keyof Omit<RoadcallStacks, 'config'>, Template>>;
+}
+
+/**
+ * Builds and synthesises one stage without bundling (`aws:cdk:bundling-stacks: []`), with
+ * placeholders for handlers not written yet, so the tests do not depend on other services' code.
+ */
+export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> & { context?: Record<string, unknown> } = {}): Synthesized {
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, ...options.context },
+    outdir: fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'roadcall-cdk-')),
+  });
+  const stacks = buildRoadcall(app, { nag: false, allowMissingHandlers: true, ...options });
+  const assembly = app.synth();
+  const template = (name: keyof Omit<RoadcallStacks, 'config'>): Template =>
+    Template.fromJSON(assembly.getStackByName(stacks[name].stackName).template);
+  return {
+    stacks,
+    app,
+    templates: {
+      network: template('network'),
+      data: template('data'),
+      cache: template('cache'),
+      api: template('api'),
+      edge: template('edge'),
+      monitoring: template('monitoring'),
+    },
+  };
+}
+
+/** Replaces values that change with unrelated edits (asset hashes) so snapshots stay stable. */
+export function stableTemplate(template: Template): unknown {
+  const json = JSON.stringify(template.toJSON());
+  return JSON.parse(json.replace(/[0-9a-f]{64}/g, '<hash>'));
+}
