@@ -11,7 +11,6 @@ import {
 import { GeoQueryError } from './errors';
 import { haversineKm } from './haversine';
 import { GeoKeys } from './keys';
-import { CELL_SEARCH_COMMAND, CELL_SEARCH_LUA } from './scripts';
 import type { GeoCell, GeoChange, GeoHit, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';
 
 /** A standalone ioredis client or a Cluster: the index works with both. */
@@ -37,7 +36,6 @@ interface StoredEntry<Summary> {
 }
 
 type Command = [name: string, ...args: Array<string | number>];
-type CellSearchReply = Array<[id: string, distance: string, meta: string | null]>;
 
 /** Throws a 400 unless the query is inside the documented bounds. */
 export function assertValidGeoQuery(query: GeoSearchQuery): void {
@@ -54,8 +52,9 @@ export function assertValidGeoQuery(query: GeoSearchQuery): void {
 
 /**
  * A Redis geospatial index sharded by geographic cell, with availability tracked per service type.
- * A search reads only the cells its circle can reach, all in one pipeline (one script per cell:
- * GEOSEARCH ... WITHDIST ASC COUNT, then HMGET of the summaries), and merges them by distance.
+ * A search reads only the cells its circle can reach, all in one pipeline (GEOSEARCH ... WITHDIST
+ * ASC COUNT per cell), merges them by distance, then fetches the winners' summaries in a second
+ * pipeline (HMGET per cell hash).
  *
  * Writes are per member: an upsert adds the member to its new cell, then removes it from its old
  * one (each cell change one MULTI), then records where it is. Two concurrent upserts of the same
@@ -76,8 +75,6 @@ export class GeoIndex<Summary = Record<string, unknown>> {
     this.#redis = options.redis;
     this.grid = new CellGrid(options.cellSizeDeg ?? DEFAULT_CELL_SIZE_DEG);
     this.keys = new GeoKeys(options.prefix ?? DEFAULT_GEO_PREFIX);
-    // defineCommand loads the script by SHA and falls back to EVAL on NOSCRIPT, in pipelines too.
-    if (!(CELL_SEARCH_COMMAND in this.#redis)) this.#redis.defineCommand(CELL_SEARCH_COMMAND, { numberOfKeys: 2, lua: CELL_SEARCH_LUA });
   }
 
   /** The cell that holds a point (for cache keys and tags). */
@@ -88,35 +85,83 @@ export class GeoIndex<Summary = Record<string, unknown>> {
   /**
    * The nearest members within the radius, nearest first. Validates the query (400 otherwise)
    * unless `validate: false` (callers that widen an already validated radius, e.g. a cache fill).
+   *
+   * Two round trips, like a plain GEOSEARCH + HMGET: one pipeline of GEOSEARCH ... WITHDIST ASC
+   * COUNT over the cells the circle reaches, merged by distance; then one pipeline of HMGET for the
+   * winners' summaries, grouped by cell (each from its cell's hash, in the cell's slot). Fetching
+   * summaries only for the `limit` winners, not for every cell's candidates, is what keeps a wide
+   * search as cheap as a single-key one.
    */
   async search(query: GeoSearchQuery, options: { validate?: boolean } = {}): Promise<GeoSearchResult<Summary>> {
     if (options.validate !== false) assertValidGeoQuery(query);
     const cells = this.grid.cellsWithin(query, query.radiusKm);
     const filters = { service: query.service, includeUnavailable: query.includeUnavailable };
-    const args = (cell: GeoCell): Array<string | number> => [
-      this.keys.set(cell, filters),
-      this.keys.meta(cell),
-      query.lon,
-      query.lat,
-      query.radiusKm,
-      query.limit,
-    ];
-    let replies: CellSearchReply[];
-    if (this.#redis.isCluster) {
-      // ioredis Cluster pipelines must stay on one node: let it route (and auto-pipeline) per slot.
-      const run = (this.#redis as unknown as Record<string, (...a: Array<string | number>) => Promise<CellSearchReply>>)[
-        CELL_SEARCH_COMMAND
-      ] as (...a: Array<string | number>) => Promise<CellSearchReply>;
-      replies = await Promise.all(cells.map((cell) => run.apply(this.#redis, args(cell))));
-    } else {
-      const pipeline = this.#redis.pipeline();
-      const add = (pipeline as unknown as Record<string, (...a: Array<string | number>) => unknown>)[CELL_SEARCH_COMMAND] as (
-        ...a: Array<string | number>
-      ) => unknown;
-      for (const cell of cells) add.apply(pipeline, args(cell));
-      replies = unwrap(await pipeline.exec()) as CellSearchReply[];
+    const found = (await this.#batch(
+      cells.map(
+        (cell): Command => [
+          'geosearch',
+          this.keys.set(cell, filters),
+          'FROMLONLAT',
+          query.lon,
+          query.lat,
+          'BYRADIUS',
+          query.radiusKm,
+          'km',
+          'ASC',
+          'COUNT',
+          query.limit,
+          'WITHDIST',
+        ],
+      ),
+    )) as Array<Array<[id: string, distance: string]>>;
+
+    const candidates: Array<{ id: string; distance: number; cell: number }> = [];
+    found.forEach((reply, cell) => {
+      for (const [id, distance] of reply) candidates.push({ id, distance: Number(distance), cell });
+    });
+    candidates.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1));
+    const winners: typeof candidates = [];
+    const seen = new Set<string>();
+    for (const candidate of candidates) {
+      if (winners.length >= query.limit) break;
+      // The same member in two cells (an upsert racing a search): the nearer entry wins.
+      if (seen.has(candidate.id)) continue;
+      seen.add(candidate.id);
+      winners.push(candidate);
     }
-    return { hits: this.#merge(query, replies), cells };
+    if (winners.length === 0) return { hits: [], cells };
+
+    const byCell = new Map<number, string[]>();
+    for (const winner of winners) {
+      const ids = byCell.get(winner.cell) ?? [];
+      ids.push(winner.id);
+      byCell.set(winner.cell, ids);
+    }
+    const groups = [...byCell.entries()];
+    const metas = (await this.#batch(
+      groups.map(([cell, ids]): Command => ['hmget', this.keys.meta(cells[cell] as GeoCell), ...ids]),
+    )) as Array<Array<string | null>>;
+    const hits: GeoHit<Summary>[] = [];
+    groups.forEach(([, ids], group) => {
+      ids.forEach((id, position) => {
+        const meta = metas[group]?.[position];
+        // Moved or removed between the two round trips: its summary is gone, so is the hit.
+        if (!meta) return;
+        const entry = JSON.parse(meta) as StoredEntry<Summary>;
+        hits.push({
+          id,
+          lat: entry.lat,
+          lon: entry.lon,
+          distanceKm: haversineKm(query, entry),
+          services: entry.services,
+          available: entry.available,
+          summary: entry.summary,
+        });
+      });
+    });
+    // Exact distances can reorder near-ties of Redis' 52-bit geohash distances: sort by them.
+    hits.sort((a, b) => a.distanceKm - b.distanceKm || (a.id < b.id ? -1 : 1));
+    return { hits, cells };
   }
 
   /**
@@ -227,36 +272,15 @@ export class GeoIndex<Summary = Record<string, unknown>> {
     unwrap(await tx.exec());
   }
 
-  async #batch(commands: Command[]): Promise<void> {
-    if (commands.length === 0) return;
-    if (this.#redis.isCluster) {
-      await Promise.all(commands.map(([name, ...args]) => this.#redis.call(name, ...args)));
-      return;
-    }
-    unwrap(await this.#redis.pipeline(commands).exec());
-  }
-
-  #merge(query: GeoSearchQuery, replies: CellSearchReply[]): GeoHit<Summary>[] {
-    const byId = new Map<string, GeoHit<Summary>>();
-    for (const reply of replies) {
-      for (const [id, , meta] of reply) {
-        // A member moved or removed between GEOSEARCH and HMGET has no summary: skip it.
-        if (!meta) continue;
-        const entry = JSON.parse(meta) as StoredEntry<Summary>;
-        const hit: GeoHit<Summary> = {
-          id,
-          lat: entry.lat,
-          lon: entry.lon,
-          distanceKm: haversineKm(query, entry),
-          services: entry.services,
-          available: entry.available,
-          summary: entry.summary,
-        };
-        const seen = byId.get(id);
-        if (!seen || seen.distanceKm > hit.distanceKm) byId.set(id, hit);
-      }
-    }
-    return [...byId.values()].sort((a, b) => a.distanceKm - b.distanceKm || (a.id < b.id ? -1 : 1)).slice(0, query.limit);
+  /**
+   * Runs commands in one pipeline and returns their replies. On a Cluster, ioredis pipelines must
+   * stay on one node, so the commands go out concurrently instead and ioredis routes (and
+   * auto-pipelines) them per node.
+   */
+  async #batch(commands: Command[]): Promise<unknown[]> {
+    if (commands.length === 0) return [];
+    if (this.#redis.isCluster) return Promise.all(commands.map(([name, ...args]) => this.#redis.call(name, ...args)));
+    return unwrap(await this.#redis.pipeline(commands).exec());
   }
 
   #parseCell(id: string): GeoCell {

@@ -2,9 +2,9 @@ import type { GeoCell } from './types';
 
 /**
  * Key layout. Every key of a cell carries the hash tag `{c<row>:<col>}`, so in Redis Cluster a
- * cell's sets and its summary hash live in one slot: a search runs GEOSEARCH and HMGET on them
- * in one server-side script, and an update of one cell is one MULTI. Different cells spread over
- * the cluster's slots.
+ * cell's sets and its summary hash live in one slot: an update of one cell is one MULTI (legal in
+ * a cluster only within a slot), and different cells spread over the cluster's slots, so a busy
+ * metro is served by several shards instead of one hot key.
  *
  *   <prefix>:{c<cell>}:all            GEO set: every member in the cell
  *   <prefix>:{c<cell>}:all:<service>  GEO set: members offering <service>
