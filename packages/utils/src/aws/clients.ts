@@ -5,7 +5,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
  * AWS SDK v3 clients, created once per container (module scope) and reused across invocations.
@@ -15,14 +14,19 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 const MAX_SOCKETS = 50;
 
-function requestHandler(): NodeHttpHandler {
-  // Keep-alive on both agents: locally the endpoints are plain http, in AWS https.
-  return new NodeHttpHandler({
+/**
+ * The SDK's own NodeHttpHandler, configured by options rather than constructed here: importing
+ * `@smithy/node-http-handler` would bundle ~110 KB of @smithy/core into every function, while
+ * `@aws-sdk/*` (and what it depends on) is provided by the Lambda runtime. Keep-alive on both
+ * agents: locally the endpoints are plain http, in AWS https.
+ */
+function requestHandler() {
+  return {
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     connectionTimeout: 2_000,
     requestTimeout: 5_000,
-  });
+  };
 }
 
 function memo<T>(create: () => T): () => T {
