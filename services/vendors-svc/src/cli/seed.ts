@@ -3,7 +3,7 @@
  * the vendors table and the geo index of the running `pnpm dev` (or of the stack named by the env).
  */
 
-import { closeCaches } from '@roadcall/utils/cache';
+import { closeCaches, getCache } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import { vendorGeoIndex } from '../deps';
@@ -26,6 +26,8 @@ export async function runSeed(argv: ReadonlyArray<string> = process.argv.slice(2
   bar.start(count, 0);
   try {
     await seedVendors({ count, seed, repo, index: vendorGeoIndex(), onProgress: (done) => bar.update(done) });
+    // Seeded vendors may replace cached ones (same ids): drop what the running stack cached.
+    await Promise.all([getCache('vendorProfile').invalidateNamespace(), getCache('vendorSearch').invalidateNamespace()]);
   } finally {
     bar.stop();
     closeVendorTableClient();
