@@ -3,7 +3,7 @@ import { stage, tableName } from '@roadcall/utils/config';
 import { GeoIndex } from '@roadcall/utils/geo';
 import { redisClient } from '@roadcall/utils/redis';
 import { GEO_INDEX_NAME } from './constants';
-import { DynamoVendorRepository, vendorTableClient } from './repository';
+import { DynamoVendorRepository, LazyVendorRepository, vendorTableClient } from './repository';
 import { VendorService } from './service';
 import type { VendorSummary } from './types';
 
@@ -17,7 +17,7 @@ export function vendorGeoIndex(): GeoIndex<VendorSummary> {
   return new GeoIndex<VendorSummary>({ redis: redisClient(), prefix: geoIndexPrefix() });
 }
 
-let shared: Promise<VendorService> | undefined;
+let shared: VendorService | undefined;
 
 /**
  * The container's vendor service (created once, at first use, like the SDK clients): the vendors
@@ -26,17 +26,14 @@ let shared: Promise<VendorService> | undefined;
  * @example
  * const matches = await (await vendorService()).findNearestAvailable({ lat, lon, service: 'towing' });
  */
-export function vendorService(): Promise<VendorService> {
-  shared ??= (async () =>
-    new VendorService({
-      repo: new DynamoVendorRepository(await vendorTableClient(), tableName('vendors')),
-      index: vendorGeoIndex(),
-      // getCache: the same instances the HTTP cache middleware uses, so a purge reaches its L1 too.
-      profiles: getCache('vendorProfile'),
-      searches: getCache('vendorSearch'),
-    }))();
-  shared.catch(() => {
-    shared = undefined;
+export async function vendorService(): Promise<VendorService> {
+  shared ??= new VendorService({
+    // Resolved on first table access only: the search function has no table (see LazyVendorRepository).
+    repo: new LazyVendorRepository(async () => new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'))),
+    index: vendorGeoIndex(),
+    // getCache: the same instances the HTTP cache middleware uses, so a purge reaches its L1 too.
+    profiles: getCache('vendorProfile'),
+    searches: getCache('vendorSearch'),
   });
   return shared;
 }
