@@ -43,6 +43,13 @@ export const ENV = {
   perfMemoryPercent: 'PERF_MEMORY_THRESHOLD_PERCENT',
   perfCacheHitRate: 'PERF_CACHE_HIT_RATE_THRESHOLD',
   perfColdStartRatio: 'PERF_COLD_START_RATIO_THRESHOLD',
+  incidentOfferWindowSeconds: 'INCIDENT_OFFER_WINDOW_SECONDS',
+  incidentEscalationSeconds: 'INCIDENT_ESCALATION_SECONDS',
+  incidentMatchRadiiKm: 'INCIDENT_MATCH_RADII_KM',
+  incidentOfferBatchSize: 'INCIDENT_OFFER_BATCH_SIZE',
+  incidentEscalationEmail: 'INCIDENT_ESCALATION_EMAIL',
+  trackingRateLimitPerMinute: 'TRACKING_RATE_LIMIT_PER_MINUTE',
+  trackingHistoryTtlDays: 'TRACKING_HISTORY_TTL_DAYS',
 } as const;
 
 export const ENV_VARS: ReadonlyArray<EnvVarSpec> = [
@@ -84,6 +91,13 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = [
   { name: ENV.perfMemoryPercent, description: 'Heap or RSS use, in percent of the function memory, above which analyze reports a container.', default: '80', setBy: 'user' },
   { name: ENV.perfCacheHitRate, description: 'Hit rate (0..1) below which analyze reports a cache namespace.', default: '0.5', setBy: 'user' },
   { name: ENV.perfColdStartRatio, description: 'Cold starts per invocation (0..1) above which analyze reports a function.', default: '0.2', setBy: 'user' },
+  { name: ENV.incidentOfferWindowSeconds, description: 'Seconds a matching offer stays open before it goes to the next vendors (an SQS message delay, 1-900).', default: '20', setBy: 'user' },
+  { name: ENV.incidentEscalationSeconds, description: 'Seconds after creation an unmatched incident escalates (status `escalated` and an email).', default: '60', setBy: 'user' },
+  { name: ENV.incidentMatchRadiiKm, description: 'Search radii (km, comma-separated, widening) that matching offers vendors from, in turn.', default: '10,25,50', setBy: 'user' },
+  { name: ENV.incidentOfferBatchSize, description: 'Vendors offered an incident at once per matching round (the first to accept wins).', default: '3', setBy: 'user' },
+  { name: ENV.incidentEscalationEmail, description: 'Dispatch address that escalated incidents are emailed to.', default: 'dispatch@roadcall.local', setBy: 'user' },
+  { name: ENV.trackingRateLimitPerMinute, description: 'Location updates a vendor may send per minute (fixed window; 429 with Retry-After beyond).', default: '120', setBy: 'user' },
+  { name: ENV.trackingHistoryTtlDays, description: 'Days a tracking history point is kept (the table\'s TTL attribute `expiresAt`).', default: '7', setBy: 'user' },
 ];
 
 /** The stage a local run uses, which also prefixes local resource names. */

@@ -45,4 +45,27 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     description: 'Every 5 minutes (the revenue cache TTL): REFRESH MATERIALIZED VIEW CONCURRENTLY of the revenue views.',
     target: { service: 'payments', handler: 'refreshAnalytics', uses: { database: true }, timeoutSeconds: 120, memoryMb: 256 },
   },
+  {
+    // A safety net only: offer timeouts are delayed SQS messages (EventBridge's floor is 1 minute).
+    id: 'incidents-matching-sweep',
+    expression: 'rate(1 minute)',
+    description: 'Re-drives incidents whose next matching step is overdue (a lost message): unstarted, past their offer window or deadline.',
+    target: {
+      service: 'incidents',
+      handler: 'sweepMatching',
+      uses: { tables: [{ table: 'incidents', access: 'readwrite' }], queues: [{ queue: 'incidentMatching', access: 'send' }], redis: true, email: true },
+      timeoutSeconds: 50,
+    },
+  },
+  {
+    id: 'tracking-history-flush'
+    expression: 'rate(1 minute)',
+    description: 'Writes buffered location history (below the batch threshold) from Redis to DynamoDB.',
+    target: {
+      service: 'tracking',
+      handler: 'flushHistory',
+      uses: { tables: [{ table: 'trackingHistory', access: 'write' }], redis: true },
+      timeoutSeconds: 50,
+    },
+  },
 ];

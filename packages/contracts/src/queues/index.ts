@@ -49,6 +49,25 @@ export const QUEUES = {
     retentionDays: 4,
     consumer: { service: 'jobs', handler: 'processJobs', uses: JOBS_CONSUMER_USES, batchSize: 1, maxConcurrency: 2, timeoutSeconds: 100 },
   },
+  /**
+   * Vendor matching steps, one message per step: `{ incidentId, round }`. Offer timeouts are the
+   * same messages sent with DelaySeconds = the offer window (SQS allows up to 900 s).
+   */
+  incidentMatching: {
+    name: 'incident-matching',
+    envVar: 'INCIDENT_MATCHING_QUEUE_URL',
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    retentionDays: 1,
+    consumer: {
+      service: 'incidents',
+      handler: 'processMatching',
+      batchSize: 10,
+      maxConcurrency: 20,
+      timeoutSeconds: 20,
+      uses: { tables: [{ table: 'incidents', access: 'readwrite' }], queues: [{ queue: 'incidentMatching', access: 'send' }], redis: true, email: true },
+    },
+  },
 } as const satisfies Record<string, QueueContract>;
 
 export type QueueName = keyof typeof QUEUES;

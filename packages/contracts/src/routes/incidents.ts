@@ -1,4 +1,74 @@
-import type { RouteContract } from '../types';
+import type { ResourceUse, RouteContract } from '../types';
 
-/** Incidents routes (see the incidents service's README section). */
-export const INCIDENTS_ROUTES = [] as const satisfies ReadonlyArray<RouteContract>;
+const READ: ResourceUse = { tables: [{ table: 'incidents', access: 'read' }], redis: true };
+const WRITE: ResourceUse = { tables: [{ table: 'incidents', access: 'readwrite' }], redis: true };
+
+/**
+ * Incidents routes (docs/incidents.md). Access is decided per incident in the service: its driver,
+ * its assigned vendor, a vendor holding an open offer, or an admin; anyone else gets 404.
+ */
+export const INCIDENTS_ROUTES = [
+  {
+    id: 'incidents.create',
+    method: 'POST',
+    path: '/incidents',
+    summary:
+      'A driver reports an incident (location, service type, vehicle, description); 201 at once, vendor matching starts through SQS.',
+    service: 'incidents',
+    handler: 'create',
+    auth: 'user',
+    uses: { tables: [{ table: 'incidents', access: 'write' }], queues: [{ queue: 'incidentMatching', access: 'send' }] },
+    warm: true,
+  },
+  {
+    id: 'incidents.list',
+    method: 'GET',
+    path: '/incidents',
+    summary: "The caller's own incidents, newest first (`status`, `limit`, signed `cursor`).",
+    service: 'incidents',
+    handler: 'list',
+    auth: 'user',
+    uses: { tables: [{ table: 'incidents', access: 'read' }] },
+  },
+  {
+    id: 'incidents.offers',
+    method: 'GET',
+    path: '/incidents/offers',
+    summary: "The calling vendor's open offers (incidents it may accept now).",
+    service: 'incidents',
+    handler: 'offers',
+    auth: 'user',
+    uses: READ,
+  },
+  {
+    id: 'incidents.get',
+    method: 'GET',
+    path: '/incidents/{id}',
+    summary: 'One incident, for its driver, its assigned vendor, a vendor holding an offer, or an admin (404 for anyone else).',
+    service: 'incidents',
+    handler: 'get',
+    auth: 'user',
+    uses: { tables: [{ table: 'incidents', access: 'read' }] },
+  },
+  {
+    id: 'incidents.accept',
+    method: 'PUT',
+    path: '/incidents/{id}/accept',
+    summary: 'A vendor holding an open offer takes the incident: the first accept wins (conditional write), later ones get 409.',
+    service: 'incidents',
+    handler: 'accept',
+    auth: 'user',
+    uses: WRITE,
+    warm: true,
+  },
+  {
+    id: 'incidents.updateStatus',
+    method: 'PUT',
+    path: '/incidents/{id}/status',
+    summary: 'en_route, arrived, completed (the assigned vendor) or cancelled (the driver); each a conditional write, illegal moves 409.',
+    service: 'incidents',
+    handler: 'updateStatus',
+    auth: 'user',
+    uses: WRITE,
+  },
+] as const satisfies ReadonlyArray<RouteContract>;

@@ -1,0 +1,6 @@
+export { MatchingEngine, type MatchingEngineDeps, type MatchingOutcome, type SweepResult } from './engine';
+export { type EscalationNotifier, sesEscalationNotifier } from './escalation';
+export { OfferBoard, type OfferEvent, type OfferRedis } from './offers';
+export { type MatchingQueue, sqsMatchingQueue } from './queue';
+export { rankCandidates } from './rank';
+export { geoIndexVendorFinder, type NearestQuery, type VendorCandidate, type VendorFinder, vendorGeoPrefix } from './vendors';

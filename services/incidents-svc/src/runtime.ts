@@ -1,0 +1,46 @@
+import { redisClient } from '@roadcall/utils/redis';
+import { AssignmentCache } from './assignment';
+import { matchingConfig } from './config';
+import { MatchingEngine } from './matching/engine';
+import { sesEscalationNotifier } from './matching/escalation';
+import { OfferBoard } from './matching/offers';
+import { sqsMatchingQueue } from './matching/queue';
+import { geoIndexVendorFinder, type VendorFinder } from './matching/vendors';
+import { IncidentService } from './service';
+import { IncidentStore } from './store';
+
+/**
+ * The container's instances, created on first use (module scope lives as long as a warm Lambda
+ * container). Tests and benchmarks build their own with other dependencies.
+ */
+let service: IncidentService | undefined;
+let engine: MatchingEngine | undefined;
+let finderOverride: VendorFinder | undefined;
+
+export function incidentService(): IncidentService {
+  service ??= new IncidentService({
+    store: new IncidentStore(),
+    queue: sqsMatchingQueue(),
+    board: new OfferBoard(redisClient()),
+    assignments: new AssignmentCache(redisClient()),
+  });
+  return service;
+}
+
+export function matchingEngine(): MatchingEngine {
+  engine ??= new MatchingEngine({
+    store: new IncidentStore(),
+    finder: finderOverride ?? geoIndexVendorFinder(redisClient()),
+    board: new OfferBoard(redisClient()),
+    queue: sqsMatchingQueue(),
+    notifier: sesEscalationNotifier(),
+    config: () => matchingConfig(),
+  });
+  return engine;
+}
+
+/** Replaces how matching finds vendors (e.g. the vendors service's own search function). */
+export function useVendorFinder(finder: VendorFinder): void {
+  finderOverride = finder;
+  engine = undefined;
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { ForbiddenError } from '@roadcall/utils';
+import { type AuthContext, hasRole } from '@roadcall/utils/auth';
+import { logger } from '@roadcall/utils/logger';
+import { type CursorCodec, cursorCodec, type Page } from '@roadcall/utils/pagination';
+import { canRead, isAssignedVendor, isOwner } from './access';
+import type { AssignmentCache } from './assignment';
+import { CALLER_TRANSITIONS, type CallerTargetStatus, type IncidentStatus } from './constants';
+import { IllegalTransitionError, IncidentNotFoundError, IncidentNotOpenError, OfferExpiredError, WrongRoleError } from './errors';
+import type { OfferBoard } from './matching/offers';
+import type { MatchingQueue } from './matching/queue';
+import type { IncidentStore } from './store';
+import type { Incident, IncidentView, NewIncident } from './types';
+import { toView } from './view';
+
+export interface IncidentServiceDeps {
+  readonly store: IncidentStore;
+  readonly queue: MatchingQueue;
+  readonly board: OfferBoard;
+  readonly assignments: AssignmentCache;
+  /** Signs list cursors for a scope (defaults to CURSOR_SECRET / its secret). */
+  readonly cursors?: (scope: string) => Promise<CursorCodec>;
+  readonly now?: () => number;
+}
+
+export interface ListQuery {
+  readonly status?: IncidentStatus;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+/** Index queries per list call at most, when a status filter leaves pages short. */
+const MAX_LIST_QUERIES = 5;
+
+/**
+ * The incidents use cases. Authorisation is per incident: its driver, its assigned vendor, a vendor
+ * holding an open offer, or an admin; anyone else gets 404 (see {@link IncidentNotFoundError}).
+ *
+ * @example
+ * const view = await service.create(auth, { location, serviceType: 'towing', vehicle: { make: 'VW', model: 'Golf' } });
+ */
+export class IncidentService {
+  readonly #deps: IncidentServiceDeps;
+  readonly #now: () => number;
+
+  constructor(deps: IncidentServiceDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Records the incident (`created`) and starts matching with one SQS message. If the send fails,
+   * the incident is still durable and the sweep starts its matching within about a minute, so
+   * the driver gets a 201, not an error for something that will happen anyway.
+   */
+  async create(auth: AuthContext, input: NewIncident): Promise<IncidentView> {
+    if (!hasRole(auth, 'driver')) throw new WrongRoleError('report an incident', 'driver');
+    const at = new Date(this.#now()).toISOString();
+    const incident: Incident = {
+      incidentId: randomUUID(),
+      driverId: auth.userId,
+      driverEmail: auth.email,
+      status: 'created',
+      serviceType: input.serviceType,
+      location: input.location,
+      vehicle: input.vehicle,
+      description: input.description,
+      createdAt: at,
+      updatedAt: at,
+      history: [{ status: 'created', at, by: auth.userId }],
+    };
+    await this.#deps.store.create(incident);
+    try {
+      await this.#deps.queue.send({ incidentId: incident.incidentId, round: 0 });
+    } catch (error) {
+      logger.error('Could not start matching; the sweep will', { incidentId: incident.incidentId, error: error as Error });
+    }
+    return toView(incident);
+  }
+
+  async get(auth: AuthContext, incidentId: string): Promise<IncidentView> {
+    return toView(await this.#readable(auth, incidentId));
+  }
+
+  /** The caller's own incidents, newest first, optionally of one status; signed cursors. */
+  async list(auth: AuthContext, query: ListQuery): Promise<Page<IncidentView>> {
+    const scope = `incidents:list:${auth.userId}:${query.status ?? '*'}`;
+    const codec = await (this.#deps.cursors ?? cursorCodec)(scope);
+    let startKey = query.cursor ? codec.decode<Record<string, unknown>>(query.cursor) : undefined;
+    const items: Incident[] = [];
+    // A status filter applies after the read: keep reading until the page is full or the index ends.
+    for (let call = 0; call < MAX_LIST_QUERIES && items.length < query.limit; call++) {
+      const page = await this.#deps.store.query({
+        index: 'byDriver',
+        key: { name: 'driverId', value: auth.userId },
+        filterStatus: query.status,
+        limit: query.limit - items.length,
+        startKey,
+      });
+      items.push(...page.items);
+      startKey = page.lastKey;
+      if (!startKey) break;
+    }
+    return { items: items.map(toView), nextCursor: startKey ? codec.encode(startKey) : null };
+  }
+
+  /**
+   * A vendor takes the incident. One conditional write decides among any number of simultaneous
+   * accepts: status still `matching` and the caller in the open, unexpired offer. The first write
+   * wins; every later one fails its condition and gets a 409.
+   */
+  async accept(auth: AuthContext, incidentId: string): Promise<IncidentView> {
+    const vendorId = auth.vendorId;
+    if (!hasRole(auth, 'vendor') || !vendorId) throw new WrongRoleError('accept an incident', 'vendor (with a vendor id)');
+    const now = this.#now();
+    const at = new Date(now).toISOString();
+    const updated = await this.#deps.store.update(incidentId, {
+      set: { vendorId, assignedAt: at, updatedAt: at },
+      extraSet: ['#status = :assigned'],
+      remove: ['matching.offer'],
+      fromStatuses: ['matching'],
+      condition: 'contains(#matching.#offer.#vendorIds, :vendorId) AND #matching.#offer.#expiresAt > :now',
+      names: { '#matching': 'matching', '#offer': 'offer', '#vendorIds': 'vendorIds', '#expiresAt': 'expiresAt' },
+      values: { ':vendorId': vendorId, ':now': now, ':assigned': 'assigned' },
+      change: { status: 'assigned', at, by: vendorId },
+    });
+    if (!updated) {
+      const current = await this.#deps.store.get(incidentId, true);
+      if (!current || !(current.offeredVendorIds ?? []).includes(vendorId)) {
+        if (current && hasRole(auth, 'admin')) throw new IncidentNotOpenError(incidentId, current.status);
+        throw new IncidentNotFoundError(incidentId);
+      }
+      if (current.status !== 'matching') throw new IncidentNotOpenError(incidentId, current.status);
+      throw new OfferExpiredError(incidentId);
+    }
+    await this.#afterChange(updated);
+    return toView(updated);
+  }
+
+  /**
+   * The caller-driven moves: the assigned vendor takes it `en_route -> arrived -> completed`; the
+   * driver (or an admin) may cancel until the vendor has arrived. Each is a conditional write on
+   * the statuses it may start from and on the caller's part in the incident.
+   */
+  async changeStatus(auth: AuthContext, incidentId: string, target: CallerTargetStatus, reason?: string): Promise<IncidentView> {
+    const rule = CALLER_TRANSITIONS[target];
+    const admin = hasRole(auth, 'admin');
+    const at = new Date(this.#now()).toISOString();
+    let condition: string | undefined;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':target': target };
+    if (!admin && rule.actor === 'vendor') {
+      condition = '#vendorId = :me';
+      names['#vendorId'] = 'vendorId';
+      values[':me'] = auth.vendorId ?? '\u0000';
+    } else if (!admin) {
+      condition = '#driverId = :me';
+      names['#driverId'] = 'driverId';
+      values[':me'] = auth.userId;
+    }
+    const updated = await this.#deps.store.update(incidentId, {
+      set: { updatedAt: at, ...(target === 'cancelled' && reason ? { cancelReason: reason } : {}) },
+      extraSet: ['#status = :target'],
+      fromStatuses: rule.from,
+      condition,
+      names,
+      values,
+      change: { status: target, at, by: auth.vendorId && rule.actor === 'vendor' ? auth.vendorId : auth.userId },
+    });
+    if (!updated) {
+      const current = await this.#deps.store.get(incidentId, true);
+      if (!current || !canRead(auth, current)) throw new IncidentNotFoundError(incidentId);
+      const mayAct = admin || (rule.actor === 'vendor' ? isAssignedVendor(auth, current) : isOwner(auth, current));
+      if (!mayAct)
+        throw new ForbiddenError(`Only the ${rule.actor === 'vendor' ? 'assigned vendor' : 'driver who reported it'} may set ${target}`);
+      throw new IllegalTransitionError(incidentId, current.status, target);
+    }
+    await this.#afterChange(updated);
+    return toView(updated);
+  }
+
+  /** The incidents offered to the calling vendor whose offer is still open. */
+  async openOffers(auth: AuthContext): Promise<IncidentView[]> {
+    const vendorId = auth.vendorId;
+    if (!hasRole(auth, 'vendor') || !vendorId) throw new WrongRoleError('list offers', 'vendor (with a vendor id)');
+    const ids = await this.#deps.board.openOffers(vendorId, this.#now());
+    const incidents = await Promise.all(ids.map((id) => this.#deps.store.get(id)));
+    return incidents.filter((incident): incident is Incident => Boolean(incident && canRead(auth, incident))).map(toView);
+  }
+
+  async #readable(auth: AuthContext, incidentId: string): Promise<Incident> {
+    const incident = await this.#deps.store.get(incidentId);
+    if (!incident || !canRead(auth, incident)) throw new IncidentNotFoundError(incidentId);
+    return incident;
+  }
+
+  /** Mirrors the assignment for tracking and clears stale offers; Redis trouble is logged, not fatal. */
+  async #afterChange(incident: Incident): Promise<void> {
+    const offered = incident.offeredVendorIds ?? [];
+    const results = await Promise.allSettled([
+      this.#deps.assignments.sync(incident),
+      incident.status === 'matching' ? Promise.resolve() : this.#deps.board.withdraw(incident.incidentId, offered.slice(-MAX_WITHDRAW)),
+    ]);
+    for (const result of results) {
+      if (result.status === 'rejected')
+        logger.warn('Could not update incident state in Redis', { incidentId: incident.incidentId, error: result.reason as Error });
+    }
+  }
+}
+
+/** Offers withdrawn after an accept: the latest round's vendors are the ones still holding one. */
+const MAX_WITHDRAW = 50;

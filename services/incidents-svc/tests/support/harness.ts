@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ENV, ROUTES } from '@roadcall/contracts';
+import {
+  type LocalIdentity,
+  moduleResolver,
+  type ProvisionedQueue,
+  QueuePoller,
+  queueBindings,
+  type RunningApiServer,
+  signLocalToken,
+  startApiServer,
+} from '@roadcall/local';
+import { stage } from '@roadcall/utils/config';
+import { GeoIndex } from '@roadcall/utils/geo';
+import { createRedisClient, redisClient } from '@roadcall/utils/redis';
+import type { Redis } from 'ioredis';
+import type { OfferEvent } from '../../src';
+import { incidentKeys, vendorGeoPrefix } from '../../src';
+
+/**
+ * The local stack as the tests need it: the API adapter over the contracts' routes (real
+ * handlers, local JWTs), and optionally the SQS poller on the matching queue (real consumer).
+ */
+export interface Harness {
+  readonly api: RunningApiServer;
+  readonly poller?: QueuePoller;
+  /** Every offer event published on the offers channel, and a way to await one. */
+  readonly offers: OfferWatcher;
+  stop(): Promise<void>;
+}
+
+export class OfferWatcher {
+  readonly events: OfferEvent[] = [];
+  readonly #waiters: Array<{ match: (event: OfferEvent) => boolean; resolve: (event: OfferEvent) => void }> = [];
+  readonly #subscriber: Redis;
+
+  private constructor(subscriber: Redis) {
+    this.#subscriber = subscriber;
+    subscriber.on('message', (_channel: string, message: string) => {
+      const event = JSON.parse(message) as OfferEvent;
+      this.events.push(event);
+      for (const waiter of [...this.#waiters]) {
+        if (waiter.match(event)) {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
+      }
+    });
+  }
+
+  static async start(): Promise<OfferWatcher> {
+    const subscriber = createRedisClient();
+    await subscriber.subscribe(incidentKeys.offerChannel());
+    return new OfferWatcher(subscriber);
+  }
+
+  /** The next offer event (or one already seen) for the incident that satisfies `match`. */
+  next(incidentId: string, match: (event: OfferEvent) => boolean = () => true, timeoutMs = 15_000): Promise<OfferEvent> {
+    const test = (event: OfferEvent): boolean => event.incidentId === incidentId && match(event);
+    const seen = this.events.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No matching offer for ${incidentId} within ${timeoutMs} ms`)), timeoutMs);
+      this.#waiters.push({
+        match: test,
+        resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.#subscriber.quit();
+  }
+}
+
+export async function startHarness(options: { poll: boolean }): Promise<Harness> {
+  const resolve = moduleResolver();
+  const api = await startApiServer({ routes: ROUTES, resolve, jwtSecret: process.env[ENV.localJwtSecret] as string, stage: stage() });
+  let poller: QueuePoller | undefined;
+  let sqs: SQSClient | undefined;
+  if (options.poll) {
+    const queues = JSON.parse(process.env.ROADCALL_TEST_QUEUES as string) as Record<string, ProvisionedQueue>;
+    sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    const bindings = queueBindings(queues, resolve).filter((binding) => binding.functionName === 'incidents.processMatching');
+    poller = new QueuePoller({ sqs, bindings, waitTimeSeconds: 1 });
+    poller.start();
+  }
+  const offers = await OfferWatcher.start();
+  return {
+    api,
+    poller,
+    offers,
+    stop: async () => {
+      await poller?.stop();
+      sqs?.destroy();
+      await offers.stop();
+      await api.close();
+    },
+  };
+}
+
+/** A caller: its identity, a token, and a JSON fetch against the harness API. */
+export interface Caller {
+  readonly identity: LocalIdentity;
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export async function caller(api: RunningApiServer, identity: LocalIdentity): Promise<Caller> {
+  const token = await signLocalToken(identity, process.env[ENV.localJwtSecret] as string);
+  return {
+    identity,
+    async call(method, path, body) {
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    },
+  };
+}
+
+export const driver = (name = randomUUID()): LocalIdentity => ({
+  userId: `driver-${name}`,
+  email: `${name}@drivers.test`,
+  roles: ['driver'],
+});
+export const vendor = (vendorId: string): LocalIdentity => ({
+  userId: `user-${vendorId}`,
+  email: `${vendorId}@vendors.test`,
+  roles: ['vendor'],
+  vendorId,
+});
+export const admin = (): LocalIdentity => ({ userId: `admin-${randomUUID()}`, email: 'admin@roadcall.test', roles: ['admin'] });
+
+/** A random point on land-or-sea well away from every other test's points (isolation by place). */
+export function randomPlace(): { lat: number; lon: number } {
+  return { lat: -50 + Math.random() * 100, lon: -170 + Math.random() * 340 };
+}
+
+/** A point `km` east of `from`. */
+export function east(from: { lat: number; lon: number }, km: number): { lat: number; lon: number } {
+  return { lat: from.lat, lon: from.lon + km / (111.195 * Math.cos((from.lat * Math.PI) / 180)) };
+}
+
+/** Vendors in the same geo index the vendors service maintains; removed again by `clear`. */
+export class VendorFleet {
+  readonly ids: string[] = [];
+  readonly #index = new GeoIndex<{ name: string; rating: number }>({ redis: redisClient(), prefix: vendorGeoPrefix() });
+
+  async add(id: string, at: { lat: number; lon: number }, options: { services?: string[]; rating?: number } = {}): Promise<string> {
+    await this.#index.upsert({
+      id,
+      ...at,
+      services: options.services ?? ['towing'],
+      available: true,
+      summary: { name: id, rating: options.rating ?? 4 },
+    });
+    this.ids.push(id);
+    return id;
+  }
+
+  async clear(): Promise<void> {
+    for (const id of this.ids.splice(0)) await this.#index.remove(id);
+  }
+}
+
+/** Polls `probe` until it returns a value (not undefined), for outcomes no event announces. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export const towing = (at: { lat: number; lon: number }) => ({
+  location: at,
+  serviceType: 'towing',
+  vehicle: { make: 'Volkswagen', model: 'Golf', year: 2019, plate: 'B-RC 123' },
+  description: 'Engine will not start',
+});
