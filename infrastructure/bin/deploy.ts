@@ -1,6 +1,6 @@
 /**
  * `pnpm run deploy -- --context stage=prod [cdk deploy options]`: deploys every stack of the stage
- * and writes its outputs (API URL, CloudFront domain, ...) to infrastructure/outputs/<stage>.json,
+ * and writes its outputs (API URL, CloudFront domain, ...) to infrastructure/cdk-outputs.<stage>.json (read by tests/load/run-load-test.sh),
  * where the load tests read them.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ for (const [i, arg] of args.entries()) {
   if (value?.startsWith('stage=')) stage = value.slice('stage='.length);
 }
 const root = path.resolve(__dirname, '..', '..');
-const outputs = path.join('infrastructure', 'outputs', `${stage}.json`);
+const outputs = path.join('infrastructure', `cdk-outputs.${stage}.json`);
 const cdkArgs = ['deploy', '--all', '--context', `stage=${stage}`, '--outputs-file', outputs, '--require-approval', 'broadening', ...args];
 console.log(`cdk ${cdkArgs.join(' ')}`);
 const result = spawnSync('cdk', cdkArgs, { cwd: root, stdio: 'inherit' });

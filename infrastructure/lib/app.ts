@@ -70,7 +70,7 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     config,
     restApi: api.restApi,
     logsBucket: data.logsBucket,
-    streamUrls: api.streamUrls,
+    streamRoutes: api.streamRoutes,
     domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
     description: 'Roadcall CloudFront distribution and static assets',
   });

@@ -232,11 +232,19 @@ describe('api stack', () => {
     });
   });
 
-  it('streams SSE routes through a Function URL with response streaming and IAM auth', () => {
+  it('streams SSE routes through API Gateway REST response streaming, behind the authorizer', () => {
     const streamRoutes = ROUTES.filter((route) => route.stream);
-    dev.templates.api.resourceCountIs('AWS::Lambda::Url', streamRoutes.length);
-    if (streamRoutes.length > 0) {
-      dev.templates.api.allResourcesProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', InvokeMode: 'RESPONSE_STREAM' });
+    expect(streamRoutes.length).toBeGreaterThan(0);
+    const methods = Object.values(dev.templates.api.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    for (const route of streamRoutes) {
+      const method = methods.find((m) => m.OperationName === route.id);
+      expect(method?.AuthorizationType).toBe(route.auth === 'public' ? 'NONE' : 'COGNITO_USER_POOLS');
+      expect(method?.Integration).toMatchObject({ Type: 'AWS_PROXY', ResponseTransferMode: 'STREAM' });
+      expect(JSON.stringify(method?.Integration.Uri)).toContain('response-streaming-invocations');
+      expect(method?.Integration.TimeoutInMillis).toBe(Math.min(route.timeoutSeconds ?? 900, 900) * 1000);
+    }
+    for (const m of methods.filter((m) => !streamRoutes.some((route) => route.id === m.OperationName))) {
+      expect(m.Integration.ResponseTransferMode).toBeUndefined();
     }
   });
 
@@ -350,6 +358,11 @@ describe('edge stack', () => {
     for (const behavior of [distribution.DefaultCacheBehavior, ...distribution.CacheBehaviors]) {
       expect(['https-only', 'redirect-to-https']).toContain(behavior.ViewerProtocolPolicy);
     }
+    for (const route of ROUTES.filter((r) => r.stream)) {
+      const behavior = (distribution.CacheBehaviors as Json[]).find((b) => b.PathPattern === route.path.replace(/\{[^}]+\}/g, '*'));
+      // Uncached and uncompressed, so each event reaches the client as it is written.
+      expect(behavior).toMatchObject({ Compress: false, CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad' });
+    }
     const apiOrigin = (distribution.Origins as Json[]).find((origin) => origin.CustomOriginConfig);
     expect(apiOrigin?.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   });
@@ -419,8 +432,8 @@ function logicalIdOfFunction(resources: Resources, id: string): string {
 }
 
 function roleOf(resources: Resources, id: string): string {
-  const fn = resources[logicalIdOfFunction(resources, id)];
-  return (((fn?.Properties ?? {}).Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '') as string;
+  const role = resources[logicalIdOfFunction(resources, id)]?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined;
+  return role?.['Fn::GetAtt'][0] ?? '';
 }
 
 function policiesOf(resources: Resources, id: string): Json[] {

@@ -2,8 +2,12 @@
 
 /** ElastiCache Redis port: not the default 6379, so scans for open Redis ports miss it. */
 export const REDIS_PORT = 6380;
-/** Aurora PostgreSQL listens on a non-default port (RDS Proxy keeps 5432 towards clients). */
-export const DATABASE_PORT = 5433;
+/**
+ * Aurora PostgreSQL's port. The standard one on purpose: RDS Proxy always listens on 5432, and the
+ * handlers take the port from the generated secret (which carries the cluster's port) when they
+ * connect to the proxy, so a non-default cluster port would send them to a closed proxy port.
+ */
+export const DATABASE_PORT = 5432;
 /** RDS Proxy client port (the proxy always listens on the engine's standard port). */
 export const PROXY_PORT = 5432;
 /** DAX encrypted (TLS) endpoint port. */

@@ -82,6 +82,11 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
     'The cursor signing key only signs short-lived pagination cursors; rotating it would invalidate open cursors. Rotate by redeploying.',
   );
 
+  ack(
+    data.database,
+    'AwsSolutions-RDS11',
+    'Clients reach Aurora only through RDS Proxy, which always listens on 5432, and take the port from the generated secret: the cluster keeps 5432 so they match. Only the proxy security group can reach it.',
+  );
   if (!config.database.deletionProtection) {
     ack(data.database, 'AwsSolutions-RDS10', `Stage ${config.name} is disposable: deletion protection is on in prod only.`);
   }

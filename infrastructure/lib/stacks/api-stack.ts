@@ -19,7 +19,6 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,21 +41,23 @@ export interface ApiStackProps extends StackProps {
   readonly allowMissingHandlers?: boolean;
 }
 
+/** API Gateway REST keeps a streamed response open at most this long. */
+const STREAM_MAX_SECONDS = 900;
+
 /** API Gateway's stage cache holds an entry at most this long. */
 const API_CACHE_MAX_TTL_SECONDS = 3600;
 
 /**
  * The code tier, built entirely from the contracts: one NodejsFunction per contract function,
  * the REST API (a method per route, Cognito authorizer, validation, throttling, access logs,
- * stage caching where a route's policy allows), Lambda Function URLs with response streaming for
- * SSE routes, SQS event source mappings, EventBridge schedules (the warmer among them), the AppSync
+ * stage caching where a route's policy allows, response streaming for SSE routes), SQS event source mappings, EventBridge schedules (the warmer among them), the AppSync
  * tracking API, and the optional PostgreSQL migration trigger.
  */
 export class ApiStack extends Stack {
   readonly functions: Readonly<Record<string, RoadcallFunction>>;
   readonly restApi: apigw.RestApi;
-  /** Function URLs (response streaming) of `stream: true` routes, by route id. */
-  readonly streamUrls: Readonly<Record<string, { readonly route: RouteContract; readonly url: lambda.FunctionUrl }>>;
+  /** Routes with `stream: true` (SSE): their methods stream the Lambda response through API Gateway. */
+  readonly streamRoutes: ReadonlyArray<RouteContract>;
   readonly graphql: TrackingGraphql;
   /** Methods of `auth: 'public'` routes (no authorizer by contract). */
   readonly publicMethods: apigw.Method[] = [];
@@ -133,7 +134,6 @@ export class ApiStack extends Stack {
     const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [data.userPool] });
     const validator = this.restApi.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
 
-    const streamUrls: Record<string, { route: RouteContract; url: lambda.FunctionUrl }> = {};
     for (const route of ROUTES) {
       const wrapped = functions[fnIdOf(route)];
       if (!wrapped) throw new Error(`No function for route ${route.id}`);
@@ -151,6 +151,14 @@ export class ApiStack extends Stack {
           // Per-user cache entries: the token is part of the key, so no user is served another's response.
           cacheKeyParameters: varyByUser ? ['method.request.header.Authorization'] : undefined,
           allowTestInvoke: false,
+          // SSE: API Gateway REST response streaming (Lambda `response-streaming-invocations`), so the
+          // Cognito authorizer, throttling and access logs apply to streams too; up to 15 minutes.
+          ...(route.stream
+            ? {
+                responseTransferMode: apigw.ResponseTransferMode.STREAM,
+                timeout: Duration.seconds(Math.min(route.timeoutSeconds ?? STREAM_MAX_SECONDS, STREAM_MAX_SECONDS)),
+              }
+            : {}),
         }),
         {
           operationName: route.id,
@@ -161,17 +169,8 @@ export class ApiStack extends Stack {
         },
       );
       if (!protectedRoute) this.publicMethods.push(method);
-      if (route.stream) {
-        // SSE: API Gateway REST buffers responses, so streaming goes through a Function URL
-        // (IAM auth, reached through CloudFront with origin access control; see docs/deploy.md).
-        const url = wrapped.fn.addFunctionUrl({
-          authType: lambda.FunctionUrlAuthType.AWS_IAM,
-          invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
-        });
-        streamUrls[route.id] = { route, url };
-      }
     }
-    this.streamUrls = streamUrls;
+    this.streamRoutes = ROUTES.filter((route) => route.stream);
 
     // Queue consumers: partial batch failures, max concurrency per priority.
     for (const [key, contract] of Object.entries(QUEUES)) {
@@ -229,12 +228,6 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'GraphqlUrl', { value: this.graphql.api.graphqlUrl, description: 'AppSync tracking API' });
     new CfnOutput(this, 'UserPoolId', { value: data.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: data.userPoolClient.userPoolClientId });
-    for (const { route, url } of Object.values(streamUrls)) {
-      new CfnOutput(this, `StreamUrl${fnConstructId(route.id)}`, {
-        value: url.url,
-        description: `${route.method} ${route.path} (SSE, IAM)`,
-      });
-    }
   }
 }
 

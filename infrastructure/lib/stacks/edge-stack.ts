@@ -4,7 +4,6 @@ import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages';
@@ -17,8 +16,8 @@ export interface EdgeStackProps extends StackProps {
   readonly config: StageConfig;
   readonly restApi: apigw.RestApi;
   readonly logsBucket: s3.IBucket;
-  /** SSE routes and their Function URLs (response streaming). */
-  readonly streamUrls: Readonly<Record<string, { readonly route: RouteContract; readonly url: lambda.IFunctionUrl }>>;
+  /** SSE routes: served by the API with caching and compression off, so events pass through as they come. */
+  readonly streamRoutes: ReadonlyArray<RouteContract>;
   /** Custom domain (with an ACM certificate in us-east-1): enables the TLSv1.2_2021 viewer policy. */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
 }
@@ -26,7 +25,7 @@ export interface EdgeStackProps extends StackProps {
 /**
  * The edge: CloudFront in front of the static assets bucket (origin access control) and the REST
  * API (cache policy 0..300 s keyed by token and query string), gzip + brotli, HTTP/2 and 3,
- * HTTPS only, access logs. SSE routes reach their streaming Function URLs through CloudFront too.
+ * HTTPS only, access logs. SSE routes get their own uncached, uncompressed behaviors.
  */
 export class EdgeStack extends Stack {
   readonly distribution: cloudfront.Distribution;
@@ -68,11 +67,11 @@ export class EdgeStack extends Stack {
 
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     // Streaming routes first: their patterns are more specific than the API's prefixes.
-    for (const { route, url } of Object.values(props.streamUrls)) {
+    for (const route of props.streamRoutes) {
       additionalBehaviors[pathPattern(route.path)] = {
-        origin: origins.FunctionUrlOrigin.withOriginAccessControl(url, { readTimeout: Duration.seconds(60) }),
+        origin: apiOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
@@ -119,7 +118,7 @@ export class EdgeStack extends Stack {
 
 /** First path segments of the routes: `/vendors/{id}` -> `vendors`. */
 export function apiPrefixes(routes: ReadonlyArray<RouteContract>): string[] {
-  return [...new Set(routes.filter((route) => !route.stream).map((route) => route.path.split('/')[1] ?? ''))].filter(Boolean).sort();
+  return [...new Set(routes.map((route) => route.path.split('/')[1] ?? ''))].filter(Boolean).sort();
 }
 
 /** A route path as a CloudFront path pattern: `/jobs/{id}/events` -> `/jobs/*\/events`. */
