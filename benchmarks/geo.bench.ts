@@ -192,7 +192,7 @@ async function main(): Promise<void> {
     const cellsTouched = summarize(queries.map((q) => index.grid.cellsWithin(q, q.radiusKm).length));
     const rows = (['baseline', 'uncached', 'cached'] as const).map((name) => ({
       variant:
-        name === 'baseline' ? 'raw GEOSEARCH + HMGET' : name === 'uncached' ? 'ours, uncached (cells, 1 pipeline)' : 'ours, cached (L1/L2)',
+        name === 'baseline' ? 'raw GEOSEARCH + HMGET' : name === 'uncached' ? 'ours, uncached (cell pipelines)' : 'ours, cached (L1/L2)',
       'p50 ms': stats[name].p50,
       'p99 ms': stats[name].p99,
       'mean ms': stats[name].mean,
