@@ -4,8 +4,8 @@
  *
  * - A running stack (`.roadcall/stack.json`, or ROADCALL_STATE_FILE, whose API answers) is used
  *   as it is.
- * - Otherwise one is started (`pnpm dev --quiet` on a free port, its own state file) and stopped
- *   afterwards. `--cpu-prof` starts it under `node --cpu-prof` and prints the API process's top
+ * - Otherwise one is started (what `pnpm dev --quiet` runs, on a free port, with its own state
+ *   file) and stopped afterwards. `--cpu-prof` starts it under `node --cpu-prof` and prints the API process's top
  *   functions by self time after the run (where the time goes).
  *
  * Exit code: the run's (non-zero when a threshold of the profile fails).
@@ -74,23 +74,21 @@ interface StartedStack {
   stop(): Promise<void>;
 }
 
-/** `pnpm dev --quiet` in its own process group, on a free port, with its own state file. */
+/** The local stack (`pnpm dev --quiet`) in its own process group, on a free port, with its own state file. */
 async function startStack(): Promise<StartedStack> {
   const port = await freePort();
   const stateFile = join(root, '.roadcall', `loadtest-stack-${port}.json`);
   const profileDir = cpuProf ? join(loadDir, 'reports', `cpu-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   log(`roadcall: no local stack running; starting one on port ${port}${cpuProf ? ' under --cpu-prof' : ''}...`);
-  const child = spawn('pnpm', ['dev', '--quiet'], {
+  // `pnpm dev` is `tsx packages/local/src/bin/dev.ts`; started with node directly so that
+  // --cpu-prof (not allowed in NODE_OPTIONS) applies to the API process itself.
+  const profFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profFlags, '--import', 'tsx', join('packages', 'local', 'src', 'bin', 'dev.ts'), '--quiet'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      ROADCALL_STATE_FILE: stateFile,
-      ...(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() } : {}),
-    },
+    env: { ...process.env, PORT: String(port), ROADCALL_STATE_FILE: stateFile },
   });
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -99,7 +97,7 @@ async function startStack(): Promise<StartedStack> {
   });
   const stop = async (): Promise<void> => {
     if (exited || !child.pid) return;
-    // The stack stops its engines on SIGINT (as on Ctrl-C); the group covers pnpm and tsx.
+    // The stack stops its engines on SIGINT (as on Ctrl-C) and exits, writing its CPU profile.
     process.kill(-child.pid, 'SIGINT');
     await Promise.race([exitedPromise, sleep(30_000)]);
     if (!exited) process.kill(-child.pid, 'SIGKILL');

@@ -7,7 +7,8 @@
 #          jwtSecret tokens are minted with). `pnpm loadtest <profile>` starts the stack for you.
 # staging, prod: the API URL from the CDK outputs file (infrastructure/cdk-outputs.<stage>.json,
 #          written by `pnpm run deploy -- --context stage=<stage>`), or ROADCALL_API_URL; Cognito
-#          tokens from ROADCALL_DRIVER_TOKEN, ROADCALL_VENDOR_TOKEN and ROADCALL_ADMIN_TOKEN.
+#          ID tokens from ROADCALL_DRIVER_TOKEN and ROADCALL_VENDOR_TOKENS (comma-separated vendor
+#          users: location updates need vendors holding an incident, and each one is rate-limited).
 #
 # Reports: reports/<time>-<stage>-<profile>.{html,json,samples.jsonl,meta.json}.
 # Exit code: Artillery's, so non-zero when a threshold of the profile fails.
@@ -53,20 +54,24 @@ case "$stage" in
     outputs="${ROADCALL_CDK_OUTPUTS:-$root/infrastructure/cdk-outputs.$stage.json}"
     if [[ -z "${ROADCALL_API_URL:-}" ]]; then
       [[ -f "$outputs" ]] || { echo "No CDK outputs at $outputs: deploy the stage first (pnpm run deploy -- --context stage=$stage), or set ROADCALL_API_URL" >&2; exit 2; }
-      # The first output whose key names the API URL, in any stack of the file.
+      # `ApiUrl` of the Roadcall-<stage>-Api stack (docs/deploy.md, "Outputs").
       ROADCALL_API_URL="$(node -e '
         const outputs = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         for (const stack of Object.values(outputs)) for (const [key, value] of Object.entries(stack))
-          if (/^(ApiUrl|RestApiUrl|ApiEndpoint)/i.test(key) || /Api.*Url/i.test(key)) { process.stdout.write(String(value)); process.exit(0); }
+          if (key === "ApiUrl") { process.stdout.write(String(value)); process.exit(0); }
+        // CDK also emits the RestApi endpoint as ApiEndpoint<hash>: the same URL.
+        for (const stack of Object.values(outputs)) for (const [key, value] of Object.entries(stack))
+          if (/^ApiEndpoint/.test(key) || /^.*ApiEndpoint[0-9A-F]+$/.test(key)) { process.stdout.write(String(value)); process.exit(0); }
         process.exit(1);
       ' "$outputs")" || { echo "No API URL output (ApiUrl...) in $outputs" >&2; exit 2; }
       export ROADCALL_API_URL
     fi
-    for kind in DRIVER VENDOR ADMIN; do
-      var="ROADCALL_${kind}_TOKEN"
-      [[ -n "${!var:-}" ]] || { echo "Set $var to a Cognito ID token of a $(tr 'A-Z' 'a-z' <<<"$kind") user of the $stage user pool" >&2; exit 2; }
-    done
+    [[ -n "${ROADCALL_DRIVER_TOKEN:-}" ]] || { echo "Set ROADCALL_DRIVER_TOKEN to a Cognito ID token of a driver user of the $stage user pool" >&2; exit 2; }
+    [[ -n "${ROADCALL_VENDOR_TOKENS:-${ROADCALL_VENDOR_TOKEN:-}}" ]] || {
+      echo "Set ROADCALL_VENDOR_TOKENS to Cognito ID tokens (comma-separated) of vendor users (custom:vendorId) of the $stage user pool" >&2; exit 2; }
     unset ROADCALL_JWT_SECRET
+    # The base URL carries the API Gateway stage path; scenario URLs start with "/".
+    export ROADCALL_API_URL="${ROADCALL_API_URL%/}"
     ;;
   *) echo "unknown stage '$stage'. $usage" >&2; exit 2 ;;
 esac

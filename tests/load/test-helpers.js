@@ -7,7 +7,7 @@
  * - Identities: locally, HS256 tokens minted with the running stack's `jwtSecret`, with the claims
  *   `signLocalToken` (packages/local/src/auth/tokens.ts) puts in them: a pool of drivers and one
  *   token per seeded vendor. Against a deployed stage, Cognito tokens from the environment
- *   (ROADCALL_DRIVER_TOKEN, ROADCALL_VENDOR_TOKEN, ROADCALL_ADMIN_TOKEN).
+ *   (ROADCALL_DRIVER_TOKEN, and ROADCALL_VENDOR_TOKENS: comma-separated, one per vendor user).
  * - Metrics: `roadcall.x_cache.<value>` per response (the X-Cache header), `roadcall.errors.*`, and
  *   a per-second sample file (latency percentiles, status codes, X-Cache) the report turns into
  *   time series finer than Artillery's 10-second windows.
@@ -81,8 +81,8 @@ const env = {
   stage: process.env.ROADCALL_STAGE || 'local',
   jwtSecret: process.env.ROADCALL_JWT_SECRET || '',
   driverToken: process.env.ROADCALL_DRIVER_TOKEN || '',
-  vendorToken: process.env.ROADCALL_VENDOR_TOKEN || '',
-  adminToken: process.env.ROADCALL_ADMIN_TOKEN || '',
+  /** Deployed: one or more vendor users' tokens (comma-separated); each acts for its `custom:vendorId`. */
+  vendorTokens: (process.env.ROADCALL_VENDOR_TOKENS || process.env.ROADCALL_VENDOR_TOKEN || '').split(',').filter(Boolean),
   samplesFile: process.env.ROADCALL_LOADTEST_SAMPLES || '',
   /** Incidents the before hook drives to `assigned` for the location-update scenario (overrides the profile's `trackedIncidents`). */
   trackedIncidents: process.env.ROADCALL_LOADTEST_TRACKED_INCIDENTS,
@@ -144,6 +144,24 @@ function signLocalToken(identity, secret, ttlSeconds = 12 * 3600) {
 
 const tokenCache = new Map();
 
+/** The unverified claims of a token (deployed: which vendor a Cognito token acts for). */
+function claimsOf(token) {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Deployed vendor tokens by the vendor they act for. */
+const deployedVendorTokens = new Map(env.vendorTokens.map((token) => [claimsOf(token)['custom:vendorId'], token]).filter(([id]) => id));
+
+/** Whether a token can be had for this identity (locally: always; deployed: the supplied ones). */
+function hasToken(kind, id) {
+  if (env.jwtSecret) return true;
+  return kind === 'driver' ? Boolean(env.driverToken) : deployedVendorTokens.has(id);
+}
+
 /** A token for this identity: minted with the stack's secret locally, from the environment when deployed. */
 function tokenFor(kind, id) {
   const key = `${kind}:${id}`;
@@ -154,13 +172,14 @@ function tokenFor(kind, id) {
     const identity =
       kind === 'driver'
         ? { userId: `user-load-driver-${id}`, email: `load-driver-${id}@roadcall.local`, roles: ['driver'] }
-        : kind === 'vendor'
-          ? { userId: `user-${id}`, email: `${id}@roadcall.local`, roles: ['vendor'], vendorId: id }
-          : { userId: 'user-demo-admin', email: 'admin@roadcall.local', roles: ['admin'] };
+        : { userId: `user-${id}`, email: `${id}@roadcall.local`, roles: ['vendor'], vendorId: id };
     token = signLocalToken(identity, env.jwtSecret);
   } else {
-    token = kind === 'driver' ? env.driverToken : kind === 'vendor' ? env.vendorToken : env.adminToken;
-    if (!token) throw new Error(`No ${kind} token: set ROADCALL_JWT_SECRET (local) or ROADCALL_${kind.toUpperCase()}_TOKEN (deployed)`);
+    token = kind === 'driver' ? env.driverToken : deployedVendorTokens.get(id);
+    if (!token)
+      throw new Error(
+        `No ${kind} token for ${id}: set ROADCALL_JWT_SECRET (local) or ROADCALL_DRIVER_TOKEN / ROADCALL_VENDOR_TOKENS (deployed)`,
+      );
   }
   tokenCache.set(key, token);
   return token;
@@ -173,7 +192,8 @@ const driverId = () => String(Math.floor(Math.random() * DRIVER_POOL)).padStart(
 // ---------------------------------------------------------------------------------------------
 
 async function api(target, method, path, { token, body, headers = {} } = {}) {
-  const response = await fetch(new URL(path, target), {
+  // Joined, not resolved: a deployed API's base URL carries its stage path (…/prod).
+  const response = await fetch(`${String(target).replace(/\/+$/, '')}${path}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -208,16 +228,20 @@ async function discoverVendors(target) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Poll interval while waiting for matching to make an offer. */
-const OFFER_POLL_MS = 250;
+/**
+ * Poll intervals while waiting for matching's offer: from 250 ms, growing by half each time up to
+ * 1 s, with jitter, as a client app would back off (1,000 waiting incidents then poll at most
+ * ~1,000 times a second, not 4,000, which would load the stack more than the incidents do).
+ */
+const OFFER_POLL_MS = { first: 250, factor: 1.5, max: 1000, jitter: 0.2 };
 /** Vendors (nearest first) who try to accept: the matcher offers a batch of the nearest available ones. */
 const ACCEPT_CANDIDATES = 6;
 
 /**
  * Plays the vendors' side of one incident, as their apps would: waits until matching has made an
  * offer, then the nearest available vendors (who are the ones offered) try to accept it; the
- * first 200 wins. Locally each vendor's token is minted; deployed, ROADCALL_VENDOR_TOKEN's vendor
- * is the only one who can accept, so deployed runs mostly measure time to offer.
+ * first 200 wins. Locally each vendor's token is minted; deployed, only the vendors of
+ * ROADCALL_VENDOR_TOKENS can accept, so deployed runs mostly measure time to offer.
  *
  * @returns `{ outcome: 'assigned' | 'escalated' | 'timeout', vendorId?, offeredAt?, assignedAt? }`
  */
@@ -228,6 +252,7 @@ async function driveToAssignment(target, incident, { deadlineMs = 65_000, driver
   const search = await api(target, 'GET', `/vendors/search?${query}`, { token: driverToken });
   const candidates = (search.json?.items ?? []).map((v) => v.vendorId);
   let offeredAt;
+  let interval = OFFER_POLL_MS.first;
   while (Date.now() < until) {
     const { status, json } = await api(target, 'GET', `/incidents/${incidentId}`, { token: driverToken });
     if (status !== 200) throw new Error(`GET /incidents/${incidentId} answered ${status}`);
@@ -236,12 +261,14 @@ async function driveToAssignment(target, incident, { deadlineMs = 65_000, driver
     if (json.status === 'matching' && json.matching?.offerExpiresAt) {
       offeredAt ??= Date.now();
       for (const vendorId of candidates) {
+        if (!hasToken('vendor', vendorId)) continue;
         const accepted = await api(target, 'PUT', `/incidents/${incidentId}/accept`, { token: tokenFor('vendor', vendorId) });
         if (accepted.status === 200) return { outcome: 'assigned', vendorId, offeredAt, assignedAt: Date.now() };
         if (accepted.status === 409) break; // taken or no longer open: the next GET says which
       }
     }
-    await sleep(OFFER_POLL_MS);
+    await sleep(interval * (1 - OFFER_POLL_MS.jitter + 2 * OFFER_POLL_MS.jitter * Math.random()));
+    interval = Math.min(OFFER_POLL_MS.max, interval * OFFER_POLL_MS.factor);
   }
   return { outcome: 'timeout', offeredAt };
 }
@@ -253,7 +280,9 @@ async function driveToAssignment(target, incident, { deadlineMs = 65_000, driver
  * tracking rate limit (per vendor per minute).
  */
 async function prepareAssignments(target, vendors, count) {
-  const chosen = [...vendors].sort(() => Math.random() - 0.5).slice(0, count);
+  // Deployed, only vendors whose tokens were supplied can accept (and then send locations).
+  const usable = vendors.filter((vendor) => hasToken('vendor', vendor.vendorId));
+  const chosen = [...usable].sort(() => Math.random() - 0.5).slice(0, count);
   const driverToken = tokenFor('driver', 'tracked');
   const results = await Promise.all(
     chosen.map(async (vendor) => {
