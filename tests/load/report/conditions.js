@@ -43,7 +43,8 @@ function evaluateConditions(conditions, aggregate) {
       .replace(NAME, (name) => {
         if (KEYWORDS.has(name)) return { and: '&&', or: '||', not: '!' }[name];
         names.push(name);
-        return JSON.stringify(vars[name] ?? null);
+        // A metric the run never recorded fails its condition, as in filtrex (undefined compares false).
+        return typeof vars[name] === 'number' ? String(vars[name]) : 'undefined';
       })
       .replace(/(^|[^=!<>])==(?!=)/g, '$1===');
     let ok = false;
