@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { REDIS_PORT } from '../lib/config/constants';
 import { STAGES } from '../lib/config/stages';
 import { TRACKING_CACHE_TTL_SECONDS } from '../lib/constructs/tracking-graphql';
+import { API_CACHE_MAX_TTL_SECONDS, stageCacheTtl } from '../lib/stacks/api-stack';
 import { type Synthesized, stableTemplate, synthStage } from './support/synth';
 
 type Json = Record<string, unknown>;
@@ -246,6 +247,22 @@ describe('api stack', () => {
     for (const m of methods.filter((m) => !streamRoutes.some((route) => route.id === m.OperationName))) {
       expect(m.Integration.ResponseTransferMode).toBeUndefined();
     }
+  });
+
+  it('caches cacheable GETs at the stage (staging/prod), encrypted, per user where the policy says', () => {
+    const cached = ROUTES.filter((route) => stageCacheTtl(route) !== undefined);
+    dev.templates.api.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: false });
+    if (cached.length === 0) return;
+    const stage = Object.values(prod.templates.api.findResources('AWS::ApiGateway::Stage'))[0]?.Properties;
+    expect(stage).toMatchObject({ CacheClusterEnabled: true, CacheClusterSize: STAGES.prod.api.cacheClusterSizeGb });
+    for (const route of cached) {
+      const setting = (stage?.MethodSettings as Json[]).find(
+        (m) => m.HttpMethod === route.method && m.ResourcePath === `/${route.path.replace(/\//g, '~1')}`,
+      );
+      expect(setting).toMatchObject({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: stageCacheTtl(route) });
+      expect(stageCacheTtl(route)).toBeLessThanOrEqual(API_CACHE_MAX_TTL_SECONDS);
+    }
+    for (const route of ROUTES.filter((r) => r.cache?.varyByQuery)) expect(stageCacheTtl(route)).toBeUndefined();
   });
 
   it('maps every queue to its consumer with max concurrency and partial batch failures', () => {

@@ -44,8 +44,11 @@ export interface ApiStackProps extends StackProps {
 /** API Gateway REST keeps a streamed response open at most this long. */
 const STREAM_MAX_SECONDS = 900;
 
-/** API Gateway's stage cache holds an entry at most this long. */
-const API_CACHE_MAX_TTL_SECONDS = 3600;
+/**
+ * The stage cache holds an entry at most this long, whatever the namespace TTL: the services
+ * invalidate their own caches on update, but cannot reach API Gateway's, so this bounds staleness.
+ */
+export const API_CACHE_MAX_TTL_SECONDS = 60;
 
 /**
  * The code tier, built entirely from the contracts: one NodejsFunction per contract function,
