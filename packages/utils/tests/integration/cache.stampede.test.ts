@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createCache } from '../../src/cache';
+import { cleanPrefix, newRedis, redisUrl, testNamespace, uniquePrefix } from './fixtures/cacheTestKit';
+
+const prefix = uniquePrefix('stampede');
+const admin = newRedis();
+const repoRoot = join(__dirname, '..', '..', '..', '..');
+
+afterAll(async () => {
+  await cleanPrefix(admin, prefix);
+  await admin.quit();
+});
+
+describe('stampede protection', () => {
+  it('runs the factory once for 1,000 concurrent getOrSet on a cold key in one process', async () => {
+    const redis = newRedis();
+    const cache = createCache({ namespace: testNamespace(), redis, prefix });
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const factory = async (): Promise<{ n: number }> => {
+      runs++;
+      await gate;
+      return { n: runs };
+    };
+    const all = Array.from({ length: 1_000 }, () => cache.getOrSet('cold', factory));
+    release();
+    const values = await Promise.all(all);
+    expect(runs).toBe(1);
+    expect(new Set(values.map((value) => value.n))).toEqual(new Set([1]));
+    expect(cache.metrics().coalesced).toBe(999);
+    await cache.close();
+    await redis.quit();
+  });
+
+  it('runs it at most once across 4 processes while the Redis lock holds', async () => {
+    const namespace = `stampede-${Date.now()}`;
+    const counterKey = `${prefix}:factory-runs`;
+    const workers: ChildProcess[] = [];
+    const outputs: Array<Promise<string>> = [];
+    for (let index = 0; index < 4; index++) {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, 'fixtures', 'stampedeWorker.ts'), redisUrl(), prefix, namespace, 'cold-key', counterKey, '1000'],
+        { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      workers.push(child);
+      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+      const iterator = lines[Symbol.asyncIterator]();
+      const ready = iterator.next();
+      outputs.push(ready.then(() => iterator.next()).then((line) => String(line.value)));
+      await ready;
+    }
+    for (const child of workers) child.stdin?.end('go\n');
+    const results = (await Promise.all(outputs)).map((line) => JSON.parse(line) as { values: string[]; sources: string[]; factoryRuns: number });
+    await Promise.all(workers.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+
+    expect(Number(await admin.get(counterKey))).toBe(1);
+    const values = new Set(results.flatMap((result) => result.values));
+    expect(values.size).toBe(1); // every caller in every process got the one computed value
+    expect(results.reduce((sum, result) => sum + result.factoryRuns, 0)).toBe(1);
+    expect(results.filter((result) => result.sources.includes('HIT-L2'))).toHaveLength(3);
+  }, 60_000);
+});
