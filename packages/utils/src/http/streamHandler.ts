@@ -38,7 +38,16 @@ interface LambdaStreamingGlobal {
   HttpResponseStream: { from(stream: ResponseStream, metadata: StreamMetadata): ResponseStream };
 }
 
-const lambdaGlobal = (): LambdaStreamingGlobal | undefined => (globalThis as unknown as { awslambda?: LambdaStreamingGlobal }).awslambda;
+/**
+ * The Lambda Node.js runtime's `awslambda` global, when it offers streaming. Checked by shape: other
+ * code may define a partial `awslambda` (Powertools does, for its own use) outside Lambda.
+ */
+const lambdaGlobal = (): LambdaStreamingGlobal | undefined => {
+  const candidate = (globalThis as unknown as { awslambda?: Partial<LambdaStreamingGlobal> }).awslambda;
+  return typeof candidate?.streamifyResponse === 'function' && typeof candidate.HttpResponseStream?.from === 'function'
+    ? (candidate as LambdaStreamingGlobal)
+    : undefined;
+};
 
 /**
  * Sends status and headers first. In Lambda this is `HttpResponseStream.from`; elsewhere it

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENV, functionId, JOBS_ROUTES, QUEUES, type QueueName } from '@roadcall/contracts';
+import {
+  createQueue,
+  type HandlerResolver,
+  type LocalIdentity,
+  moduleResolver,
+  type ProvisionedQueue,
+  QueuePoller,
+  type RunningApiServer,
+  signLocalToken,
+  startApiServer,
+} from '@roadcall/local';
+import { dynamoClient, dynamoDocumentClient, s3Client, sesClient, sqsClient } from '@roadcall/utils/aws';
+import { JobStore } from '@roadcall/utils/jobs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { EventStreamTiming } from '../../src/events';
+import { createEventsHandler } from '../../src/eventsHandler';
+
+const JOB_QUEUES: QueueName[] = ['jobsHigh', 'jobsNormal', 'jobsLow'];
+
+export type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export interface Harness {
+  readonly api: RunningApiServer;
+  readonly queues: Record<string, ProvisionedQueue>;
+  readonly sqs: SQSClient;
+  readonly store: JobStore;
+  stop(): Promise<void>;
+}
+
+/**
+ * A private jobs stack for one test file: its own three priority queues (short visibility, the
+ * contract's redrive limit) wired into the job env vars, the real QueuePoller delivering to
+ * `consumer`, and the jobs routes on the real API adapter.
+ */
+export async function startHarness(options: {
+  consumer: () => Consumer;
+  visibilitySeconds?: number;
+  timing?: EventStreamTiming;
+}): Promise<Harness> {
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const suffix = randomUUID().slice(0, 8);
+  const queues: Record<string, ProvisionedQueue> = {};
+  for (const key of JOB_QUEUES) {
+    const contract = QUEUES[key];
+    const queue = await createQueue(
+      sqs,
+      { ...contract, visibilityTimeoutSeconds: options.visibilitySeconds ?? 2 },
+      `roadcall-test-${contract.name}-${suffix}`,
+    );
+    queues[key] = queue;
+    process.env[contract.envVar] = queue.url;
+  }
+  const consumer = options.consumer();
+  const poller = new QueuePoller({
+    sqs,
+    waitTimeSeconds: 1,
+    bindings: JOB_QUEUES.map((key) => ({
+      functionName: `jobs.processJobs.${key}`,
+      queueUrl: (queues[key] as ProvisionedQueue).url,
+      queueArn: (queues[key] as ProvisionedQueue).arn,
+      batchSize: 1,
+      concurrency: 1,
+      timeoutSeconds: 100,
+      handler: consumer,
+    })),
+  });
+  poller.start();
+  const modules = moduleResolver();
+  const store = new JobStore();
+  const events = options.timing ? createEventsHandler(store, options.timing) : undefined;
+  const resolve: HandlerResolver = (spec) =>
+    events && functionId(spec) === 'jobs.events' ? (events as unknown as ReturnType<HandlerResolver>) : modules(spec);
+  const api = await startApiServer({ routes: JOBS_ROUTES, resolve, jwtSecret: process.env[ENV.localJwtSecret] as string, stage: 'test' });
+  return {
+    api,
+    queues,
+    sqs,
+    store,
+    stop: async () => {
+      await poller.stop();
+      await api.close();
+      sqs.destroy();
+      // The handlers' module-scope clients keep sockets alive; this test file's registry is done with them.
+      for (const client of [sqsClient(), dynamoDocumentClient(), dynamoClient(), s3Client(), sesClient()]) client.destroy();
+    },
+  };
+}
+
+export function newUser(roles: LocalIdentity['roles'] = ['driver']): LocalIdentity & { token: () => Promise<string> } {
+  const userId = `u-${randomUUID()}`;
+  const identity = { userId, email: `${userId}@test.roadcall.local`, roles };
+  return { ...identity, token: () => signLocalToken(identity, process.env[ENV.localJwtSecret] as string) };
+}
+
+export async function call(
+  api: RunningApiServer,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** Waits for a condition the system reaches by itself (polled, bounded), e.g. a job's status. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+interface StoredEmail {
+  readonly destination: { readonly to: string[] };
+  readonly subject: string;
+  readonly body: { readonly html?: string; readonly text?: string };
+}
+
+/** Mails aws-ses-v2-local holds for one recipient (GET /store on AWS_ENDPOINT_URL_SES). */
+export async function mailsTo(address: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`);
+  const { emails } = (await response.json()) as { emails: StoredEmail[] };
+  return emails.filter((email) => email.destination.to.includes(address));
+}
+
+const documentClient = (): DynamoDBDocumentClient => DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+/** Puts items with BatchWrite (test data; the code under test has its own writer). */
+export async function putItems(table: string, items: Record<string, unknown>[]): Promise<void> {
+  const client = documentClient();
+  for (let start = 0; start < items.length; start += 25) {
+    let pending: unknown[] = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+      pending = out.UnprocessedItems?.[table] ?? [];
+    }
+  }
+  client.destroy();
+}
+
+export async function deleteItems(table: string, keyName: string, ids: string[]): Promise<void> {
+  const client = documentClient();
+  for (let start = 0; start < ids.length; start += 25) {
+    await client.send(
+      new BatchWriteCommand({
+        RequestItems: { [table]: ids.slice(start, start + 25).map((id) => ({ DeleteRequest: { Key: { [keyName]: id } } })) },
+      }),
+    );
+  }
+  client.destroy();
+}
+
+/** One Server-Sent Event as the client parsed it. */
+export interface ReceivedEvent {
+  readonly event?: string;
+  readonly id?: string;
+  readonly data?: Record<string, unknown>;
+  readonly comment?: string;
+  readonly at: number;
+}
+
+/** A minimal SSE client over node:http: records every event and comment in order. */
+export class SseClient {
+  readonly events: ReceivedEvent[] = [];
+  status = 0;
+  headers: IncomingMessage['headers'] = {};
+  body = '';
+  done = false;
+  readonly #waiters: Array<() => void> = [];
+  readonly ended: Promise<void>;
+  #request?: ReturnType<typeof httpRequest>;
+
+  constructor(url: string, token: string) {
+    this.ended = new Promise<void>((resolve, reject) => {
+      this.#request = httpRequest(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } }, (res) => {
+        this.status = res.statusCode ?? 0;
+        this.headers = res.headers;
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          this.body += chunk;
+          buffer += chunk;
+          let index = buffer.indexOf('\n\n');
+          while (index !== -1) {
+            this.#parse(buffer.slice(0, index));
+            buffer = buffer.slice(index + 2);
+            index = buffer.indexOf('\n\n');
+          }
+        });
+        const finish = (): void => {
+          this.done = true;
+          resolve();
+        };
+        res.on('end', finish);
+        res.on('close', finish);
+      });
+      this.#request.on('error', reject);
+      this.#request.end();
+    });
+    this.ended.catch(() => undefined);
+  }
+
+  #parse(block: string): void {
+    const entry: { event?: string; id?: string; data?: Record<string, unknown>; comment?: string; at: number } = { at: Date.now() };
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) entry.comment = line.slice(1).trim();
+      else if (line.startsWith('event: ')) entry.event = line.slice(7);
+      else if (line.startsWith('id: ')) entry.id = line.slice(4);
+      else if (line.startsWith('data: ')) entry.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
+    }
+    this.events.push(entry);
+    for (const waiter of this.#waiters.splice(0)) waiter();
+  }
+
+  /** Resolves once an event matching `predicate` has arrived; rejects if the stream ends first. */
+  async waitForEvent(predicate: (event: ReceivedEvent) => boolean, timeoutMs = 15_000): Promise<ReceivedEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find(predicate);
+      if (found) return found;
+      if (this.done) throw new Error(`The SSE stream ended before the awaited event: ${this.body}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Timed out waiting for an SSE event: ${this.body}`);
+      await Promise.race([
+        new Promise<void>((resolve) => this.#waiters.push(resolve)),
+        this.ended,
+        new Promise((resolve) => setTimeout(resolve, left)),
+      ]);
+    }
+  }
+
+  close(): void {
+    this.#request?.destroy();
+  }
+}
