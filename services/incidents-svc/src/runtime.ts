@@ -5,7 +5,7 @@ import { MatchingEngine } from './matching/engine';
 import { sesEscalationNotifier } from './matching/escalation';
 import { OfferBoard } from './matching/offers';
 import { sqsMatchingQueue } from './matching/queue';
-import { geoIndexVendorFinder, type VendorFinder } from './matching/vendors';
+import { type VendorFinder, vendorsServiceFinder } from './matching/vendors';
 import { IncidentService } from './service';
 import { IncidentStore } from './store';
 
@@ -30,7 +30,7 @@ export function incidentService(): IncidentService {
 export function matchingEngine(): MatchingEngine {
   engine ??= new MatchingEngine({
     store: new IncidentStore(),
-    finder: finderOverride ?? geoIndexVendorFinder(redisClient()),
+    finder: finderOverride ?? vendorsServiceFinder(),
     board: new OfferBoard(redisClient()),
     queue: sqsMatchingQueue(),
     notifier: sesEscalationNotifier(),

@@ -3,4 +3,11 @@ export { type EscalationNotifier, sesEscalationNotifier } from './escalation';
 export { OfferBoard, type OfferEvent, type OfferRedis } from './offers';
 export { type MatchingQueue, sqsMatchingQueue } from './queue';
 export { rankCandidates } from './rank';
-export { geoIndexVendorFinder, type NearestQuery, type VendorCandidate, type VendorFinder, vendorGeoPrefix } from './vendors';
+export {
+  geoIndexVendorFinder,
+  type NearestQuery,
+  type VendorCandidate,
+  type VendorFinder,
+  vendorGeoPrefix,
+  vendorsServiceFinder,
+} from './vendors';

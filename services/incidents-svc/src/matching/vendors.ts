@@ -1,5 +1,6 @@
 import { stage } from '@roadcall/utils/config';
 import { GeoIndex, type GeoRedisClient } from '@roadcall/utils/geo';
+import { findNearestAvailable, type VendorServiceType } from '@roadcall/vendors-svc';
 
 /** A vendor that could take an incident, as matching ranks it. */
 export interface VendorCandidate {
@@ -25,11 +26,27 @@ export interface VendorFinder {
 export const vendorGeoPrefix = (): string => `rc:${stage()}:vendors:geo`;
 
 /**
+ * The vendors service's own search (`findNearestAvailable` of `@roadcall/vendors-svc`): the live
+ * geo index, never its 60 s search cache, so a vendor who just went unavailable is not offered.
+ * This is what matching uses.
+ *
+ * @example
+ * const near = await vendorsServiceFinder().findNearestAvailable({ lat, lon, service: 'towing', radiusKm: 10, limit: 3 });
+ */
+export function vendorsServiceFinder(): VendorFinder {
+  return {
+    async findNearestAvailable(query) {
+      const matches = await findNearestAvailable({ ...query, service: query.service as VendorServiceType });
+      return matches.map((match) => ({ vendorId: match.vendorId, distanceKm: match.distanceKm, rating: match.rating }));
+    },
+  };
+}
+
+/**
  * A narrow adapter over the vendors' geo index (`@roadcall/utils/geo`, the index the vendors
  * service maintains under `rc:<stage>:vendors:geo`): available vendors offering the service, nearest
- * first, with their rating from the index's summary. It reads the index directly, with no
- * second lookup, because the vendors service did not yet export a search function when this was
- * written; swap it for that function behind the same interface when it does.
+ * first, with their rating from the index's summary, read directly. Matching uses
+ * {@link vendorsServiceFinder}; this one serves tools that must not load the vendors service.
  *
  * @example
  * const finder = geoIndexVendorFinder(redisClient());

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ENV } from '@roadcall/contracts';
 import { dynamoClient, dynamoDocumentClient, sqsClient } from '@roadcall/utils/aws';
+import { closeCaches } from '@roadcall/utils/cache';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import {
   admin,
@@ -43,6 +44,8 @@ afterEach(async () => {
 
 afterAll(async () => {
   await harness.stop();
+  // The vendors service's caches (their invalidation bus subscribes to Redis).
+  await closeCaches();
   await closeRedisClient();
   dynamoDocumentClient().destroy();
   dynamoClient().destroy();

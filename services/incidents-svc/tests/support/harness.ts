@@ -106,6 +106,7 @@ export async function startHarness(options: { poll: boolean }): Promise<Harness>
 /** A caller: its identity, a token, and a JSON fetch against the harness API. */
 export interface Caller {
   readonly identity: LocalIdentity;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields freely and assert each one
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
