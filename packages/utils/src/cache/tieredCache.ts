@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { CACHE_TIMINGS, type CacheNamespace } from '@roadcall/contracts';
 import { LRUCache } from 'lru-cache';
 import { NotFoundError } from '../errors';
+import type { CircuitBreaker } from './breaker';
 import type { InvalidationBus, InvalidationMessage, InvalidationReceiver } from './bus';
 import { DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_NEGATIVE_TTL_SECONDS, L1_MAX_TTL_MS, NEVER } from './constants';
 import type { DynamoTier } from './dynamoTier';
@@ -135,6 +136,11 @@ export class TieredCache implements Cache, InvalidationReceiver {
       }),
     );
     if (this.#bus) this.#cleanup.push(this.#bus.register(spec.name, this));
+  }
+
+  /** The L2 circuit breaker (shared by the caches of one Redis client): emits `open` and `close`. */
+  get breaker(): CircuitBreaker | undefined {
+    return this.#l2?.breaker;
   }
 
   get breakerState(): CacheBreakerState {

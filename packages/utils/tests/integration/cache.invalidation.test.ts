@@ -32,7 +32,7 @@ afterAll(async () => {
   await admin.quit();
 });
 
-describe('invalidation reaches every tier and other containers\' L1', () => {
+describe("invalidation reaches every tier and other containers' L1", () => {
   it('by key (delete and set)', async () => {
     const [a, b] = await pair();
     await warm(a, ['k1', 'k2']);

@@ -46,7 +46,17 @@ describe('stampede protection', () => {
     for (let index = 0; index < 4; index++) {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(__dirname, 'fixtures', 'stampedeWorker.ts'), redisUrl(), prefix, namespace, 'cold-key', counterKey, '1000'],
+        [
+          '--import',
+          'tsx',
+          join(__dirname, 'fixtures', 'stampedeWorker.ts'),
+          redisUrl(),
+          prefix,
+          namespace,
+          'cold-key',
+          counterKey,
+          '1000',
+        ],
         { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] },
       );
       workers.push(child);
@@ -57,7 +67,9 @@ describe('stampede protection', () => {
       await ready;
     }
     for (const child of workers) child.stdin?.end('go\n');
-    const results = (await Promise.all(outputs)).map((line) => JSON.parse(line) as { values: string[]; sources: string[]; factoryRuns: number });
+    const results = (await Promise.all(outputs)).map(
+      (line) => JSON.parse(line) as { values: string[]; sources: string[]; factoryRuns: number },
+    );
     await Promise.all(workers.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
 
     expect(Number(await admin.get(counterKey))).toBe(1);

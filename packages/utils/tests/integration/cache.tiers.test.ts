@@ -1,6 +1,6 @@
 import { TABLES } from '@roadcall/contracts';
-import { NotFoundError } from '../../src/errors';
 import { CacheIsolationError, createCache, userScopedKey } from '../../src/cache';
+import { NotFoundError } from '../../src/errors';
 import { cleanPrefix, container, newRedis, type TestContainer, testNamespace, uniquePrefix } from './fixtures/cacheTestKit';
 
 const prefix = uniquePrefix('tiers');
@@ -150,7 +150,7 @@ describe('L2 (Redis) and tier backfill', () => {
 });
 
 describe('per-user isolation', () => {
-  it('rejects unscoped keys in per-user namespaces and never serves one user another user\'s entry', async () => {
+  it("rejects unscoped keys in per-user namespaces and never serves one user another user's entry", async () => {
     const { cache } = await make({ namespace: testNamespace({ perUser: true }) });
     await expect(cache.getOrSet('integrations', async () => 'shared')).rejects.toBeInstanceOf(CacheIsolationError);
     await expect(cache.set('integrations', 'x')).rejects.toBeInstanceOf(CacheIsolationError);
