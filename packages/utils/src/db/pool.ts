@@ -78,6 +78,7 @@ export class DatabasePool implements Queryable {
   #pool: Promise<Pool> | undefined;
   #closed = false;
   readonly #releasedAt = new WeakMap<PoolClient, number>();
+  readonly #guarded = new WeakSet<PoolClient>();
   readonly #acquire = new LatencyRecorder();
   #retries = 0;
   #discardedStale = 0;
@@ -227,6 +228,14 @@ export class DatabasePool implements Queryable {
     const started = performance.now();
     for (;;) {
       const client = await pool.connect();
+      if (!this.#guarded.has(client)) {
+        // pg-pool listens for errors only while a client is idle. A checked-out client whose server
+        // goes away between statements (57P01 on a restart) would emit an unhandled 'error' and
+        // crash the process; with this listener it just turns unqueryable, and its next statement
+        // fails with a transient error that destroys it and retries on a fresh connection.
+        client.on('error', ignoreError);
+        this.#guarded.add(client);
+      }
       const releasedAt = this.#releasedAt.get(client);
       // An idle client older than the idle timeout allows was frozen with the process: its socket
       // may be dead on the other side. Discard it unused (its timer would have closed it anyway).
@@ -292,6 +301,10 @@ export class DatabasePool implements Queryable {
     this.#last = pool;
     return pool;
   }
+}
+
+function ignoreError(): void {
+  // Deliberately empty: see DatabasePool#checkout.
 }
 
 function round(ms: number): number {

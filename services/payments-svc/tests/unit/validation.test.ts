@@ -28,7 +28,12 @@ describe('POST /payments body', () => {
 describe('Idempotency-Key header', () => {
   it('is required and must be visible ASCII of at most 255 characters', () => {
     expect(idempotencyKeyFrom({ 'idempotency-key': 'key-1' })).toBe('key-1');
-    for (const headers of [{}, { 'idempotency-key': '' }, { 'idempotency-key': 'has space' }, { 'idempotency-key': 'k'.repeat(256) }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { 'idempotency-key': '' },
+      { 'idempotency-key': 'has space' },
+      { 'idempotency-key': 'k'.repeat(256) },
+    ]) {
       expect(() => idempotencyKeyFrom(headers)).toThrow(IdempotencyKeyRequiredError);
     }
     expect(new IdempotencyKeyRequiredError('x')).toBeInstanceOf(ValidationError);

@@ -5,6 +5,9 @@ import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { backendsOf, eventually } from '../../support/db/ownPostgres';
 
+// Real engines on a shared 2-core machine: jest's 5 s default is too tight (projects ignore testTimeout).
+jest.setTimeout(60_000);
+
 /**
  * Lambda freezes a container between invocations (SIGSTOP here) and may thaw it (SIGCONT) minutes
  * later or never. A frozen container must not keep backends alive, a thawed one must not use a

@@ -3,6 +3,9 @@ import { Client } from 'pg';
 import { DatabasePool, DatabaseUnavailableError, databaseConfigFromEnv, TransactionConflictError } from '../../../src/db';
 import { backendsOf, createOwnDatabase } from '../../support/db/ownPostgres';
 
+// Real engines on a shared 2-core machine: jest's 5 s default is too tight (projects ignore testTimeout).
+jest.setTimeout(60_000);
+
 const serverUrl = process.env.DATABASE_URL as string;
 let database: Awaited<ReturnType<typeof createOwnDatabase>>;
 const pools: DatabasePool[] = [];
