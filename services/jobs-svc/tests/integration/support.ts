@@ -30,7 +30,8 @@ export interface Harness {
   readonly queues: Record<string, ProvisionedQueue>;
   readonly sqs: SQSClient;
   readonly store: JobStore;
-  stop(): Promise<void>;
+  /** `keepClients` when another harness in the same file still runs. */
+  stop(options?: { keepClients?: boolean }): Promise<void>;
 }
 
 /**
@@ -82,12 +83,13 @@ export async function startHarness(options: {
     queues,
     sqs,
     store,
-    stop: async () => {
+    stop: async ({ keepClients = false } = {}) => {
       await poller.stop();
       await api.close();
       sqs.destroy();
       // The handlers' module-scope clients keep sockets alive; this test file's registry is done with them.
-      for (const client of [sqsClient(), dynamoDocumentClient(), dynamoClient(), s3Client(), sesClient()]) client.destroy();
+      if (!keepClients)
+        for (const client of [sqsClient(), dynamoDocumentClient(), dynamoClient(), s3Client(), sesClient()]) client.destroy();
     },
   };
 }
