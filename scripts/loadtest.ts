@@ -127,6 +127,52 @@ function summariseCpuProfile(dir: string): void {
   spawnSync(process.execPath, [join(loadDir, 'report', 'cpu-profile.js'), ...files], { stdio: 'inherit' });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function processName(pid: number): string {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    if (cmd.some((part) => part.endsWith('dev.ts'))) return 'API + queue pollers + scheduler (dev.ts)';
+    if (cmd.some((part) => part.endsWith('engines.ts'))) return 'engines (dynalite, fauxqs, SES)';
+    return cmd[0]?.split('/').pop() ?? String(pid);
+  } catch {
+    return String(pid);
+  }
+}
+
+/** Runs the profile, then prints how much CPU each process of the stack used while it ran. */
+async function runMeasured(stateFile: string): Promise<number> {
+  const pids = readState(stateFile)?.pids ?? [];
+  const before = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+  const started = performance.now();
+  const code = await runProfile(stateFile);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const rows = pids.flatMap((pid) => {
+    const start = before.get(pid);
+    const end = cpuSeconds(pid);
+    return start === undefined || end === undefined ? [] : [{ pid, name: processName(pid), seconds: end - start }];
+  });
+  if (rows.length > 0) {
+    log(`roadcall: CPU used by the local stack during the run (${wallSeconds.toFixed(0)} s wall, incl. the before hook and report):`);
+    for (const row of rows.sort((a, b) => b.seconds - a.seconds)) {
+      log(
+        `  ${row.seconds.toFixed(1).padStart(7)} s  ${((100 * row.seconds) / wallSeconds).toFixed(0).padStart(3)}% of a core  ${row.name} (pid ${row.pid})`,
+      );
+    }
+  }
+  return code;
+}
+
 function runProfile(stateFile: string): Promise<number> {
   return new Promise((resolve) => {
     const run = spawn(join(loadDir, 'run-load-test.sh'), ['local', profile as string], {
@@ -151,7 +197,7 @@ async function main(): Promise<number> {
   const running = readState(sharedState);
   if (running && !cpuProf && (await answers(running.apiUrl))) {
     log(`roadcall: using the running local stack at ${running.apiUrl}`);
-    return runProfile(sharedState);
+    return runMeasured(sharedState);
   }
   const stack = await startStack();
   const stopOnSignal = (): void => {
@@ -160,7 +206,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    return await runProfile(stack.stateFile);
+    return await runMeasured(stack.stateFile);
   } finally {
     log('roadcall: stopping the local stack started for this run...');
     await stack.stop();

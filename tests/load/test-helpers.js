@@ -504,6 +504,22 @@ function trackResponse(requestParams, response, _context, events, done) {
   return done();
 }
 
+/**
+ * onError of every scenario: a network error (ETIMEDOUT, ECONNRESET, ...) has no response, so it
+ * is counted here for the per-second error series (Artillery counts it in `errors.*` itself).
+ */
+function trackError(error, requestParams, _context, _events, done) {
+  // Artillery may report one failed request twice (stream error and promise rejection).
+  if (requestParams.roadcallErrorCounted) return done();
+  requestParams.roadcallErrorCounted = true;
+  startFlushing();
+  const bucket = bucketFor(Math.floor(Date.now() / 1000));
+  const code = error?.code ?? error?.name ?? 'error';
+  bucket.codes[code] = (bucket.codes[code] ?? 0) + 1;
+  bucket.errors += 1;
+  return done();
+}
+
 module.exports = {
   // hooks
   prepareRun,
@@ -512,6 +528,7 @@ module.exports = {
   locationRequest,
   awaitAssignment,
   trackResponse,
+  trackError,
   // for the config smoke test and scripts
   METROS,
   SERVICE_TYPES,

@@ -27,7 +27,39 @@ function selfTimes(profile) {
     const key = packageOf(byId.get(id).callFrame);
     byPackage.set(key, (byPackage.get(key) ?? 0) + micros);
   }
-  return { total, byFunction, byPackage };
+  return { total, byFunction, byPackage, byRepoFile: inclusiveByRepoFile(profile, byId) };
+}
+
+/**
+ * Inclusive time per source file of this repository (packages/*, services/*): each sample counts
+ * once for every repo file on its stack, so a handler's file shows what it costs with everything
+ * it calls (SDK, Redis client, zod), and the local stack's files show what the adapter, the SQS
+ * poller and the scheduler cost.
+ */
+function inclusiveByRepoFile(profile, byId) {
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const deltas = profile.timeDeltas ?? [];
+  const totals = new Map();
+  const filesOf = new Map();
+  const repoFile = (url) => {
+    if (!url || url.includes('node_modules')) return undefined;
+    const m = /((?:packages|services|scripts)\/.+)$/.exec(url.replace(/^file:\/\//, ''));
+    return m ? m[1] : undefined;
+  };
+  profile.samples.forEach((id, i) => {
+    let files = filesOf.get(id);
+    if (!files) {
+      files = new Set();
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        const file = repoFile(byId.get(at).callFrame.url);
+        if (file) files.add(file);
+      }
+      filesOf.set(id, files);
+    }
+    for (const file of files) totals.set(file, (totals.get(file) ?? 0) + (deltas[i] ?? 0));
+  });
+  return totals;
 }
 
 function shortUrl(url) {
@@ -65,16 +97,23 @@ if (!main) {
   process.stderr.write('usage: cpu-profile.js <file.cpuprofile> [...] [--top N]\n');
   process.exit(2);
 }
-const { total, byFunction, byPackage } = selfTimes(JSON.parse(readFileSync(main, 'utf8')));
+const { total, byFunction, byPackage, byRepoFile } = selfTimes(JSON.parse(readFileSync(main, 'utf8')));
 const idle = byFunction.get('(idle) ') ?? 0;
+byFunction.delete('(idle) ');
+byPackage.delete('(idle)');
+// Shares below are of the busy (non-idle) time: what the process spent its CPU on.
+const busy = total - idle;
 process.stdout.write(
   [
     `CPU profile ${main}`,
     `  sampled ${(total / 1000).toFixed(0)} ms, busy ${((total - idle) / 1000).toFixed(0)} ms (${((100 * (total - idle)) / total).toFixed(0)}%)`,
-    `  top ${n} functions by self time (% of sampled time):`,
-    ...top(byFunction, total, n).map((line) => `    ${line}`),
-    '  by package:',
-    ...top(byPackage, total, 15).map((line) => `    ${line}`),
+    `  top ${n} functions by self time (% of busy time):`,
+    ...top(byFunction, busy, n).map((line) => `    ${line}`),
+    '  self time by package (% of busy time):',
+    ...top(byPackage, busy, 15).map((line) => `    ${line}`),
+    '  inclusive time by repository file (% of busy time; a sample counts for every repo file on its',
+    '  synchronous stack, so work resumed after an await is not attributed to its caller):',
+    ...top(byRepoFile, busy, 25).map((line) => `    ${line}`),
     ...others.map((file) => {
       const other = selfTimes(JSON.parse(readFileSync(file, 'utf8')));
       const otherIdle = other.byFunction.get('(idle) ') ?? 0;

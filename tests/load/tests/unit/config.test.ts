@@ -75,7 +75,7 @@ describe('load-test profiles', () => {
     for (const doc of [load('artillery-config.yml'), load('incident-load-test.yml')]) {
       const names = new Set<string>(doc.before.flow.map((step: Doc) => step.function));
       for (const scenario of doc.scenarios) {
-        for (const hook of ['beforeScenario', 'afterResponse']) if (scenario[hook]) names.add(scenario[hook]);
+        for (const hook of ['beforeScenario', 'afterResponse', 'onError']) if (scenario[hook]) names.add(scenario[hook]);
         for (const step of scenario.flow) {
           if (step.function) names.add(step.function);
           const request = step.get ?? step.post ?? step.put;
