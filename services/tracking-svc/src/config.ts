@@ -7,11 +7,16 @@ export interface TrackingConfig {
   readonly historyTtlDays: number;
 }
 
-/** Tracking configuration from the env, read once per container (it does not change while warm). */
-let cached: TrackingConfig | undefined;
+/** The last configuration read, keyed by its raw env values: parsed again only when they change. */
+let cached: { readonly raw: string; readonly config: TrackingConfig } | undefined;
 
-export function trackingConfig(env: NodeJS.ProcessEnv = process.env, fresh = false): TrackingConfig {
-  if (cached && !fresh) return cached;
+/**
+ * Tracking configuration from the env. Called on every location update, so it only compares two
+ * strings unless the env changed.
+ */
+export function trackingConfig(env: NodeJS.ProcessEnv = process.env): TrackingConfig {
+  const raw = `${env[ENV.trackingRateLimitPerMinute]}|${env[ENV.trackingHistoryTtlDays]}`;
+  if (cached?.raw === raw) return cached.config;
   const config = loadConfig(
     {
       [ENV.trackingRateLimitPerMinute]: z.coerce.number().int().min(1).max(1_000_000).default(120),
@@ -20,8 +25,11 @@ export function trackingConfig(env: NodeJS.ProcessEnv = process.env, fresh = fal
     env,
   );
   cached = {
-    rateLimitPerMinute: config[ENV.trackingRateLimitPerMinute] as number,
-    historyTtlDays: config[ENV.trackingHistoryTtlDays] as number,
+    raw,
+    config: {
+      rateLimitPerMinute: config[ENV.trackingRateLimitPerMinute] as number,
+      historyTtlDays: config[ENV.trackingHistoryTtlDays] as number,
+    },
   };
-  return cached;
+  return cached.config;
 }

@@ -12,6 +12,7 @@ import type { StoredPosition } from './types';
 export function estimate(position: StoredPosition, driver: { lat: number; lon: number }): { distanceKm: number; etaMinutes: number } {
   const distanceKm = haversineKm(position, driver);
   const speed = position.speedKmh !== undefined && position.speedKmh >= MIN_MOVING_SPEED_KMH ? position.speedKmh : DEFAULT_SPEED_KMH;
-  const etaMinutes = Math.ceil(((distanceKm * ROAD_FACTOR) / speed) * 60);
+  // Less a hair before rounding up: 13.000000000000002 minutes of floating-point noise is 13, not 14.
+  const etaMinutes = Math.ceil(((distanceKm * ROAD_FACTOR) / speed) * 60 - 1e-9);
   return { distanceKm: Math.round(distanceKm * 1000) / 1000, etaMinutes };
 }
