@@ -16,5 +16,7 @@ const root = path.resolve(__dirname, '..', '..');
 const outputs = path.join('infrastructure', `cdk-outputs.${stage}.json`);
 const cdkArgs = ['deploy', '--all', '--context', `stage=${stage}`, '--outputs-file', outputs, '--require-approval', 'broadening', ...args];
 console.log(`cdk ${cdkArgs.join(' ')}`);
-const result = spawnSync('cdk', cdkArgs, { cwd: root, stdio: 'inherit' });
+// The package's pinned CLI (aws-cdk 2.1148.x), whatever is on PATH.
+const cli = require.resolve('aws-cdk/bin/cdk');
+const result = spawnSync(process.execPath, [cli, ...cdkArgs], { cwd: root, stdio: 'inherit' });
 process.exit(result.status ?? 1);

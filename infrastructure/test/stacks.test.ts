@@ -4,7 +4,7 @@ import { REDIS_PORT } from '../lib/config/constants';
 import { STAGES } from '../lib/config/stages';
 import { TRACKING_CACHE_TTL_SECONDS } from '../lib/constructs/tracking-graphql';
 import { API_CACHE_MAX_TTL_SECONDS, stageCacheTtl } from '../lib/stacks/api-stack';
-import { type Synthesized, stableTemplate, synthStage } from './support/synth';
+import { removeSynthOutputs, type Synthesized, stableTemplate, synthStage } from './support/synth';
 
 type Json = Record<string, unknown>;
 type Resources = Record<string, { Type: string; Properties: Json; Metadata?: Json }>;
@@ -14,6 +14,8 @@ const alnum = (name: string): string => name.replace(/[^A-Za-z0-9]/g, '');
 
 let dev: Synthesized;
 let prod: Synthesized;
+
+afterAll(removeSynthOutputs);
 
 beforeAll(() => {
   dev = synthStage('dev');

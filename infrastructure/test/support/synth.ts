@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -8,6 +9,13 @@ import { type BuildOptions, buildRoadcall, type RoadcallStacks } from '../../lib
 function cdkJsonContext(): Record<string, unknown> {
   const file = path.resolve(__dirname, '..', '..', '..', 'cdk.json');
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { context: Record<string, unknown> }).context;
+}
+
+const outdirs: string[] = [];
+
+/** Deletes the assemblies this process synthesised (call in afterAll). */
+export function removeSynthOutputs(): void {
+  for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export interface Synthesized {
@@ -22,10 +30,9 @@ export interface Synthesized {
  * placeholders for handlers not written yet, so the tests do not depend on other services' code.
  */
 export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> & { context?: Record<string, unknown> } = {}): Synthesized {
-  const app = new App({
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, ...options.context },
-    outdir: fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'roadcall-cdk-')),
-  });
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadcall-cdk-'));
+  outdirs.push(outdir);
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, ...options.context }, outdir });
   const stacks = buildRoadcall(app, { nag: false, allowMissingHandlers: true, ...options });
   const assembly = app.synth();
   const template = (name: keyof Omit<RoadcallStacks, 'config'>): Template =>
