@@ -4,6 +4,7 @@ import { dynamoDocumentClient } from '../aws';
 import { stage } from '../config';
 import { createRedisClient } from '../redis';
 import { InvalidationBus } from './bus';
+import { coarseNow } from './clock';
 import { DEFAULT_L1_MAX_BYTES, DEFAULT_L1_MAX_ENTRIES, DEFAULT_L2_TIMEOUT_MS, INVALIDATION_CHANNEL } from './constants';
 import { DynamoTier } from './dynamoTier';
 import { CacheConfigError } from './errors';
@@ -85,7 +86,7 @@ export function createCache(options: CacheOptions): TieredCache {
   const spec = resolveNamespace(options.namespace);
   const wants = (tier: 'memory' | 'redis' | 'dynamodb', explicit: boolean | undefined): boolean => explicit ?? spec.tiers.includes(tier);
   const prefix = options.prefix ?? `rc:${stage()}`;
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? coarseNow;
 
   const redis = wants('redis', options.tiers?.redis) ? (options.redis ?? cacheRedisClient()) : undefined;
   const sharedRedis = redis ? acquireShared(redis, options, `${prefix}:${INVALIDATION_CHANNEL}`) : undefined;

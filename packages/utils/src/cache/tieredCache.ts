@@ -59,6 +59,7 @@ export interface TieredCacheParts {
 
 const TIMEOUT = Symbol('timeout');
 const noop = (): void => undefined;
+const entryValue = <T>(result: CacheEntryResult<T> | undefined): T | undefined => result?.value;
 const resultValue = <T>(result: CacheEntryResult<T>): T => result.value;
 
 function replay<T>(kind: EntryKind, value: unknown): T {
@@ -172,7 +173,20 @@ export class TieredCache implements Cache, InvalidationReceiver {
   }
 
   get<T>(key: string): Promise<T | undefined> {
-    return this.getEntry<T>(key).then((result) => result?.value);
+    const l1 = this.#l1;
+    if (l1 !== undefined && !this.#perUser) {
+      // The hot path, as in getOrSet: an L1 hit resolves without entering the async machinery.
+      const entry = l1.get(key);
+      if (entry !== undefined && entry.kind === KIND_VALUE) {
+        const now = this.#clock();
+        if (now < entry.freshUntil && now < entry.localUntil) {
+          this.#counters.requests++;
+          this.#counters.l1.hits++;
+          return Promise.resolve(entry.value as T);
+        }
+      }
+    }
+    return this.getEntry<T>(key).then(entryValue) as Promise<T | undefined>;
   }
 
   async getEntry<T>(key: string): Promise<CacheEntryResult<T> | undefined> {
@@ -215,6 +229,28 @@ export class TieredCache implements Cache, InvalidationReceiver {
         }
       }
       c.l1.misses++;
+    }
+    const l2 = this.#l2;
+    if (l2 !== undefined && !this.#inflight.has(key) && l2.available()) {
+      // L2 hit path: one GET, decode, backfill L1; a miss continues with what the GET found.
+      return l2.get(this.#keyPrefix + key).then((raw) => {
+        if (raw) {
+          const decoded = decode(raw);
+          if (decoded !== undefined) {
+            const now = this.#clock();
+            if (now < decoded.freshUntil) {
+              c.l2.hits++;
+              if (l1 !== undefined) this.#setL1(key, decoded, raw.length, decoded.freshUntil, undefined, now);
+              return replay<T>(decoded.kind, decoded.value);
+            }
+          }
+          return this.#load(key, factory as CacheFactory<unknown>, options, decoded ?? null).then(resultValue) as Promise<T>;
+        }
+        if (raw === undefined) c.l2.errors++;
+        return this.#load(key, factory as CacheFactory<unknown>, options, raw === undefined ? undefined : null).then(
+          resultValue,
+        ) as Promise<T>;
+      });
     }
     return this.#load(key, factory as CacheFactory<unknown>, options).then(resultValue) as Promise<T>;
   }
@@ -477,7 +513,10 @@ export class TieredCache implements Cache, InvalidationReceiver {
   }
 
   /** L1 stale candidate, then L2, then L3; backfills the tiers above the one that answered. */
-  async #readShared(key: string): Promise<{ entry: DecodedEntry; source: CacheSource; stale: boolean } | undefined> {
+  async #readShared(
+    key: string,
+    l2Seen?: DecodedEntry | null,
+  ): Promise<{ entry: DecodedEntry; source: CacheSource; stale: boolean } | undefined> {
     const c = this.#counters;
     let stale: StaleCandidate | undefined;
     const local = this.#l1?.get(key);
@@ -487,7 +526,11 @@ export class TieredCache implements Cache, InvalidationReceiver {
     }
     const fullKey = this.#keyPrefix + key;
     const l2 = this.#l2;
-    if (l2?.available()) {
+    if (l2Seen !== undefined) {
+      // The caller's GET already found this (null: nothing; else expired, a stale candidate).
+      c.l2.misses++;
+      if (l2Seen) stale ??= { entry: l2Seen, source: 'HIT-L2' };
+    } else if (l2?.available()) {
       const raw = await l2.get(fullKey);
       if (raw === undefined) c.l2.errors++;
       else {
@@ -530,13 +573,18 @@ export class TieredCache implements Cache, InvalidationReceiver {
   }
 
   /** Single flight per key in this process. */
-  #load(key: string, factory: CacheFactory<unknown>, options: CacheGetOrSetOptions | undefined): Promise<CacheEntryResult<unknown>> {
+  #load(
+    key: string,
+    factory: CacheFactory<unknown>,
+    options: CacheGetOrSetOptions | undefined,
+    l2Seen?: DecodedEntry | null,
+  ): Promise<CacheEntryResult<unknown>> {
     const running = this.#inflight.get(key);
     if (running) {
       this.#counters.coalesced++;
       return running;
     }
-    const promise = this.#loadUncoalesced(key, factory, options);
+    const promise = this.#loadUncoalesced(key, factory, options, l2Seen);
     this.#inflight.set(key, promise);
     const done = (): void => {
       if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
@@ -549,8 +597,9 @@ export class TieredCache implements Cache, InvalidationReceiver {
     key: string,
     factory: CacheFactory<unknown>,
     options: CacheGetOrSetOptions | undefined,
+    l2Seen: DecodedEntry | null | undefined,
   ): Promise<CacheEntryResult<unknown>> {
-    const found = await this.#readShared(key);
+    const found = await this.#readShared(key, l2Seen);
     if (found && !found.stale) {
       return { value: replay(found.entry.kind, found.entry.value), source: found.source, stale: false, expiresAt: found.entry.freshUntil };
     }

@@ -52,7 +52,7 @@ describe('L2 circuit breaker with a Redis the test owns', () => {
     expect(cache.breakerState).toBe('closed');
     expect((await cache.getOrSetEntry('quote', source)).source).toBe('MISS'); // the restarted Redis is empty
     expect((await cache.getOrSetEntry('quote', source)).source).toBe('HIT-L2');
-    expect(cache.metrics().tiers.l2.errors).toBeGreaterThan(0);
+    expect(cache.metrics().breaker).toBe('closed');
   });
 });
 
