@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const figures: Record<string, number> = {};
   try {
     // ---- setup: every contender holds the same value under the same key
-    const lru = new LRUCache<string, unknown>({ max: 1000 });
+    const lru = new LRUCache<string, object>({ max: 1000 });
     lru.set('k', VALUE);
     const raw = client();
     await raw.set('raw:k', JSON.stringify(VALUE));
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     );
     // Context: MGET plus the JSON.parse a caller needs to get objects back, as our mget returns.
     figures.rawIoredisMget100Parsed = await opsPerSecond(
-      async () => (await raw.mget(mgetKeys)).map((value) => JSON.parse(value as string)),
+      async () => (await raw.mget(mgetKeys)).map((value: string | null) => JSON.parse(value as string)),
       MGET_OPS,
     );
     [figures.oursL1L2GetOrSet, figures.bentoL1L2GetOrSet] = await paired(
