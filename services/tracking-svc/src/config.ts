@@ -1,6 +1,6 @@
 import { ENV } from '@roadcall/contracts';
 import { loadConfig } from '@roadcall/utils/config';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export interface TrackingConfig {
   readonly rateLimitPerMinute: number;
@@ -19,8 +19,8 @@ export function trackingConfig(env: NodeJS.ProcessEnv = process.env): TrackingCo
   if (cached?.raw === raw) return cached.config;
   const config = loadConfig(
     {
-      [ENV.trackingRateLimitPerMinute]: z.coerce.number().int().min(1).max(1_000_000).default(120),
-      [ENV.trackingHistoryTtlDays]: z.coerce.number().int().min(1).max(365).default(7),
+      [ENV.trackingRateLimitPerMinute]: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), 120),
+      [ENV.trackingHistoryTtlDays]: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(365)), 7),
     },
     env,
   );

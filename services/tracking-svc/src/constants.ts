@@ -23,3 +23,6 @@ export const ROAD_FACTOR = 1.3;
 
 /** Keys the history sweep drains per SCAN page. */
 export const SWEEP_SCAN_COUNT = 500;
+
+/** A flusher's lock on an incident's buffer: longer than a BatchWriteItem with retries takes. */
+export const FLUSH_LOCK_MS = 10_000;

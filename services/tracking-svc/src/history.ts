@@ -4,7 +4,7 @@ import { tableName } from '@roadcall/utils/config';
 import { batchWrite } from '@roadcall/utils/dynamo';
 import { logger } from '@roadcall/utils/logger';
 import type { Redis } from 'ioredis';
-import { HISTORY_FLUSH_THRESHOLD, SWEEP_SCAN_COUNT } from './constants';
+import { FLUSH_LOCK_MS, HISTORY_FLUSH_THRESHOLD, SWEEP_SCAN_COUNT } from './constants';
 import { trackingKeys } from './keys';
 import type { HistoryItem, StoredPosition } from './types';
 
@@ -15,17 +15,23 @@ export interface FlushResult {
 
 /**
  * Moves buffered history points from Redis to the tracking-history table with BatchWriteItem
- * (`@roadcall/utils/dynamo`: batches of 25, unprocessed items retried with backoff). `LPOP n` is
- * atomic, so concurrent flushers take disjoint points; points that still fail go back to the
- * buffer for the next flush.
+ * (`@roadcall/utils/dynamo`: batches of 25, unprocessed items retried with backoff).
+ *
+ * One flusher per incident at a time (a short lock); it reads the head of the buffer, writes it,
+ * and only then trims what it wrote, so a flusher that dies mid-way (a frozen or recycled Lambda
+ * container) loses nothing: the lock expires and the next flush writes the same points again,
+ * which is harmless because each point's key (incidentId, ts) is fixed. Any failed item leaves the
+ * whole slice in the buffer for the next attempt, for the same reason.
  *
  * @example
- * await history.flush(incidentId); // up to 25 points
+ * history.flushSoon(incidentId); // from a location update, off the response path
+ * await history.flushAll();       // the minute schedule
  */
 export class HistoryWriter {
   readonly #redis: Redis;
   readonly #client: Pick<DynamoDBDocumentClient, 'send'>;
   readonly #ttlDays: () => number;
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(redis: Redis, ttlDays: () => number, client: Pick<DynamoDBDocumentClient, 'send'> = dynamoDocumentClient()) {
     this.#redis = redis;
@@ -33,31 +39,49 @@ export class HistoryWriter {
     this.#client = client;
   }
 
-  /** Writes up to `max` buffered points of one incident. */
+  /**
+   * Starts a flush without making the caller wait: a location update answers after its Redis
+   * write, and the table write of its batch happens beside it. Failures only log (the points stay
+   * buffered for the next flush or the schedule).
+   */
+  flushSoon(incidentId: string): void {
+    const flush = this.flush(incidentId)
+      .catch((error: unknown) => logger.warn('History flush failed; points stay buffered', { incidentId, error: error as Error }))
+      .finally(() => this.#inFlight.delete(flush));
+    this.#inFlight.add(flush);
+  }
+
+  /** Resolves once every flush started by {@link flushSoon} has settled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Writes up to `max` buffered points of one incident; 0 written when another flusher holds it. */
   async flush(incidentId: string, max = HISTORY_FLUSH_THRESHOLD): Promise<FlushResult> {
     const key = trackingKeys.buffer(incidentId);
-    const entries = (await this.#redis.lpop(key, max)) ?? [];
-    if (entries.length === 0) return { written: 0, failed: 0 };
-    const items = entries.map((entry) => toItem(incidentId, entry, this.#ttlDays()));
-    const result = await batchWrite(
-      this.#client,
-      tableName('trackingHistory'),
-      items.map((Item) => ({ PutRequest: { Item: Item as unknown as Record<string, unknown> } })),
-    );
-    if (result.failed.length > 0) {
-      // Unprocessed items come back as new objects: find their buffer entries by sort key.
-      const byTs = new Map(items.map((item, index) => [item.ts, entries[index] as string]));
-      const back = result.failed
-        .map((failure) => byTs.get(Number((failure.item as { PutRequest?: { Item: Record<string, unknown> } }).PutRequest?.Item.ts)))
-        .filter((entry): entry is string => entry !== undefined);
-      if (back.length > 0) await this.#redis.rpush(key, ...back);
-      logger.warn('History points went back to the buffer', { incidentId, failed: back.length });
+    const lock = trackingKeys.flushLock(incidentId);
+    const owner = `${process.pid}:${Math.random()}`;
+    if ((await this.#redis.set(lock, owner, 'PX', FLUSH_LOCK_MS, 'NX')) !== 'OK') return { written: 0, failed: 0 };
+    try {
+      const entries = await this.#redis.lrange(key, 0, max - 1);
+      if (entries.length === 0) return { written: 0, failed: 0 };
+      const items = entries.map((entry) => toItem(incidentId, entry, this.#ttlDays()));
+      const result = await batchWrite(
+        this.#client,
+        tableName('trackingHistory'),
+        items.map((Item) => ({ PutRequest: { Item: Item as unknown as Record<string, unknown> } })),
+      );
+      if (result.failed.length === 0) await this.#redis.ltrim(key, entries.length, -1);
+      else logger.warn('History points stay buffered after a failed batch', { incidentId, failed: result.failed.length });
+      return { written: result.written, failed: result.failed.length };
+    } finally {
+      await this.#redis.eval(RELEASE_LUA, 1, lock, owner);
     }
-    return { written: result.written, failed: result.failed.length };
   }
 
   /** Drains every buffer (the minute schedule: points below the threshold, finished incidents). */
   async flushAll(): Promise<FlushResult & { incidents: number }> {
+    await this.idle();
     let cursor = '0';
     let written = 0;
     let failed = 0;
@@ -80,6 +104,9 @@ export class HistoryWriter {
     return { written, failed, incidents };
   }
 }
+
+/** Deletes the lock only if this flusher still owns it (it may have expired and been retaken). */
+const RELEASE_LUA = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 /** A buffer entry `<seq>|<json>` as a table item with a unique sort key and its TTL. */
 export function toItem(incidentId: string, entry: string, ttlDays: number): HistoryItem {

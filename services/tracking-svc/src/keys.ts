@@ -7,11 +7,13 @@ import { stage } from '@roadcall/utils/config';
  *
  *   rc:<stage>:trk:{<incidentId>}:latest   STRING JSON of the latest position (TTL 24 h)
  *   rc:<stage>:trk:{<incidentId>}:buf      LIST "<seq>|<JSON>" history points not yet in DynamoDB
+ *   rc:<stage>:trk:{<incidentId>}:flush    STRING the flusher's lock (PX)
  *   rc:<stage>:trk:rl:{<vendorId>}         STRING fixed-window update counter (TTL = the window)
  */
 export const trackingKeys = {
   latest: (incidentId: string): string => `rc:${stage()}:trk:{${incidentId}}:latest`,
   buffer: (incidentId: string): string => `rc:${stage()}:trk:{${incidentId}}:buf`,
+  flushLock: (incidentId: string): string => `rc:${stage()}:trk:{${incidentId}}:flush`,
   rate: (vendorId: string): string => `rc:${stage()}:trk:rl:{${vendorId}}`,
   /** SCAN pattern of every history buffer (Redis globs treat braces literally). */
   bufferPattern: (): string => `rc:${stage()}:trk:{*}:buf`,

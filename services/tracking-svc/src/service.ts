@@ -1,6 +1,5 @@
 import { type AssignmentCache, assignmentOf, canRead, type IncidentStore, incidentKeys } from '@roadcall/incidents-svc';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
-import { logger } from '@roadcall/utils/logger';
 import { type TrackingConfig, trackingConfig } from './config';
 import { HISTORY_FLUSH_THRESHOLD, RATE_WINDOW_SECONDS } from './constants';
 import { NoActiveAssignmentError, NotAssignedVendorError, TrackingNotFoundError } from './errors';
@@ -23,8 +22,8 @@ export interface TrackingServiceDeps {
 
 /**
  * Tracking use cases. A location update costs two Redis round trips (the rate limit, then one
- * script that checks the assignment and stores the point) and, for one update in
- * {@link HISTORY_FLUSH_THRESHOLD}, a BatchWriteItem of that incident's buffered history.
+ * script that checks the assignment and stores the point); every {@link HISTORY_FLUSH_THRESHOLD}th
+ * point of an incident also starts a BatchWriteItem of its buffered history, off the response path.
  *
  * @example
  * await tracking.updateLocation(auth, incidentId, { lat: 52.52, lon: 13.4, speedKmh: 35 });
@@ -58,12 +57,9 @@ export class TrackingService {
     }
     if (result.kind === 'other-vendor') throw new NotAssignedVendorError(incidentId);
     if (result.kind === 'no-assignment') throw new NoActiveAssignmentError(incidentId);
-    if (result.buffered >= HISTORY_FLUSH_THRESHOLD) {
-      // History is secondary to the live position: a failed flush leaves the points buffered.
-      await this.#deps.history.flush(incidentId).catch((error: unknown) => {
-        logger.warn('History flush failed; points stay buffered', { incidentId, error: error as Error });
-      });
-    }
+    // Every HISTORY_FLUSH_THRESHOLD points, one batch goes to DynamoDB beside the response (the
+    // live position is what the caller waits for; history is durable in Redis meanwhile).
+    if (result.buffered % HISTORY_FLUSH_THRESHOLD === 0) this.#deps.history.flushSoon(incidentId);
     return { incidentId, recordedAt: position.recordedAt };
   }
 

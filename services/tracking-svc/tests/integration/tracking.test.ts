@@ -8,6 +8,7 @@ import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
 import { admin, caller, driver, east, type Harness, randomPlace, startHarness, vendor } from '../../../incidents-svc/tests/support/harness';
 import { handler as flushHistory } from '../../src/handlers/flushHistory';
 import { trackingKeys } from '../../src/keys';
+import { historyWriter } from '../../src/runtime';
 
 /**
  * Tracking on the local engines, through the API adapter and the real handlers. Incidents are put
@@ -101,12 +102,14 @@ it('lets only the assigned vendor report, and only the driver (or admin) read', 
   expect((await intruder.call('PUT', `/tracking/${incidentId}/location`, { lat: 91, lon: 0 })).status).toBe(400);
 });
 
-it('writes history to DynamoDB in batches of 25, with a TTL, and the schedule writes the rest', async () => {
+it('writes history to DynamoDB in batches of 25 (off the response path), with a TTL, and the schedule writes the rest', async () => {
   const { incidentId, place, ven } = await assigned();
   for (let index = 0; index < 30; index++) {
     const put = await ven.call('PUT', `/tracking/${incidentId}/location`, east(place, 10 - index * 0.1));
     expect(put.status).toBe(200);
   }
+  // The 25th point started a batch beside its response: wait for it, not for a clock.
+  await historyWriter().idle();
   const batched = await historyOf(incidentId);
   expect(batched).toHaveLength(25);
   expect(await redisClient().llen(trackingKeys.buffer(incidentId))).toBe(5);

@@ -1,0 +1,441 @@
+/**
+ * `pnpm bench incidents`: the incident workflow on private engines, through the local API adapter
+ * (HTTP, local JWTs, the real handlers) and the real SQS poller.
+ *
+ * 1. Creation: POST /incidents, 2,000 requests at 8 in flight. Baseline in the same run: the
+ *    two writes the handler cannot avoid (PutItem + SendMessage) issued directly, same concurrency.
+ *    Target: p95 <= 30 ms.
+ * 2. Matching: 1,000 incidents created at once around 5,000 seeded vendors (2% far from any
+ *    vendor); a simulated vendor fleet listens to the offers channel and, per offer, ignores it
+ *    (15%) or has up to 3 of the offered vendors race to accept it over HTTP. Time to assignment
+ *    from the items; every incident must end assigned (by exactly the one vendor whose accept got
+ *    200) or escalated. Offer window 2 s, escalation 20 s (env).
+ * 3. Location updates: PUT /tracking/{id}/location on the assigned incidents, 32 in flight for
+ *    20 s (after a 2 s warm-up); sustained rate and p99. Then the history sweep, and a count of
+ *    history items against accepted updates. Targets: >= 100,000/min, p99 <= 25 ms.
+ */
+import { Agent, request as httpRequest } from 'node:http';
+import { ENV, ROUTES } from '@roadcall/contracts';
+import { type LocalIdentity, moduleResolver, QueuePoller, queueBindings, signLocalToken, startApiServer } from '@roadcall/local';
+import { dynamoDocumentClient } from '@roadcall/utils/aws';
+import { closeCaches } from '@roadcall/utils/cache';
+import { queueUrl, tableName } from '@roadcall/utils/config';
+import { closeRedisClient, createRedisClient } from '@roadcall/utils/redis';
+import type { Incident, OfferEvent } from '../services/incidents-svc/src';
+import { incidentKeys } from '../services/incidents-svc/src/keys';
+import {
+  GetCommand,
+  PurgeQueueCommand,
+  PutCommand,
+  ScanCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '../services/incidents-svc/tests/support/sdk';
+import { handler as flushHistory } from '../services/tracking-svc/src/handlers/flushHistory';
+import { historyWriter } from '../services/tracking-svc/src/runtime';
+import { vendorGeoIndex } from '../services/vendors-svc/src';
+import type { VendorRepository } from '../services/vendors-svc/src/repository';
+import { generateVendors, mulberry32, seedVendors } from '../services/vendors-svc/src/seed';
+import { withEngines } from './support/engines';
+import { report } from './support/report';
+import { runConcurrently, summarize } from './support/stats';
+
+const CREATE_TOTAL = 2_000;
+const CREATE_WARMUP = 200;
+const CREATE_CONCURRENCY = 8;
+const VENDORS = 5_000;
+const MATCH_INCIDENTS = 1_000;
+const MATCH_CREATE_CONCURRENCY = 50;
+const FAR_SHARE = 0.02;
+const IGNORE_SHARE = 0.15;
+const OFFER_WINDOW_SECONDS = 2;
+const ESCALATION_SECONDS = 20;
+const LOCATION_SECONDS = 20;
+const LOCATION_WARMUP_SECONDS = 2;
+const LOCATION_CONCURRENCY = 32;
+/** The bench drives ~1,000 vendors at several updates a second each; the default (120/min) would 429 most. */
+const BENCH_RATE_LIMIT_PER_MINUTE = 100_000;
+
+type Json = Record<string, unknown>;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+/** A minimal keep-alive JSON client (fetch costs more per call than the handlers measured). */
+function call(base: string, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Json) : {} });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+async function main(): Promise<void> {
+  await withEngines(async (engines) => {
+    Object.assign(process.env, {
+      [ENV.incidentOfferWindowSeconds]: String(OFFER_WINDOW_SECONDS),
+      [ENV.incidentEscalationSeconds]: String(ESCALATION_SECONDS),
+      [ENV.incidentOfferBatchSize]: '3',
+      [ENV.trackingRateLimitPerMinute]: String(BENCH_RATE_LIMIT_PER_MINUTE),
+    });
+    const secret = process.env[ENV.localJwtSecret] as string;
+    const resolve = moduleResolver();
+    const api = await startApiServer({ routes: ROUTES, resolve, jwtSecret: secret, stage: 'bench' });
+    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    const tokens = new Map<string, Promise<string>>();
+    const token = (identity: LocalIdentity): Promise<string> => {
+      let signed = tokens.get(identity.userId);
+      if (!signed) {
+        signed = signLocalToken(identity, secret);
+        tokens.set(identity.userId, signed);
+      }
+      return signed;
+    };
+    const driverOf = (index: number): LocalIdentity => ({
+      userId: `bench-driver-${index % 200}`,
+      email: `d${index % 200}@bench.test`,
+      roles: ['driver'],
+    });
+    const vendorIdentity = (vendorId: string): LocalIdentity => ({
+      userId: `user-${vendorId}`,
+      email: `${vendorId}@bench.test`,
+      roles: ['vendor'],
+      vendorId,
+    });
+    const random = mulberry32(2026);
+    const rows: Array<Record<string, string | number>> = [];
+
+    // Vendors: deterministic, around 22 metro areas; the geo index only (matching reads nothing else).
+    const vendors = [...generateVendors({ count: VENDORS, seed: 11 })];
+    await seedVendors({ count: VENDORS, seed: 11, repo: {} as VendorRepository, index: vendorGeoIndex(), indexOnly: true });
+    const available = vendors.filter((vendor) => vendor.available);
+    const nearVendor = (): { location: { lat: number; lon: number }; serviceType: string } => {
+      const vendor = available[Math.floor(random() * available.length)] as (typeof available)[number];
+      const km = () => (random() - 0.5) * 8;
+      return {
+        location: {
+          lat: vendor.location.lat + km() / 111.2,
+          lon: vendor.location.lon + km() / (111.2 * Math.cos((vendor.location.lat * Math.PI) / 180)),
+        },
+        serviceType: vendor.services[Math.floor(random() * vendor.services.length)] as string,
+      };
+    };
+    const body = (at: { location: { lat: number; lon: number }; serviceType: string }) => ({
+      ...at,
+      vehicle: { make: 'Toyota', model: 'Corolla', year: 2018 },
+      description: 'Flat tyre on the highway shoulder',
+    });
+
+    // ---- 1. Creation -------------------------------------------------------------------------
+    const create = async (index: number): Promise<{ status: number; body: Json }> =>
+      call(api.url, 'POST', '/incidents', await token(driverOf(index)), body(nearVendor()));
+    await runConcurrently(CREATE_WARMUP, CREATE_CONCURRENCY, create);
+    let createErrors = 0;
+    const created = await runConcurrently(CREATE_TOTAL, CREATE_CONCURRENCY, async (index) => {
+      if ((await create(index)).status !== 201) createErrors++;
+    });
+    const createStats = summarize(created.samples);
+    const documents = dynamoDocumentClient();
+    const baseline = await runConcurrently(CREATE_TOTAL, CREATE_CONCURRENCY, async (index) => {
+      const item = {
+        incidentId: `baseline-${index}`,
+        driverId: 'baseline',
+        status: 'created',
+        createdAt: new Date().toISOString(),
+        ...body(nearVendor()),
+      };
+      await documents.send(
+        new PutCommand({ TableName: tableName('incidents'), Item: item, ConditionExpression: 'attribute_not_exists(incidentId)' }),
+      );
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl('incidentMatching'),
+          MessageBody: JSON.stringify({ incidentId: item.incidentId, round: 0 }),
+        }),
+      );
+    });
+    const baselineStats = summarize(baseline.samples);
+    // Nobody consumed those messages: drop them so phase 2 measures its own incidents only.
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl('incidentMatching') }));
+    const createPerSecond = (CREATE_TOTAL / created.elapsedMs) * 1000;
+    rows.push({
+      case: `create: POST /incidents (${CREATE_CONCURRENCY} in flight)`,
+      count: createStats.count,
+      'ops/s': round(createPerSecond, 0),
+      p50_ms: round(createStats.p50),
+      p95_ms: round(createStats.p95),
+      p99_ms: round(createStats.p99),
+      errors: createErrors,
+    });
+    rows.push({
+      case: 'baseline: PutItem + SendMessage only',
+      count: baselineStats.count,
+      'ops/s': round((CREATE_TOTAL / baseline.elapsedMs) * 1000, 0),
+      p50_ms: round(baselineStats.p50),
+      p95_ms: round(baselineStats.p95),
+      p99_ms: round(baselineStats.p99),
+      errors: 0,
+    });
+
+    // ---- 2. Matching -------------------------------------------------------------------------
+    const queues = engines.queues;
+    const bindings = queueBindings(queues, resolve)
+      .filter((binding) => binding.functionName === 'incidents.processMatching')
+      .map((binding) => ({ ...binding, concurrency: 8 }));
+    const poller = new QueuePoller({ sqs, bindings, waitTimeSeconds: 1 });
+    poller.start();
+
+    const winners = new Map<string, string[]>();
+    const conflicts = { count: 0 };
+    const pendingAccepts: Promise<void>[] = [];
+    let offersSeen = 0;
+    let offersIgnored = 0;
+    const subscriber = createRedisClient();
+    await subscriber.subscribe(incidentKeys.offerChannel());
+    subscriber.on('message', (_channel: string, message: string) => {
+      const offer = JSON.parse(message) as OfferEvent;
+      offersSeen++;
+      if (random() < IGNORE_SHARE) {
+        offersIgnored++;
+        return;
+      }
+      const racers = offer.vendorIds.slice(0, 1 + Math.floor(random() * 3));
+      const delay = 20 + random() * 130;
+      pendingAccepts.push(
+        new Promise<void>((done) => setTimeout(done, delay)).then(async () => {
+          await Promise.all(
+            racers.map(async (vendorId) => {
+              const answer = await call(api.url, 'PUT', `/incidents/${offer.incidentId}/accept`, await token(vendorIdentity(vendorId)));
+              if (answer.status === 200) winners.set(offer.incidentId, [...(winners.get(offer.incidentId) ?? []), vendorId]);
+              else if (answer.status === 409) conflicts.count++;
+              else throw new Error(`accept answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+            }),
+          );
+        }),
+      );
+    });
+
+    const matchStarted = performance.now();
+    const ids: string[] = [];
+    let matchCreateErrors = 0;
+    await runConcurrently(MATCH_INCIDENTS, MATCH_CREATE_CONCURRENCY, async (index) => {
+      const far = random() < FAR_SHARE;
+      const at = far ? { location: { lat: -45 - random() * 5, lon: -120 - random() * 5 }, serviceType: 'towing' } : nearVendor();
+      const answer = await call(api.url, 'POST', '/incidents', await token(driverOf(index)), body(at));
+      if (answer.status === 201) ids.push(answer.body.incidentId as string);
+      else matchCreateErrors++;
+    });
+    const read = async (incidentId: string): Promise<Incident | undefined> =>
+      (await documents.send(new GetCommand({ TableName: tableName('incidents'), Key: { incidentId }, ConsistentRead: true }))).Item as
+        | Incident
+        | undefined;
+    const unresolved = new Set(ids);
+    const deadline = Date.now() + (ESCALATION_SECONDS + 60) * 1000;
+    while (unresolved.size > 0 && Date.now() < deadline) {
+      for (const id of [...unresolved]) if (winners.has(id)) unresolved.delete(id);
+      const pending = [...unresolved];
+      await runConcurrently(pending.length, 20, async (index) => {
+        const incident = await read(pending[index] as string);
+        if (incident && (incident.status === 'assigned' || incident.status === 'escalated')) unresolved.delete(incident.incidentId);
+      });
+      if (unresolved.size > 0) await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    }
+    const matchElapsedMs = performance.now() - matchStarted;
+    await Promise.allSettled(pendingAccepts);
+    await poller.stop();
+    await subscriber.quit();
+
+    const finals: Incident[] = [];
+    await runConcurrently(ids.length, 20, async (index) => {
+      const incident = await read(ids[index] as string);
+      if (incident) finals.push(incident);
+    });
+    const assigned = finals.filter((incident) => incident.status === 'assigned');
+    const escalated = finals.filter((incident) => incident.status === 'escalated');
+    const lost = ids.length - assigned.length - escalated.length;
+    const doubleAssigned =
+      [...winners.values()].filter((list) => list.length > 1).length +
+      finals.filter((incident) => incident.history.filter((change) => change.status === 'assigned').length > 1).length +
+      assigned.filter((incident) => winners.get(incident.incidentId)?.[0] !== incident.vendorId).length;
+    const toAssignment = summarize(assigned.map((incident) => Date.parse(incident.assignedAt as string) - Date.parse(incident.createdAt)));
+    const toEscalation = summarize(
+      escalated.map((incident) => Date.parse(incident.escalatedAt as string) - Date.parse(incident.createdAt)),
+    );
+    rows.push({
+      case: `match: ${MATCH_INCIDENTS} at once, time to assignment`,
+      count: toAssignment.count,
+      'ops/s': round((assigned.length / matchElapsedMs) * 1000, 0),
+      p50_ms: round(toAssignment.p50, 0),
+      p95_ms: round(toAssignment.p95, 0),
+      p99_ms: round(toAssignment.p99, 0),
+      errors: lost + doubleAssigned + matchCreateErrors,
+    });
+    rows.push({
+      case: 'match: time to escalation',
+      count: toEscalation.count,
+      'ops/s': '',
+      p50_ms: round(toEscalation.p50, 0),
+      p95_ms: round(toEscalation.p95, 0),
+      p99_ms: round(toEscalation.p99, 0),
+      errors: 0,
+    });
+
+    // ---- 3. Location updates -----------------------------------------------------------------
+    const targets = await Promise.all(
+      assigned.map(async (incident) => ({
+        incidentId: incident.incidentId,
+        location: incident.location,
+        token: await token(vendorIdentity(incident.vendorId as string)),
+      })),
+    );
+    let cursor = 0;
+    const update = async (): Promise<number> => {
+      const target = targets[cursor++ % targets.length] as (typeof targets)[number];
+      const drift = (random() - 0.5) * 0.02;
+      const answer = await call(api.url, 'PUT', `/tracking/${target.incidentId}/location`, target.token, {
+        lat: target.location.lat + drift,
+        lon: target.location.lon + drift,
+        speedKmh: 30 + random() * 30,
+        heading: random() * 360,
+      });
+      return answer.status;
+    };
+    const runFor = async (seconds: number): Promise<{ samples: number[]; statuses: Map<number, number>; elapsedMs: number }> => {
+      const samples: number[] = [];
+      const statuses = new Map<number, number>();
+      const stopAt = performance.now() + seconds * 1000;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: LOCATION_CONCURRENCY }, async () => {
+          while (performance.now() < stopAt) {
+            const t0 = performance.now();
+            const status = await update();
+            samples.push(performance.now() - t0);
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          }
+        }),
+      );
+      return { samples, statuses, elapsedMs: performance.now() - started };
+    };
+    const warm = await runFor(LOCATION_WARMUP_SECONDS);
+    const sustained = await runFor(LOCATION_SECONDS);
+    const locationStats = summarize(sustained.samples);
+    const perMinute = (sustained.samples.length / sustained.elapsedMs) * 60_000;
+    const accepted = (warm.statuses.get(200) ?? 0) + (sustained.statuses.get(200) ?? 0);
+    const locationErrors = sustained.samples.length - (sustained.statuses.get(200) ?? 0);
+    rows.push({
+      case: `track: PUT location (${LOCATION_CONCURRENCY} in flight, ${LOCATION_SECONDS} s)`,
+      count: locationStats.count,
+      'ops/s': round(perMinute / 60, 0),
+      p50_ms: round(locationStats.p50),
+      p95_ms: round(locationStats.p95),
+      p99_ms: round(locationStats.p99),
+      errors: locationErrors,
+    });
+    await historyWriter().idle();
+    await flushHistory();
+    let historyItems = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new ScanCommand({ TableName: tableName('trackingHistory'), Select: 'COUNT', ExclusiveStartKey: startKey }),
+      );
+      historyItems += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+
+    report('incidents', rows, {
+      create: {
+        requests: CREATE_TOTAL,
+        concurrency: CREATE_CONCURRENCY,
+        perSecond: round(createPerSecond, 0),
+        p50Ms: round(createStats.p50),
+        p95Ms: round(createStats.p95),
+        p99Ms: round(createStats.p99),
+        errors: createErrors,
+        baselineP95Ms: round(baselineStats.p95),
+        p95VsBaseline: round(createStats.p95 / baselineStats.p95),
+        targetP95Ms: 30,
+        met: createStats.p95 <= 30 && createErrors === 0,
+      },
+      matching: {
+        incidents: ids.length,
+        vendors: VENDORS,
+        assigned: assigned.length,
+        escalated: escalated.length,
+        lost,
+        doubleAssigned,
+        offersSeen,
+        offersIgnored,
+        acceptConflicts409: conflicts.count,
+        allResolvedMs: round(matchElapsedMs, 0),
+        timeToAssignmentMs: {
+          p50: round(toAssignment.p50, 0),
+          p95: round(toAssignment.p95, 0),
+          p99: round(toAssignment.p99, 0),
+          max: round(toAssignment.max, 0),
+        },
+        timeToEscalationMs: { p50: round(toEscalation.p50, 0), max: round(toEscalation.max, 0) },
+        offerWindowSeconds: OFFER_WINDOW_SECONDS,
+        escalationSeconds: ESCALATION_SECONDS,
+        met: lost === 0 && doubleAssigned === 0 && ids.length === MATCH_INCIDENTS,
+      },
+      location: {
+        incidents: targets.length,
+        concurrency: LOCATION_CONCURRENCY,
+        seconds: LOCATION_SECONDS,
+        updates: sustained.samples.length,
+        perMinute: round(perMinute, 0),
+        p50Ms: round(locationStats.p50),
+        p95Ms: round(locationStats.p95),
+        p99Ms: round(locationStats.p99),
+        maxMs: round(locationStats.max),
+        errors: locationErrors,
+        statuses: Object.fromEntries(sustained.statuses),
+        historyItems,
+        acceptedUpdates: accepted,
+        historyComplete: historyItems === accepted,
+        targetPerMinute: 100_000,
+        targetP99Ms: 25,
+        met: perMinute >= 100_000 && locationStats.p99 <= 25 && locationErrors === 0,
+      },
+    });
+
+    await api.close();
+    agent.destroy();
+    sqs.destroy();
+    await closeCaches();
+    await closeRedisClient();
+    documents.destroy();
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
