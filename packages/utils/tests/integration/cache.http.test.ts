@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import type { RouteContract } from '@roadcall/contracts';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { closeCaches, getCache } from '../../src/cache';
+import { createHandler, json } from '../../src/http';
+
+const run = randomBytes(4).toString('hex');
+const route = (id: string, varyByUser: boolean, varyByQuery: boolean): RouteContract => ({
+  id: `test.${id}${run}`,
+  service: 'platform',
+  handler: id,
+  method: 'GET',
+  path: `/cache-test/${run}/{id}`,
+  auth: 'user',
+  summary: 'cache middleware test',
+  cache: { namespace: 'vendorProfile', varyByUser, varyByQuery },
+});
+
+function event(
+  user: string,
+  path: string,
+  options: { query?: Record<string, string>; headers?: Record<string, string> } = {},
+): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'GET',
+    path,
+    headers: options.headers ?? {},
+    multiValueHeaders: {},
+    queryStringParameters: options.query ?? null,
+    multiValueQueryStringParameters: null,
+    pathParameters: { id: path.split('/').pop() as string },
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    resource: path,
+    requestContext: {
+      requestId: randomBytes(4).toString('hex'),
+      authorizer: { claims: { sub: user } },
+    } as unknown as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+const context = { awsRequestId: 'test' } as Context;
+const call = async (handler: ReturnType<typeof createHandler>, e: APIGatewayProxyEvent) =>
+  (await handler(e, context)) as APIGatewayProxyResult;
+
+afterAll(async () => {
+  await getCache('vendorProfile').invalidatePattern(`test.*${run}*`);
+  await closeCaches();
+});
+
+describe('HTTP cache middleware (policy from the route contract)', () => {
+  it('MISS then HIT-L1, HIT-L2 from another container, ETag 304, BYPASS on no-cache', async () => {
+    let calls = 0;
+    const handler = createHandler({ route: route('shared', false, true), handle: async () => ({ n: ++calls }) });
+    const path = `/cache-test/${run}/v1`;
+    const first = await call(handler, event('alice', path, { query: { b: '2', a: '1' } }));
+    expect(first.statusCode).toBe(200);
+    expect(first.headers).toMatchObject({ 'X-Cache': 'MISS', 'Cache-Control': expect.stringMatching(/^public, max-age=(299|300)$/) });
+    const second = await call(handler, event('bob', path, { query: { a: '1', b: '2' } })); // same sorted query, shared route
+    expect(second.headers?.['X-Cache']).toBe('HIT-L1');
+    expect(second.body).toBe(first.body);
+    expect(second.headers?.['X-Request-Id']).not.toBe(first.headers?.['X-Request-Id']);
+
+    getCache('vendorProfile').clearLocal(); // as another container would be: empty L1
+    const fromRedis = await call(handler, event('carol', path, { query: { a: '1', b: '2' } }));
+    expect(fromRedis.headers?.['X-Cache']).toBe('HIT-L2');
+
+    const etag = first.headers?.ETag as string;
+    const notModified = await call(handler, event('alice', path, { query: { a: '1', b: '2' }, headers: { 'If-None-Match': etag } }));
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.body).toBe('');
+
+    const otherQuery = await call(handler, event('alice', path, { query: { a: '9' } }));
+    expect(otherQuery.headers?.['X-Cache']).toBe('MISS');
+    const bypass = await call(handler, event('alice', path, { query: { a: '1', b: '2' }, headers: { 'Cache-Control': 'no-cache' } }));
+    expect(bypass.headers?.['X-Cache']).toBe('BYPASS');
+    expect(calls).toBe(3);
+  });
+
+  it('keys varyByUser entries by caller: never served to another user', async () => {
+    const handler = createHandler({ route: route('mine', true, false), handle: async ({ auth }) => ({ owner: auth?.userId }) });
+    const path = `/cache-test/${run}/me`;
+    const alice = await call(handler, event('alice', path));
+    const bob = await call(handler, event('bob', path));
+    expect(JSON.parse(alice.body)).toEqual({ owner: 'alice' });
+    expect(JSON.parse(bob.body)).toEqual({ owner: 'bob' });
+    expect(bob.headers?.['X-Cache']).toBe('MISS');
+    const aliceAgain = await call(handler, event('alice', path));
+    expect(aliceAgain.headers).toMatchObject({ 'X-Cache': 'HIT-L1', Vary: 'Authorization' });
+    expect(aliceAgain.headers?.['Cache-Control']).toMatch(/^private, /);
+    expect(JSON.parse(aliceAgain.body)).toEqual({ owner: 'alice' });
+  });
+
+  it('caches only GET 200 responses', async () => {
+    let calls = 0;
+    const handler = createHandler({ route: route('accepted', false, false), handle: async () => json(202, { n: ++calls }) });
+    const path = `/cache-test/${run}/job`;
+    expect((await call(handler, event('alice', path))).statusCode).toBe(202);
+    expect((await call(handler, event('alice', path))).headers?.['X-Cache']).toBe('MISS');
+    expect(calls).toBe(2);
+  });
+});
