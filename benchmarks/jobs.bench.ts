@@ -9,12 +9,12 @@
  * - SSE lag: client receive time minus the progress write's updatedAt (same machine clock).
  */
 import { request as httpRequest } from 'node:http';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, JOBS_ROUTES, TABLES } from '@roadcall/contracts';
 import { moduleResolver, QueuePoller, queueBindings, signLocalToken, startApiServer } from '@roadcall/local';
 import { dynamoDocumentClient, sqsClient } from '@roadcall/utils/aws';
 import { batchWrite } from '@roadcall/utils/dynamo';
 import { type JobRecord, JobStore } from '@roadcall/utils/jobs';
+import { vendorsTable as vendorsReader } from '../services/jobs-svc/src/repositories';
 import { withEngines } from './support/engines';
 import { report } from './support/report';
 import { summarize } from './support/stats';
@@ -55,15 +55,16 @@ function listen(url: string, token: string): Promise<SseEvent[]> {
   });
 }
 
-async function rawScan(table: string): Promise<{ items: number; ms: number }> {
-  const client = dynamoDocumentClient();
+/** The baseline: a plain paginated Scan of the same table, page by page, nothing else. */
+async function rawScan(): Promise<{ items: number; ms: number }> {
+  const reader = vendorsReader();
   const started = performance.now();
   let items = 0;
   let key: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: table, Limit: PAGE, ExclusiveStartKey: key }));
-    items += page.Items?.length ?? 0;
-    key = page.LastEvaluatedKey;
+    const page = await reader.scanPage(PAGE, key);
+    items += page.items.length;
+    key = page.nextKey;
   } while (key);
   return { items, ms: performance.now() - started };
 }
@@ -118,9 +119,9 @@ async function main(): Promise<void> {
       return { job, events, e2eMs };
     };
 
-    const rawBefore = await rawScan(vendorsTable);
+    const rawBefore = await rawScan();
     const exported = await runJob({ type: 'export', params: { source: 'vendors' } });
-    const rawAfter = await rawScan(vendorsTable);
+    const rawAfter = await rawScan();
     const bulk = await runJob({ type: 'bulk_operation', params: { operation: 'update_vendors', set: { verified: true } } });
 
     await poller.stop();
