@@ -127,13 +127,17 @@ function summariseCpuProfile(dir: string): void {
   spawnSync(process.execPath, [join(loadDir, 'report', 'cpu-profile.js'), ...files], { stdio: 'inherit' });
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function cpuSeconds(pid: number): number | undefined {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * `children`: the CPU of its exited, reaped children instead (here: the run script and Artillery).
+ */
+function cpuSeconds(pid: number | 'self', children = false): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks (100/s).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    // utime, stime, cutime, cstime are fields 14-17 of the line (11-14 after the command), in clock ticks (100/s).
+    const at = children ? 13 : 11;
+    return (Number(fields[at]) + Number(fields[at + 1])) / 100;
   } catch {
     return undefined;
   }
@@ -154,16 +158,21 @@ function processName(pid: number): string {
 async function runMeasured(stateFile: string): Promise<number> {
   const pids = readState(stateFile)?.pids ?? [];
   const before = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+  const generatorBefore = cpuSeconds('self', true);
   const started = performance.now();
   const code = await runProfile(stateFile);
   const wallSeconds = (performance.now() - started) / 1000;
+  const generatorAfter = cpuSeconds('self', true);
   const rows = pids.flatMap((pid) => {
     const start = before.get(pid);
     const end = cpuSeconds(pid);
-    return start === undefined || end === undefined ? [] : [{ pid, name: processName(pid), seconds: end - start }];
+    return start === undefined || end === undefined ? [] : [{ pid: String(pid), name: processName(pid), seconds: end - start }];
   });
+  if (generatorBefore !== undefined && generatorAfter !== undefined) {
+    rows.push({ pid: 'children', name: 'load generator (Artillery, report)', seconds: generatorAfter - generatorBefore });
+  }
   if (rows.length > 0) {
-    log(`roadcall: CPU used by the local stack during the run (${wallSeconds.toFixed(0)} s wall, incl. the before hook and report):`);
+    log(`roadcall: CPU used during the run (${wallSeconds.toFixed(0)} s wall, incl. the before hook and report):`);
     for (const row of rows.sort((a, b) => b.seconds - a.seconds)) {
       log(
         `  ${row.seconds.toFixed(1).padStart(7)} s  ${((100 * row.seconds) / wallSeconds).toFixed(0).padStart(3)}% of a core  ${row.name} (pid ${row.pid})`,
