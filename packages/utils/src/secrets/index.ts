@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /** The one call a secret cache needs: the string value of a secret (narrow, so tests pass a fake). */
 export interface SecretSource {
@@ -48,7 +48,10 @@ export function secretsManagerSource(client?: Pick<SecretsManagerClient, 'send'>
   let sm = client;
   return {
     async getSecretString(secretId) {
-      sm ??= new SecretsManagerClient({ maxAttempts: 3 });
+      // Loaded on first use: functions that never read a secret (everything locally) don't pay
+      // for the SDK client at cold start.
+      const { GetSecretValueCommand, SecretsManagerClient: Client } = await import('@aws-sdk/client-secrets-manager');
+      sm ??= new Client({ maxAttempts: 3 });
       const result = await sm.send(new GetSecretValueCommand({ SecretId: secretId }));
       if (result.SecretString === undefined) throw new Error(`Secret ${secretId} has no string value`);
       return result.SecretString;
