@@ -238,11 +238,15 @@ export class SseClient {
       if (this.done) throw new Error(`The SSE stream ended before the awaited event: ${this.body}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`Timed out waiting for an SSE event: ${this.body}`);
+      let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         new Promise<void>((resolve) => this.#waiters.push(resolve)),
         this.ended,
-        new Promise((resolve) => setTimeout(resolve, left)),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, left);
+        }),
       ]);
+      clearTimeout(timer);
     }
   }
 
