@@ -13,6 +13,7 @@ import {
   SCHEDULES,
   TABLES,
   type TableContract,
+  usesDaxTable,
 } from '@roadcall/contracts';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -246,8 +247,9 @@ export function fnConstructId(id: string): string {
     .join('');
 }
 
+/** The contracts' rule, shared with the bundling (DAX functions get the DAX client installed). */
 function usesDax(definition: FunctionDefinition): boolean {
-  return (definition.uses.tables ?? []).some((use) => (TABLES as Record<string, { dax?: boolean }>)[use.table]?.dax);
+  return usesDaxTable(definition);
 }
 
 /**

@@ -2,6 +2,7 @@
  * @roadcall/contracts: the one source of truth. Plain data that the CDK app, the local stack and
  * the handlers all read. No AWS imports.
  */
+export * from './bundling';
 export * from './cache';
 export * from './env';
 export * from './queues';
@@ -9,8 +10,8 @@ export * from './routes';
 export * from './schedules';
 export * from './services';
 export * from './tables';
-export * from './warmer';
 export type * from './types';
+export * from './warmer';
 
 /** Local physical name of a resource: `roadcall-<stage>-<name>`. CDK generates its own. */
 export function localResourceName(stage: string, name: string): string {

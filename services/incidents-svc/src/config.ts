@@ -1,6 +1,6 @@
 import { ENV } from '@roadcall/contracts';
 import { loadConfig } from '@roadcall/utils/config';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_SQS_DELAY_SECONDS } from './constants';
 
 /** Matching configuration (env-driven, so tests and benchmarks can use short windows). */
@@ -17,10 +17,13 @@ export interface MatchingConfig {
   readonly escalationEmail: string;
 }
 
-const radii = z
-  .string()
-  .transform((text) => text.split(',').map((part) => Number(part.trim())))
-  .pipe(z.array(z.number().min(0.1).max(100)).min(1));
+const radii = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((text: string) => text.split(',').map((part) => Number(part.trim()))),
+  ),
+  z.array(z.number().check(z.minimum(0.1), z.maximum(100))).check(z.minLength(1)),
+);
 
 /**
  * Reads the matching configuration from the env on every call: it is a handful of string parses,
@@ -32,16 +35,11 @@ const radii = z
 export function matchingConfig(env: NodeJS.ProcessEnv = process.env): MatchingConfig {
   const config = loadConfig(
     {
-      [ENV.incidentOfferWindowSeconds]: z.coerce.number().int().min(1).max(MAX_SQS_DELAY_SECONDS).default(20),
-      [ENV.incidentEscalationSeconds]: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 3600)
-        .default(60),
-      [ENV.incidentMatchRadiiKm]: radii.default([10, 25, 50]),
-      [ENV.incidentOfferBatchSize]: z.coerce.number().int().min(1).max(50).default(3),
-      [ENV.incidentEscalationEmail]: z.email().default('dispatch@roadcall.local'),
+      [ENV.incidentOfferWindowSeconds]: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_SQS_DELAY_SECONDS)), 20),
+      [ENV.incidentEscalationSeconds]: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(24 * 3600)), 60),
+      [ENV.incidentMatchRadiiKm]: z._default(radii, [10, 25, 50]),
+      [ENV.incidentOfferBatchSize]: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 3),
+      [ENV.incidentEscalationEmail]: z._default(z.email(), 'dispatch@roadcall.local'),
     },
     env,
   );

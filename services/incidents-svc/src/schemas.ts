@@ -1,14 +1,14 @@
 import { pageSizeSchema } from '@roadcall/utils/pagination';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CALLER_TRANSITIONS, INCIDENT_STATUSES, SERVICE_TYPES } from './constants';
 
 /** Coordinates, decimal degrees. */
 export const locationSchema = z.object({
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
+  lat: z.number().check(z.minimum(-90), z.maximum(90)),
+  lon: z.number().check(z.minimum(-180), z.maximum(180)),
 });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** The body of POST /incidents. Unknown fields are rejected, so typos fail loudly. */
 export const newIncidentSchema = z.strictObject({
@@ -17,26 +17,26 @@ export const newIncidentSchema = z.strictObject({
   vehicle: z.strictObject({
     make: text(40),
     model: text(40),
-    year: z.number().int().min(1900).max(2100).optional(),
-    plate: text(16).optional(),
-    color: text(20).optional(),
+    year: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))),
+    plate: z.optional(text(16)),
+    color: z.optional(text(20)),
   }),
-  description: z.string().trim().max(1000).optional(),
+  description: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
 });
 
 /** Path parameter `{id}`: incident ids are UUIDs; anything else cannot exist (400, no lookup). */
 export const incidentIdPath = z.object({ id: z.uuid() });
 
 export const listQuerySchema = z.object({
-  status: z.enum(INCIDENT_STATUSES).optional(),
-  cursor: z.string().min(1).max(2048).optional(),
+  status: z.optional(z.enum(INCIDENT_STATUSES)),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   limit: pageSizeSchema,
 });
 
 export const statusBodySchema = z.strictObject({
   status: z.enum(Object.keys(CALLER_TRANSITIONS) as [keyof typeof CALLER_TRANSITIONS, ...Array<keyof typeof CALLER_TRANSITIONS>]),
-  reason: z.string().trim().max(500).optional(),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(500))),
 });
 
 /** A matching queue message body. */
-export const matchingMessageSchema = z.object({ incidentId: z.uuid(), round: z.number().int().min(0) });
+export const matchingMessageSchema = z.object({ incidentId: z.uuid(), round: z.number().check(z.int(), z.minimum(0)) });

@@ -13,25 +13,26 @@ import {
   toJobView,
 } from '@roadcall/utils/jobs';
 import { cursorCodec, type Page, pageSizeSchema } from '@roadcall/utils/pagination';
-import { z } from 'zod';
+import { safeParse } from '@roadcall/utils/schema';
+import * as z from 'zod/mini';
 import { signDownload } from './storage';
 
 export const createJobBody = z.object({
-  type: z.string().min(1).max(64),
-  params: z.record(z.string(), z.unknown()).default({}),
-  priority: z.enum(JOB_PRIORITIES).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  type: z.string().check(z.minLength(1), z.maxLength(64)),
+  params: z._default(z.record(z.string(), z.unknown()), {}),
+  priority: z.optional(z.enum(JOB_PRIORITIES)),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
 });
 export type CreateJobBody = z.infer<typeof createJobBody>;
 
 export const listJobsQuery = z.object({
-  status: z.enum(JOB_STATUSES).optional(),
-  cursor: z.string().min(1).max(2048).optional(),
+  status: z.optional(z.enum(JOB_STATUSES)),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   limit: pageSizeSchema,
 });
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
-export const jobIdPath = z.object({ id: z.string().min(1).max(64) });
+export const jobIdPath = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 /** The caller of a user route (the wrapper has already answered 401 without one). */
 export function caller(auth: AuthContext | undefined): AuthContext {
@@ -63,7 +64,7 @@ export class JobsService {
     if (!processor) {
       throw new InvalidJobError(`Unknown job type "${body.type}"`, { details: { types: this.#registry.types() } });
     }
-    const parsed = processor.params.safeParse(body.params);
+    const parsed = safeParse(processor.params, body.params);
     if (!parsed.success) {
       throw new InvalidJobError('Invalid job parameters', {
         details: parsed.error.issues.map((issue) => ({ in: 'body', field: ['params', ...issue.path].join('.'), message: issue.message })),

@@ -1,7 +1,7 @@
 import { ENV, WARMER, warmTargets } from '@roadcall/contracts';
 import { loadConfig } from '@roadcall/utils/config';
 import { type FunctionInvoker, installedWarmerInvoker, lambdaInvoker, type WarmReport, warmFunctions } from '@roadcall/utils/warmer';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * One warmer run: every warm-marked function in the contracts, N times at once. The invoker is
@@ -9,7 +9,10 @@ import { z } from 'zod';
  */
 export async function runWarmer(invoker: FunctionInvoker = installedWarmerInvoker() ?? lambdaInvoker()): Promise<WarmReport> {
   const config = loadConfig({
-    [ENV.warmerConcurrency]: z.coerce.number().int().min(1).max(WARMER.maxConcurrency).default(WARMER.defaultConcurrency),
+    [ENV.warmerConcurrency]: z._default(
+      z.coerce.number().check(z.int(), z.minimum(1), z.maximum(WARMER.maxConcurrency)),
+      WARMER.defaultConcurrency,
+    ),
   });
   return warmFunctions(warmTargets(config[ENV.warmerConcurrency] as number), invoker);
 }

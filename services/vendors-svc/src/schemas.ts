@@ -1,47 +1,50 @@
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_RADIUS_KM, MIN_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
 import { pageSizeSchema } from '@roadcall/utils/pagination';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_SEARCH_LIMIT, DEFAULT_SEARCH_RADIUS_KM, VENDOR_ID_PATTERN, VENDOR_SERVICE_TYPES } from './constants';
 
 /** Request schemas of the vendors routes (the handler wrapper turns failures into 400s). */
 
-export const vendorIdPath = z.object({ id: z.string().regex(VENDOR_ID_PATTERN, 'invalid vendor id') });
+export const vendorIdPath = z.object({ id: z.string().check(z.regex(VENDOR_ID_PATTERN, 'invalid vendor id')) });
 
-const lat = z.coerce.number().min(-90).max(90);
-const lon = z.coerce.number().min(-180).max(180);
+const lat = z.coerce.number().check(z.minimum(-90), z.maximum(90));
+const lon = z.coerce.number().check(z.minimum(-180), z.maximum(180));
 const serviceType = z.enum(VENDOR_SERVICE_TYPES);
-const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const bool = z.pipe(
+  z.enum(['true', 'false']),
+  z.transform((value: 'true' | 'false') => value === 'true'),
+);
+const serviceList = z.array(serviceType).check(z.minLength(1), z.maxLength(VENDOR_SERVICE_TYPES.length));
 
 export const searchQuery = z.object({
   lat,
   lon,
-  radiusKm: z.coerce.number().min(MIN_SEARCH_RADIUS_KM).max(MAX_SEARCH_RADIUS_KM).default(DEFAULT_SEARCH_RADIUS_KM),
-  limit: z.coerce.number().int().min(1).max(MAX_SEARCH_LIMIT).default(DEFAULT_SEARCH_LIMIT),
-  service: serviceType.optional(),
-  includeUnavailable: bool.optional(),
+  radiusKm: z._default(z.coerce.number().check(z.minimum(MIN_SEARCH_RADIUS_KM), z.maximum(MAX_SEARCH_RADIUS_KM)), DEFAULT_SEARCH_RADIUS_KM),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_SEARCH_LIMIT)), DEFAULT_SEARCH_LIMIT),
+  service: z.optional(serviceType),
+  includeUnavailable: z.optional(bool),
 });
 
-export const location = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict();
+export const location = z.strictObject({
+  lat: z.number().check(z.minimum(-90), z.maximum(90)),
+  lon: z.number().check(z.minimum(-180), z.maximum(180)),
+});
 
-export const availabilityBody = z
-  .object({ available: z.boolean(), services: z.array(serviceType).min(1).max(VENDOR_SERVICE_TYPES.length).optional() })
-  .strict();
+export const availabilityBody = z.strictObject({ available: z.boolean(), services: z.optional(serviceList) });
 
-export const createBody = z
-  .object({
-    vendorId: z.string().regex(VENDOR_ID_PATTERN).optional(),
-    name: z.string().trim().min(1).max(200),
-    phone: z.string().trim().min(3).max(40).optional(),
-    services: z.array(serviceType).min(1).max(VENDOR_SERVICE_TYPES.length),
-    location,
-    rating: z.number().min(0).max(5).optional(),
-    available: z.boolean().optional(),
-    metro: z.string().max(100).optional(),
-  })
-  .strict();
+export const createBody = z.strictObject({
+  vendorId: z.optional(z.string().check(z.regex(VENDOR_ID_PATTERN))),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  phone: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(40))),
+  services: serviceList,
+  location,
+  rating: z.optional(z.number().check(z.minimum(0), z.maximum(5))),
+  available: z.optional(z.boolean()),
+  metro: z.optional(z.string().check(z.maxLength(100))),
+});
 
 export const listQuery = z.object({
-  cursor: z.string().min(1).max(2048).optional(),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   /** The API-wide page size contract: 10-100, default 50. */
   limit: pageSizeSchema,
 });

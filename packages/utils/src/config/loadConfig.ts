@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodShape } from 'zod/v4/core';
+import { safeParse } from '../schema';
 import { ConfigError } from './errors';
 
 /**
@@ -6,19 +8,21 @@ import { ConfigError } from './errors';
  * naming every missing or invalid variable (not just the first).
  *
  * @example
+ * import * as z from 'zod/mini';
+ *
  * const config = loadConfig({
- *   REDIS_URL: z.string().url(),
- *   CACHE_MAX_SIZE: z.coerce.number().int().positive().default(1000),
+ *   REDIS_URL: z.url(),
+ *   CACHE_MAX_SIZE: z._default(z.coerce.number().check(z.int(), z.positive()), 1000),
  * });
  */
-export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<Shape>> {
+export function loadConfig<Shape extends $ZodShape>(shape: Shape, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodMiniObject<Shape>> {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(shape)) {
     const value = env[key];
     // An empty string is as good as unset: `FOO= pnpm dev` should fall back to the default.
     input[key] = value === '' ? undefined : value;
   }
-  const result = z.object(shape).safeParse(input);
+  const result = safeParse(z.object(shape), input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0]);

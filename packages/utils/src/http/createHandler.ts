@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type RouteContract, routeById } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { authorize } from '../auth';
 import { httpCache } from '../cache/httpCache';
 import { logger as rootLogger } from '../logger';
 import { recordRequest } from '../metrics';
+import type { Schema } from '../schema';
 import { isWarmingEvent, markInvocation, type WarmingResult, warmingResult } from '../warmer';
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
@@ -19,9 +19,10 @@ export interface HandlerOptions<Path, Query, Body, Result> {
    * contract object is accepted too (fixtures in tests).
    */
   readonly route: string | RouteContract;
-  readonly path?: z.ZodType<Path>;
-  readonly query?: z.ZodType<Query>;
-  readonly body?: z.ZodType<Body>;
+  /** zod schemas (`zod/mini`, see `@roadcall/utils/schema`); their output types type the request. */
+  readonly path?: Schema<Path>;
+  readonly query?: Schema<Query>;
+  readonly body?: Schema<Body>;
   /** The business logic: return a value (200 JSON) or an {@link ApiResponse}. */
   readonly handle: (request: ApiRequest<Path, Query, Body>) => Promise<Result | ApiResponse<Result>>;
 }
@@ -36,7 +37,7 @@ export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
  * @example
  * export const handler = createHandler({
  *   route: 'vendors.get',
- *   path: z.object({ id: z.string().min(1) }),
+ *   path: z.object({ id: z.string().check(z.minLength(1)) }), // import * as z from 'zod/mini'
  *   handle: async ({ path }) => vendorService.get(path.id),
  * });
  */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
 import { MalformedJsonError, ValidationError } from '../errors';
+import { type Schema, safeParse } from '../schema';
 
 /** Headers with lower-cased names (API Gateway preserves the client's casing). */
 export function normaliseHeaders(event: Pick<APIGatewayProxyEvent, 'headers'>): Record<string, string> {
@@ -43,8 +43,8 @@ export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase
 }
 
 /** Parses a request part with a zod schema; failures become a 400 listing every issue. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, part: 'path' | 'query' | 'body'): T {
-  const result = schema.safeParse(value);
+export function validate<T>(schema: Schema<T>, value: unknown, part: 'path' | 'query' | 'body'): T {
+  const result = safeParse(schema, value);
   if (result.success) return result.data;
   throw new ValidationError(`Invalid ${part === 'path' ? 'path parameters' : part === 'query' ? 'query string' : 'request body'}`, {
     details: result.error.issues.map((issue) => ({

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type RouteContract, routeById } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { type AuthContext, authorize } from '../auth';
 import { logger as rootLogger } from '../logger';
+import type { Schema } from '../schema';
 import { isWarmingEvent, markInvocation } from '../warmer';
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
@@ -123,8 +123,8 @@ export interface StreamRequest<Path, Query> {
 export interface StreamHandlerOptions<Path, Query> {
   /** The route's contract id; the route must be marked `stream: true`. */
   readonly route: string;
-  readonly path?: z.ZodType<Path>;
-  readonly query?: z.ZodType<Query>;
+  readonly path?: Schema<Path>;
+  readonly query?: Schema<Query>;
   /**
    * Runs before the stream opens: throw a typed error (404, 403, ...) to answer with a JSON error
    * instead of a stream. Returns the state `stream` works with.

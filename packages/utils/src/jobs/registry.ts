@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { z } from 'zod';
 import type { AuthContext } from '../auth';
+import type { Schema } from '../schema';
 import type { JobPriority, JobRecord, JobResult } from './types';
 
 /** What a processor gets while it runs. */
@@ -34,7 +34,7 @@ export interface JobRunContext<P> {
 export interface JobProcessor<P = unknown> {
   readonly type: string;
   readonly description: string;
-  readonly params: z.ZodType<P>;
+  readonly params: Schema<P>;
   readonly defaultPriority: JobPriority;
   /** Throws ForbiddenError when the caller may not start this job (e.g. admin-only). */
   authorize?(auth: AuthContext, params: P): void;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { logger as rootLogger } from '../logger';
+import { safeParse } from '../schema';
 import { TIME_BUDGET_RESERVE_MS } from './constants';
 import { sendJobEmail } from './emails';
 import { JobCancelledError, JobYieldError, LeaseLostError, PermanentJobError } from './errors';
@@ -87,7 +88,7 @@ export class JobRunner {
     const processor = this.#options.registry.get(job.type);
     if (!processor) return this.#failJob(job.jobId, `Unknown job type "${job.type}"`);
 
-    const parsed = processor.params.safeParse(job.params);
+    const parsed = safeParse(processor.params, job.params);
     if (!parsed.success) return this.#failJob(job.jobId, `Invalid parameters: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
 
     const saved = job.checkpoint as { state?: unknown; processed?: number } | undefined;

@@ -3,23 +3,23 @@ import { hasRole } from '@roadcall/utils/auth';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { batchWrite, type ItemFailure, type WriteRequest } from '@roadcall/utils/dynamo';
 import { type JobItemError, type JobProcessor, MAX_RESULT_ERRORS } from '@roadcall/utils/jobs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Key, VENDOR_KEY, vendorsTable } from '../repositories';
 import { BATCH_GET_MAX_KEYS, DEFAULT_CHUNK_SIZE, MAX_BULK_IDS } from './constants';
 
-const attributeName = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _')
-  .refine((name) => name !== VENDOR_KEY, 'the key cannot be changed');
+const attributeName = z.string().check(
+  z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _'),
+  z.refine((name: string) => name !== VENDOR_KEY, 'the key cannot be changed'),
+);
 
 export const bulkParams = z.object({
   operation: z.literal('update_vendors'),
   /** Attributes to set on every vendor (null removes one). */
   set: z
-    .record(attributeName, z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
-    .refine((set) => Object.keys(set).length > 0, 'set at least one attribute'),
+    .record(attributeName, z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean(), z.null()]))
+    .check(z.refine((set: Record<string, unknown>) => Object.keys(set).length > 0, 'set at least one attribute')),
   /** Vendors to update; all vendors when absent. */
-  vendorIds: z.array(z.string().min(1).max(128)).min(1).max(MAX_BULK_IDS).optional(),
+  vendorIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(MAX_BULK_IDS))),
 });
 export type BulkParams = z.infer<typeof bulkParams>;
 
@@ -57,7 +57,7 @@ export function bulkOperationProcessor(options: { chunkSize?: number } = {}): Jo
   return {
     type: 'bulk_operation',
     description: 'An update applied to many vendors through BatchWriteItem, with per-item failures.',
-    params: bulkParams as z.ZodType<BulkParams>,
+    params: bulkParams,
     defaultPriority: 'low',
     authorize: (auth) => {
       if (!hasRole(auth, 'admin')) throw new ForbiddenError('Only administrators may run bulk operations');

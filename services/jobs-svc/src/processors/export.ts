@@ -1,7 +1,7 @@
 import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
 import type { JobProcessor } from '@roadcall/utils/jobs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { columnsOf, csvRow } from '../csv';
 import { ObjectWriter } from '../storage';
 import { DEFAULT_CHUNK_SIZE } from './constants';
@@ -10,9 +10,9 @@ import { needsAdmin, sourceFor } from './sources';
 export const exportParams = z.object({
   source: z.enum(['incidents', 'vendors']),
   /** `mine` (default): the caller's incidents; `all`: the whole table (admins). */
-  scope: z.enum(['mine', 'all']).default('mine'),
+  scope: z._default(z.enum(['mine', 'all']), 'mine'),
   /** Columns to write, in order; default: the key, then every attribute of the first page. */
-  columns: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+  columns: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(100))),
 });
 export type ExportParams = z.infer<typeof exportParams>;
 
@@ -29,7 +29,7 @@ export function exportProcessor(options: { chunkSize?: number } = {}): JobProces
   return {
     type: 'export',
     description: 'CSV export of incidents or vendors to S3, with a presigned download link.',
-    params: exportParams as z.ZodType<ExportParams>,
+    params: exportParams,
     defaultPriority: 'normal',
     authorize: (auth, params) => {
       if (needsAdmin(params.source, params.scope) && !hasRole(auth, 'admin'))

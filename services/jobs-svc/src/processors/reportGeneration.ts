@@ -1,7 +1,7 @@
 import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
 import type { JobProcessor } from '@roadcall/utils/jobs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ObjectWriter } from '../storage';
 import { addIncident, emptyAggregates, type IncidentAggregates } from './aggregate';
 import { DEFAULT_CHUNK_SIZE } from './constants';
@@ -10,10 +10,10 @@ import { sourceFor } from './sources';
 export const reportParams = z.object({
   report: z.literal('incident_summary'),
   /** `mine` (default): the caller's incidents; `all`: every incident (admins). */
-  scope: z.enum(['mine', 'all']).default('mine'),
+  scope: z._default(z.enum(['mine', 'all']), 'mine'),
   /** ISO dates bounding `createdAt` (inclusive). */
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: z.optional(z.iso.date()),
+  to: z.optional(z.iso.date()),
 });
 export type ReportParams = z.infer<typeof reportParams>;
 
@@ -36,7 +36,7 @@ export function reportGenerationProcessor(options: { chunkSize?: number } = {}):
   return {
     type: 'report_generation',
     description: 'Incident aggregates (by status, type, day) as a JSON report.',
-    params: reportParams as z.ZodType<ReportParams>,
+    params: reportParams,
     defaultPriority: 'normal',
     authorize: (auth, params) => {
       if (params.scope === 'all' && !hasRole(auth, 'admin')) throw new ForbiddenError('Only administrators may report on all incidents');

@@ -1,6 +1,6 @@
 import { createHandler } from '@roadcall/utils/http';
 import { metricsKeyPrefix, readMetrics } from '@roadcall/utils/metrics';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { analyze } from '../performance/analyze';
 import { dlqDepths } from '../performance/dlq';
 import { metricsStore } from '../performance/metricsReport';
@@ -9,7 +9,7 @@ import { loadThresholds } from '../performance/thresholds';
 /** GET /performance/analyze?minutes=15 (admin): findings with evidence and a recommendation. */
 export const handler = createHandler({
   route: 'platform.performanceAnalyze',
-  query: z.object({ minutes: z.coerce.number().int().min(1).max(60).optional() }),
+  query: z.object({ minutes: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(60))) }),
   handle: async ({ query }) => {
     const thresholds = loadThresholds();
     const [metrics, dlqs] = await Promise.all([readMetrics(metricsStore(), metricsKeyPrefix(), { minutes: query.minutes }), dlqDepths()]);

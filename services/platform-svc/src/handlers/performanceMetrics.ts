@@ -1,10 +1,10 @@
 import { createHandler } from '@roadcall/utils/http';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { metricsReport } from '../performance/metricsReport';
 
 /** GET /performance/metrics?minutes=15 (admin): per route and function figures across containers. */
 export const handler = createHandler({
   route: 'platform.performanceMetrics',
-  query: z.object({ minutes: z.coerce.number().int().min(1).max(60).optional() }),
+  query: z.object({ minutes: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(60))) }),
   handle: async ({ query }) => metricsReport(query.minutes),
 });

@@ -1,19 +1,20 @@
 import { CACHE_NAMESPACES, findCacheNamespace } from '@roadcall/contracts';
 import { ValidationError } from '@roadcall/utils';
 import { getCache } from '@roadcall/utils/cache';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Exactly one of pattern (a Redis glob over cache keys), namespace, or tag. */
 export const clearCacheBody = z
-  .object({
-    pattern: z.string().min(1).max(200).optional(),
-    namespace: z.string().min(1).max(100).optional(),
-    tag: z.string().min(1).max(200).optional(),
+  .strictObject({
+    pattern: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    namespace: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    tag: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   })
-  .strict()
-  .refine((body) => [body.pattern, body.namespace, body.tag].filter((value) => value !== undefined).length === 1, {
-    message: 'Give exactly one of pattern, namespace or tag',
-  });
+  .check(
+    z.refine((body) => [body.pattern, body.namespace, body.tag].filter((value) => value !== undefined).length === 1, {
+      message: 'Give exactly one of pattern, namespace or tag',
+    }),
+  );
 
 export type ClearCacheRequest = z.infer<typeof clearCacheBody>;
 

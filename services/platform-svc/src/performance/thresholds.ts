@@ -1,6 +1,6 @@
 import { ENV } from '@roadcall/contracts';
 import { loadConfig } from '@roadcall/utils/config';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The thresholds /performance/analyze applies: configuration (env vars in the contracts), never literals. */
 export interface Thresholds {
@@ -23,14 +23,14 @@ export interface Thresholds {
  * const { responseTimeMs } = loadThresholds(); // PERF_RESPONSE_TIME_THRESHOLD_MS or 1000
  */
 export function loadThresholds(env: NodeJS.ProcessEnv = process.env): Thresholds {
-  const share = z.coerce.number().min(0).max(1);
+  const share = z.coerce.number().check(z.minimum(0), z.maximum(1));
   const config = loadConfig(
     {
-      [ENV.perfResponseTimeMs]: z.coerce.number().positive().default(1000),
-      [ENV.perfErrorRate]: share.default(0.05),
-      [ENV.perfMemoryPercent]: z.coerce.number().positive().max(100).default(80),
-      [ENV.perfCacheHitRate]: share.default(0.5),
-      [ENV.perfColdStartRatio]: share.default(0.2),
+      [ENV.perfResponseTimeMs]: z._default(z.coerce.number().check(z.positive()), 1000),
+      [ENV.perfErrorRate]: z._default(share, 0.05),
+      [ENV.perfMemoryPercent]: z._default(z.coerce.number().check(z.positive(), z.maximum(100)), 80),
+      [ENV.perfCacheHitRate]: z._default(share, 0.5),
+      [ENV.perfColdStartRatio]: z._default(share, 0.2),
     },
     env,
   ) as Record<string, number>;
