@@ -2,13 +2,27 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CACHE_NAMESPACES } from '@roadcall/contracts';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
-import { JobStore, STALE_PROCESSING_MS } from '@roadcall/utils/jobs';
+import { JobStore, STALE_PROCESSING_MS, sendJobEmail } from '@roadcall/utils/jobs';
 import { addIncident, emptyAggregates } from './processors/aggregate';
 import { incidentsTable, vendorsTable } from './repositories';
 
-/** Daily: expired jobs deleted, jobs whose worker was lost failed. */
+/**
+ * Daily: expired jobs deleted; jobs whose worker was lost (killed on the message's last attempt,
+ * so nobody failed the job) failed, with their one failure email.
+ */
 export async function cleanupJobs(store = new JobStore()): Promise<{ deleted: number; failedStale: number }> {
   const { deleted, failedStale } = await store.cleanup(STALE_PROCESSING_MS);
+  for (const jobId of failedStale) {
+    const job = await store.get(jobId, true);
+    if (job && (await store.claimNotification(jobId))) {
+      try {
+        await sendJobEmail(job, undefined);
+      } catch (error) {
+        await store.releaseNotification(jobId);
+        throw error;
+      }
+    }
+  }
   return { deleted, failedStale: failedStale.length };
 }
 
