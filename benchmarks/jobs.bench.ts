@@ -128,7 +128,8 @@ async function main(): Promise<void> {
     await api.close();
 
     // The faster of the two raw reads: the baseline is never flattered by a slow moment.
-    const rawRate = Math.max(rawBefore.items / (rawBefore.ms / 1000), rawAfter.items / (rawAfter.ms / 1000));
+    const rawBest = rawBefore.items / rawBefore.ms >= rawAfter.items / rawAfter.ms ? rawBefore : rawAfter;
+    const rawRate = rawBest.items / (rawBest.ms / 1000);
     const figures = (name: string, run: { job: JobRecord; events: SseEvent[]; e2eMs: number }) => {
       const runMs = Date.parse(run.job.completedAt as string) - Date.parse(run.job.startedAt as string);
       const rate = (run.job.processedItems / runMs) * 1000;
