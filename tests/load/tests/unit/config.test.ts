@@ -7,8 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyLocalToken } from '@roadcall/local/src/auth/tokens';
-import yaml from 'js-yaml';
 
+// js-yaml ships no types; Artillery parses the same files with it.
+const yaml: { load(text: string): unknown } = require('js-yaml');
 const dir = join(__dirname, '..', '..');
 // biome-ignore lint/suspicious/noExplicitAny: plain CommonJS helpers, loaded as Artillery does
 const helpers: any = require(join(dir, 'test-helpers.js'));
