@@ -1,15 +1,18 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentSdk, dynamodbSdk, s3Sdk, sesSdk, sqsSdk } from './sdk';
 
 /**
  * AWS SDK v3 clients, created once per container (module scope) and reused across invocations.
  * Endpoints come from the standard `AWS_ENDPOINT_URL_<SERVICE>` variables, so the same code talks
  * to dynalite/fauxqs/aws-ses-v2-local locally and to AWS in Lambda: there is no "local mode".
+ * Each SDK package is loaded when its client is first created (see `./sdk`), so a function only
+ * pays at init for the services it reaches.
  */
 
 const MAX_SOCKETS = 50;
@@ -38,29 +41,34 @@ function memo<T>(create: () => T): () => T {
 }
 
 /** The DynamoDB document client (marshalling plain JS objects, undefined values removed). */
-export const dynamoDocumentClient = memo(() =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: requestHandler(), maxAttempts: 3 }), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-  }),
+export const dynamoDocumentClient = memo(
+  (): DynamoDBDocumentClient =>
+    documentSdk().DynamoDBDocumentClient.from(new (dynamodbSdk().DynamoDBClient)({ requestHandler: requestHandler(), maxAttempts: 3 }), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+    }),
 );
 
 /** The low-level DynamoDB client (table admin, health checks). */
-export const dynamoClient = memo(() => new DynamoDBClient({ requestHandler: requestHandler(), maxAttempts: 3 }));
+export const dynamoClient = memo(
+  (): DynamoDBClient => new (dynamodbSdk().DynamoDBClient)({ requestHandler: requestHandler(), maxAttempts: 3 }),
+);
 
 /**
  * SQS client. `useQueueUrlAsEndpoint: false` sends every call to the resolved endpoint (in AWS
  * the same host as the queue URL; locally AWS_ENDPOINT_URL_SQS, whose queue URLs name a
  * `sqs.<region>.localhost` host that not every resolver knows).
  */
-export const sqsClient = memo(() => new SQSClient({ requestHandler: requestHandler(), maxAttempts: 3, useQueueUrlAsEndpoint: false }));
+export const sqsClient = memo(
+  (): SQSClient => new (sqsSdk().SQSClient)({ requestHandler: requestHandler(), maxAttempts: 3, useQueueUrlAsEndpoint: false }),
+);
 
 /** S3 client; path-style addressing is forced when a custom endpoint (fauxqs) is configured. */
 export const s3Client = memo(
-  () =>
-    new S3Client({
+  (): S3Client =>
+    new (s3Sdk().S3Client)({
       requestHandler: requestHandler(),
       forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
     }),
 );
 
-export const sesClient = memo(() => new SESv2Client({ requestHandler: requestHandler(), maxAttempts: 3 }));
+export const sesClient = memo((): SESv2Client => new (sesSdk().SESv2Client)({ requestHandler: requestHandler(), maxAttempts: 3 }));

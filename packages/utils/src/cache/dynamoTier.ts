@@ -1,5 +1,7 @@
-import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@roadcall/contracts';
+// Loaded on the first L3 access: most namespaces have no DynamoDB tier, and their functions
+// should not load the DynamoDB SDK at init for it.
+import { documentSdk } from '../aws/sdk';
 import type { CacheDynamoClient } from './types';
 
 const PK = TABLES.cache.partitionKey.name;
@@ -40,7 +42,7 @@ export class DynamoTier {
   async get(key: string): Promise<string | null | undefined> {
     try {
       const output = (await this.#client.send(
-        new BatchGetCommand({
+        new (documentSdk().BatchGetCommand)({
           RequestItems: { [this.#table]: { Keys: [{ [PK]: key }, { [PK]: this.#markerKey }], ConsistentRead: true } },
         }),
       )) as { Responses?: Record<string, StoredItem[]> };
@@ -62,7 +64,7 @@ export class DynamoTier {
     try {
       const item: Record<string, unknown> = { [PK]: key, v: value, w: this.#clock() };
       if (Number.isFinite(physicalUntil)) item[TTL] = Math.ceil(physicalUntil / 1000);
-      await this.#client.send(new PutCommand({ TableName: this.#table, Item: item }));
+      await this.#client.send(new (documentSdk().PutCommand)({ TableName: this.#table, Item: item }));
       return true;
     } catch {
       return false;
@@ -71,7 +73,7 @@ export class DynamoTier {
 
   async delete(key: string): Promise<boolean> {
     try {
-      await this.#client.send(new DeleteCommand({ TableName: this.#table, Key: { [PK]: key } }));
+      await this.#client.send(new (documentSdk().DeleteCommand)({ TableName: this.#table, Key: { [PK]: key } }));
       return true;
     } catch {
       return false;
@@ -81,7 +83,9 @@ export class DynamoTier {
   /** Every item of the namespace written until now is ignored from now on. */
   async invalidateAll(): Promise<boolean> {
     try {
-      await this.#client.send(new PutCommand({ TableName: this.#table, Item: { [PK]: this.#markerKey, at: this.#clock() } }));
+      await this.#client.send(
+        new (documentSdk().PutCommand)({ TableName: this.#table, Item: { [PK]: this.#markerKey, at: this.#clock() } }),
+      );
       return true;
     } catch {
       return false;

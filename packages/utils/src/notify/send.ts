@@ -1,6 +1,6 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ENV } from '@roadcall/contracts';
-import { sesClient } from '../aws';
+import { sesClient, sesSdk } from '../aws';
 import { EmailSendError } from './errors';
 import type { RenderedEmail } from './template';
 
@@ -22,7 +22,8 @@ export async function sendEmail(to: string, email: RenderedEmail, client: EmailC
   const from = process.env[ENV.sesFromEmail] || DEFAULT_FROM;
   try {
     const output = await client.send(
-      new SendEmailCommand({
+      // SES is loaded on the first email (a rare path), not at every function's init.
+      new (sesSdk().SendEmailCommand)({
         FromEmailAddress: from,
         Destination: { ToAddresses: [to] },
         Content: {
