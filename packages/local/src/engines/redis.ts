@@ -54,18 +54,19 @@ async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
 }
 
 /** Spawns a private redis-server on a free port: nothing on disk, loopback only. */
-export async function spawnRedisServer(options: { port?: number } = {}): Promise<SpawnedRedis> {
+export async function spawnRedisServer(options: { port?: number; requirePass?: string } = {}): Promise<SpawnedRedis> {
   const binary = redisServerBinary();
   const port = options.port ?? (await freePort());
   const url = `redis://127.0.0.1:${port}`;
+  const auth = options.requirePass ? ['--requirepass', options.requirePass] : [];
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
+    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...auth], {
       stdio: 'ignore',
     });
     child.on('error', () => undefined);
-    await waitForPing(url);
+    await waitForPing(options.requirePass ? `redis://:${encodeURIComponent(options.requirePass)}@127.0.0.1:${port}` : url);
   };
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;

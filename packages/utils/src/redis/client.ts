@@ -1,20 +1,38 @@
 import { ENV } from '@roadcall/contracts';
 import Redis, { type RedisOptions } from 'ioredis';
 import { ConfigError } from '../config';
+import { secrets } from '../secrets';
+import { authenticateWith } from './auth';
+
+/** Reads the AUTH token: the secret is a plain string or JSON with a `token`/`password` field. */
+async function authTokenFrom(secretArn: string): Promise<string> {
+  const raw = await secrets().get(secretArn);
+  if (!raw.trimStart().startsWith('{')) return raw;
+  const parsed = JSON.parse(raw) as { token?: string; password?: string; authToken?: string };
+  const token = parsed.token ?? parsed.authToken ?? parsed.password;
+  if (!token) throw new ConfigError(`The secret in ${ENV.redisAuthSecretArn} has no token field`, [ENV.redisAuthSecretArn]);
+  return token;
+}
 
 /**
- * Creates an ioredis client for REDIS_URL (`rediss://` turns TLS on; AUTH comes from the URL).
- * Commands fail fast instead of queueing forever while Redis is down, so callers can degrade.
+ * Creates an ioredis client for REDIS_URL (`rediss://` turns TLS on). AUTH comes from the URL, or
+ * (in AWS) from the Secrets Manager secret named by REDIS_AUTH_SECRET_ARN, fetched once per
+ * container and cached. Commands fail fast instead of queueing forever while Redis is down, so
+ * callers can degrade.
  */
 export function createRedisClient(url: string | undefined = process.env[ENV.redisUrl], options: RedisOptions = {}): Redis {
   if (!url) throw new ConfigError(`${ENV.redisUrl} is required but not set (the Redis connection URL)`, [ENV.redisUrl]);
+  const secretArn = process.env[ENV.redisAuthSecretArn];
   const client = new Redis(url, {
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
     // Reconnect with capped exponential backoff; never give up (the breaker decides what to do meanwhile).
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
     ...options,
+    // With a secret, the first connect must wait for the token (see authenticateWith).
+    ...(secretArn ? { lazyConnect: true } : {}),
   });
+  if (secretArn) authenticateWith(client, () => authTokenFrom(secretArn));
   // Connection errors surface on the commands that fail; the event itself only needs a listener
   // (without one, ioredis prints every reconnect failure as an unhandled error).
   client.on('error', () => undefined);
