@@ -26,3 +26,13 @@ export const SWEEP_SCAN_COUNT = 500;
 
 /** A flusher's lock on an incident's buffer: longer than a BatchWriteItem with retries takes. */
 export const FLUSH_LOCK_MS = 10_000;
+
+/**
+ * Background history flushes one container runs at once. Beyond it a trigger is skipped: the
+ * points stay buffered (durable in Redis) and a later flush or the minute schedule takes them, so
+ * a slow table applies backpressure to history, never to location updates.
+ */
+export const MAX_BACKGROUND_FLUSHES = 4;
+
+/** Points one flush writes at most (4 BatchWriteItem calls): a flush also catches up on a backlog. */
+export const FLUSH_MAX_POINTS = HISTORY_FLUSH_THRESHOLD * 4;

@@ -4,7 +4,7 @@ import { tableName } from '@roadcall/utils/config';
 import { batchWrite } from '@roadcall/utils/dynamo';
 import { logger } from '@roadcall/utils/logger';
 import type { Redis } from 'ioredis';
-import { FLUSH_LOCK_MS, HISTORY_FLUSH_THRESHOLD, SWEEP_SCAN_COUNT } from './constants';
+import { FLUSH_LOCK_MS, FLUSH_MAX_POINTS, HISTORY_FLUSH_THRESHOLD, MAX_BACKGROUND_FLUSHES, SWEEP_SCAN_COUNT } from './constants';
 import { trackingKeys } from './keys';
 import type { HistoryItem, StoredPosition } from './types';
 
@@ -41,11 +41,13 @@ export class HistoryWriter {
 
   /**
    * Starts a flush without making the caller wait: a location update answers after its Redis
-   * write, and the table write of its batch happens beside it. Failures only log (the points stay
-   * buffered for the next flush or the schedule).
+   * write, and the table write of its batch happens beside it. At most
+   * {@link MAX_BACKGROUND_FLUSHES} run at once per container (more are skipped, the points wait
+   * in Redis). Failures only log (the points stay buffered for the next flush or the schedule).
    */
   flushSoon(incidentId: string): void {
-    const flush = this.flush(incidentId)
+    if (this.#inFlight.size >= MAX_BACKGROUND_FLUSHES) return;
+    const flush = this.flush(incidentId, FLUSH_MAX_POINTS)
       .catch((error: unknown) => logger.warn('History flush failed; points stay buffered', { incidentId, error: error as Error }))
       .finally(() => this.#inFlight.delete(flush));
     this.#inFlight.add(flush);
@@ -94,7 +96,7 @@ export class HistoryWriter {
         if (!incidentId) continue;
         incidents++;
         for (;;) {
-          const result = await this.flush(incidentId, HISTORY_FLUSH_THRESHOLD * 4);
+          const result = await this.flush(incidentId, FLUSH_MAX_POINTS);
           written += result.written;
           failed += result.failed;
           if (result.written + result.failed === 0 || result.failed > 0) break;
