@@ -1,4 +1,3 @@
-import type { AuthContext } from '@roadcall/utils/auth';
 import type { SseStream } from '@roadcall/utils/http';
 import type { JobRecord, JobStore } from '@roadcall/utils/jobs';
 import { toJobView } from '@roadcall/utils/jobs';
@@ -45,15 +44,16 @@ const wait = (ms: number, closed: Promise<void>): Promise<void> =>
 export async function streamJobEvents(
   store: Pick<JobStore, 'get'>,
   first: JobRecord,
-  sse: SseStream & { raw?: (text: string) => void },
+  sse: SseStream,
   timing: EventStreamTiming = EVENT_STREAM_TIMING,
-  _auth?: AuthContext,
+  /** Signs the download link of a finished export or report (the GET route's signer). */
+  signLink?: (objectKey: string) => Promise<string>,
 ): Promise<void> {
   const started = Date.now();
   let lastSent = Date.now();
   let seq = 0;
   let lastKey = '';
-  sse.comment(`retry ${RETRY_MS}`);
+  sse.retry(RETRY_MS);
   let job: JobRecord | undefined = first;
   while (!sse.closed) {
     if (!job) {
@@ -65,7 +65,8 @@ export async function streamJobEvents(
       lastKey = key;
       lastSent = Date.now();
       if (job.status === 'completed') {
-        sse.send('job_complete', { ...progressPayload(job), result: toJobView(job).result }, ++seq);
+        const link = job.result?.objectKey && signLink ? await signLink(job.result.objectKey) : undefined;
+        sse.send('job_complete', { ...progressPayload(job), result: toJobView(job, link).result }, ++seq);
         return;
       }
       if (job.status === 'failed') {

@@ -2,14 +2,19 @@ import { createStreamHandler, type StreamingRouteHandler } from '@roadcall/utils
 import type { JobRecord, JobStore } from '@roadcall/utils/jobs';
 import { EVENT_STREAM_TIMING, type EventStreamTiming, streamJobEvents } from './events';
 import { assertCanSee, caller, jobIdPath } from './service';
+import { signDownload } from './storage';
 
 /** The SSE route handler; timing is injectable so tests need not wait 30 seconds for a keep-alive. */
-export function createEventsHandler(store: Pick<JobStore, 'get'>, timing: EventStreamTiming = EVENT_STREAM_TIMING): StreamingRouteHandler {
+export function createEventsHandler(
+  store: Pick<JobStore, 'get'>,
+  timing: EventStreamTiming = EVENT_STREAM_TIMING,
+  signLink: (objectKey: string) => Promise<string> = signDownload,
+): StreamingRouteHandler {
   return createStreamHandler({
     route: 'jobs.events',
     path: jobIdPath,
     // Before the stream opens: 404 for a missing job or another user's (auth is checked already).
     prepare: async ({ path, auth }) => assertCanSee(await store.get(path.id), path.id, caller(auth)),
-    stream: async (_request, sse, job) => streamJobEvents(store, job as JobRecord, sse, timing),
+    stream: async (_request, sse, job) => streamJobEvents(store, job as JobRecord, sse, timing, signLink),
   });
 }

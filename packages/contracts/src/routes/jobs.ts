@@ -66,6 +66,7 @@ export const JOBS_ROUTES = [
     stream: true,
     // API Gateway REST streaming allows up to 15 minutes; the handler closes idle streams at 5.
     timeoutSeconds: 330,
-    uses: READ_JOBS,
+    // Reads the bucket only to sign the download link of job_complete.
+    uses: { ...READ_JOBS, buckets: [{ bucket: 'exports', access: 'read' }] },
   },
 ] as const satisfies ReadonlyArray<RouteContract>;

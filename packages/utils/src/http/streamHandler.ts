@@ -67,6 +67,8 @@ export interface SseStream {
   send(event: string, data: unknown, id?: string | number): void;
   /** A comment line (`: text`), e.g. a keep-alive. */
   comment(text: string): void;
+  /** The `retry:` field: how long EventSource waits before it reconnects. */
+  retry(ms: number): void;
   /** True once the client went away or the stream ended. */
   readonly closed: boolean;
   /** Resolves when the client goes away (or the stream ends). */
@@ -96,6 +98,7 @@ function sseWriter(stream: ResponseStream): SseStream {
   return {
     send: (event, data, id) => write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
     comment: (text) => write(`: ${text}\n\n`),
+    retry: (ms) => write(`retry: ${Math.max(0, Math.floor(ms))}\n\n`),
     get closed() {
       return closed || Boolean(stream.destroyed);
     },

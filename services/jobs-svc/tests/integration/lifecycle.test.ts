@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TABLES } from '@roadcall/contracts';
 import type { JobRecord } from '@roadcall/utils/jobs';
-import { call, deleteItems, type Harness, mailsTo, newUser, putItems, startHarness, waitFor } from './support';
+import { call, deleteItems, type Harness, mailsTo, newUser, putItems, SseClient, startHarness, waitFor } from './support';
 
 /**
  * The whole lifecycle over HTTP on the local engines: POST /jobs -> the real processJobs handler
@@ -77,6 +77,13 @@ describe('jobs lifecycle', () => {
     expect(lines).toHaveLength(36);
     expect(lines[0]).toBe('incidentId,createdAt,driverId,note,status,type');
     expect(csv).toContain('"has, a comma and ""quotes"""');
+
+    // The event stream of a finished job: job_complete at once, with a signed link.
+    const stream = new SseClient(`${harness.api.url}/jobs/${jobId}/events`, token);
+    const complete = await stream.waitForEvent((event) => event.event === 'job_complete');
+    await stream.ended;
+    expect((complete.data?.result as { downloadUrl?: string } | undefined)?.downloadUrl).toMatch(/^http.*\.csv\?/);
+    expect(stream.events[0]?.retry).toBe(3000);
 
     const mails = await waitFor(
       async () => {

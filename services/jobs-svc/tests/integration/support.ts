@@ -173,6 +173,7 @@ export interface ReceivedEvent {
   readonly id?: string;
   readonly data?: Record<string, unknown>;
   readonly comment?: string;
+  readonly retry?: number;
   readonly at: number;
 }
 
@@ -218,11 +219,14 @@ export class SseClient {
   }
 
   #parse(block: string): void {
-    const entry: { event?: string; id?: string; data?: Record<string, unknown>; comment?: string; at: number } = { at: Date.now() };
+    const entry: { event?: string; id?: string; data?: Record<string, unknown>; comment?: string; retry?: number; at: number } = {
+      at: Date.now(),
+    };
     for (const line of block.split('\n')) {
       if (line.startsWith(':')) entry.comment = line.slice(1).trim();
       else if (line.startsWith('event: ')) entry.event = line.slice(7);
       else if (line.startsWith('id: ')) entry.id = line.slice(4);
+      else if (line.startsWith('retry: ')) entry.retry = Number(line.slice(7));
       else if (line.startsWith('data: ')) entry.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
     }
     this.events.push(entry);
