@@ -143,6 +143,16 @@ function cpuSeconds(pid: number | 'self', children = false): number | undefined 
   }
 }
 
+/** Seconds the process's main thread has spent runnable but waiting for a CPU (/proc schedstat, Linux). */
+function runQueueSeconds(pid: number): number | undefined {
+  try {
+    const waited = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(waited) ? waited / 1e9 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function processName(pid: number): string {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -158,6 +168,7 @@ function processName(pid: number): string {
 async function runMeasured(stateFile: string): Promise<number> {
   const pids = readState(stateFile)?.pids ?? [];
   const before = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+  const waitedBefore = new Map(pids.map((pid) => [pid, runQueueSeconds(pid)]));
   const generatorBefore = cpuSeconds('self', true);
   const started = performance.now();
   const code = await runProfile(stateFile);
@@ -166,16 +177,26 @@ async function runMeasured(stateFile: string): Promise<number> {
   const rows = pids.flatMap((pid) => {
     const start = before.get(pid);
     const end = cpuSeconds(pid);
-    return start === undefined || end === undefined ? [] : [{ pid: String(pid), name: processName(pid), seconds: end - start }];
+    const waitStart = waitedBefore.get(pid);
+    const waitEnd = runQueueSeconds(pid);
+    const waited = waitStart === undefined || waitEnd === undefined ? undefined : waitEnd - waitStart;
+    return start === undefined || end === undefined ? [] : [{ pid: String(pid), name: processName(pid), seconds: end - start, waited }];
   });
   if (generatorBefore !== undefined && generatorAfter !== undefined) {
-    rows.push({ pid: 'children', name: 'load generator (Artillery, report)', seconds: generatorAfter - generatorBefore });
+    rows.push({
+      pid: 'children',
+      name: 'load generator (Artillery, report)',
+      seconds: generatorAfter - generatorBefore,
+      waited: undefined,
+    });
   }
   if (rows.length > 0) {
     log(`roadcall: CPU used during the run (${wallSeconds.toFixed(0)} s wall, incl. the before hook and report):`);
     for (const row of rows.sort((a, b) => b.seconds - a.seconds)) {
+      // Runnable but not running: how much a busy machine starved the stack's main thread.
+      const waited = row.waited === undefined ? '' : `, main thread waited ${row.waited.toFixed(1)} s for a CPU`;
       log(
-        `  ${row.seconds.toFixed(1).padStart(7)} s  ${((100 * row.seconds) / wallSeconds).toFixed(0).padStart(3)}% of a core  ${row.name} (pid ${row.pid})`,
+        `  ${row.seconds.toFixed(1).padStart(7)} s  ${((100 * row.seconds) / wallSeconds).toFixed(0).padStart(3)}% of a core  ${row.name} (pid ${row.pid}${waited})`,
       );
     }
   }

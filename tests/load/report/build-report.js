@@ -293,6 +293,12 @@ ${table(
   ['endpoint', 'count', 'min', 'p50', 'p95', 'p99', 'max'],
   endpointRows(aggregate).map((r) => [r.name, r.count, fmt(r.min), fmt(r.median), fmt(r.p95), fmt(r.p99), fmt(r.max)]),
 )}
+${(() => {
+  const rows = Object.entries(aggregate.summaries ?? {})
+    .filter(([name]) => name.startsWith('roadcall.'))
+    .map(([name, v]) => [name, v.count, fmt(v.min, 0), fmt(v.median, 0), fmt(v.p95, 0), fmt(v.p99, 0), fmt(v.max, 0)]);
+  return rows.length > 0 ? `<h2>Incident lifecycle (ms)</h2>${table(['metric', 'count', 'min', 'p50', 'p95', 'p99', 'max'], rows)}` : '';
+})()}
 <h2>All counters</h2>
 ${table(
   ['counter', 'value'],
