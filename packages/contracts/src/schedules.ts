@@ -58,7 +58,7 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     },
   },
   {
-    id: 'tracking-history-flush'
+    id: 'tracking-history-flush',
     expression: 'rate(1 minute)',
     description: 'Writes buffered location history (below the batch threshold) from Redis to DynamoDB.',
     target: {
