@@ -64,14 +64,9 @@ export class RedisTier {
 
   readonly #fail = (): undefined => this.#failed();
 
-  async mget(keys: string[]): Promise<Array<string | null> | undefined> {
-    try {
-      const values = await this.client.mget(keys);
-      this.breaker.success();
-      return values;
-    } catch {
-      return this.#failed();
-    }
+  /** The raw values (`null` when absent), `undefined` when Redis failed; no async wrapper (read path). */
+  mget(keys: string[]): Promise<Array<string | null> | undefined> {
+    return this.client.mget(keys).then(this.#ok, this.#fail);
   }
 
   /** SET with PX (0 = no expiry), with tag sets when given. */

@@ -274,45 +274,52 @@ export class TieredCache implements Cache, InvalidationReceiver {
     const out = new Array<T | undefined>(count);
     const c = this.#counters;
     c.requests += count;
+    if (this.#perUser) for (const key of keys) if (!isUserScopedKey(key)) throw this.#isolationError(key);
     const l1 = this.#l1;
+    const prefix = this.#keyPrefix;
+    // Positions (in `keys`) still to read from Redis; `undefined` with L1 off: all of them, in order.
     let missing: number[] | undefined;
-    const now = this.#clock();
-    for (let index = 0; index < count; index++) {
-      const key = keys[index] as string;
-      if (this.#perUser && !isUserScopedKey(key)) throw this.#isolationError(key);
-      const entry = l1?.get(key);
-      if (entry !== undefined && now < entry.freshUntil && now < entry.localUntil) {
-        c.l1.hits++;
-        out[index] = entry.kind === KIND_VALUE ? (entry.value as T) : undefined;
-      } else {
-        if (l1) c.l1.misses++;
-        missing ??= [];
-        missing.push(index);
+    let fullKeys: string[];
+    if (l1 === undefined) {
+      fullKeys = new Array<string>(count);
+      for (let index = 0; index < count; index++) fullKeys[index] = prefix + keys[index];
+    } else {
+      missing = [];
+      const now = this.#clock();
+      for (let index = 0; index < count; index++) {
+        const entry = l1.get(keys[index] as string);
+        if (entry !== undefined && now < entry.freshUntil && now < entry.localUntil) {
+          c.l1.hits++;
+          out[index] = entry.kind === KIND_VALUE ? (entry.value as T) : undefined;
+        } else {
+          c.l1.misses++;
+          missing.push(index);
+        }
       }
+      if (missing.length === 0) return out;
+      fullKeys = new Array<string>(missing.length);
+      for (let index = 0; index < missing.length; index++) fullKeys[index] = prefix + keys[missing[index] as number];
     }
     const l2 = this.#l2;
-    if (missing === undefined || l2 === undefined || !l2.available()) return out;
-    const prefix = this.#keyPrefix;
-    const fullKeys = new Array<string>(missing.length);
-    for (let index = 0; index < missing.length; index++) fullKeys[index] = prefix + keys[missing[index] as number];
+    if (l2 === undefined || !l2.available()) return out;
     const raws = await l2.mget(fullKeys);
     if (raws === undefined) {
       c.l2.errors++;
       return out;
     }
     const after = this.#clock();
-    for (let index = 0; index < missing.length; index++) {
+    let hits = 0;
+    for (let index = 0; index < raws.length; index++) {
       const raw = raws[index];
       const decoded = raw ? decode(raw) : undefined;
-      if (decoded === undefined || after >= decoded.freshUntil) {
-        c.l2.misses++;
-        continue;
-      }
-      c.l2.hits++;
-      const position = missing[index] as number;
-      out[position] = decoded.kind === KIND_VALUE ? (decoded.value as T) : undefined;
-      if (l1) this.#setL1(keys[position] as string, decoded, (raw as string).length, decoded.freshUntil, undefined, after);
+      if (decoded === undefined || after >= decoded.freshUntil) continue;
+      hits++;
+      const position = missing === undefined ? index : (missing[index] as number);
+      if (decoded.kind === KIND_VALUE) out[position] = decoded.value as T;
+      if (l1 !== undefined) this.#setL1(keys[position] as string, decoded, (raw as string).length, decoded.freshUntil, undefined, after);
     }
+    c.l2.hits += hits;
+    c.l2.misses += raws.length - hits;
     return out;
   }
 
