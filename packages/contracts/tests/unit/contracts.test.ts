@@ -18,7 +18,7 @@ describe('the contracts are consistent', () => {
     for (const fn of allFunctions()) {
       const file = join(root, fn.entry);
       expect({ fn: fn.id, exists: existsSync(file) }).toEqual({ fn: fn.id, exists: true });
-      expect(readFileSync(file, 'utf8')).toMatch(/export const handler\b/);
+      expect(readFileSync(file, 'utf8')).toMatch(/export (const|async function|function) handler\b/);
     }
   });
 
