@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { routeById } from '@roadcall/contracts';
 import { DependencyUnavailableError, isRoadcallError, UnauthenticatedError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
-import { type Cache, cacheKey } from '@roadcall/utils/cache';
+import { type Cache, cacheKey, httpCacheKey } from '@roadcall/utils/cache';
 import { assertValidGeoQuery, type GeoHit, type GeoIndex, haversineKm, MAX_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
 import { cellTag, DEFAULT_SEARCH_RADIUS_KM, SEARCH_CACHE_GRID_DEG, SEARCH_CACHE_GRID_SLACK_KM, type VendorServiceType } from './constants';
 import { NotVendorOwnerError, VendorNotFoundError } from './errors';
@@ -39,12 +40,15 @@ export interface NearestQuery {
 
 const profileKey = (vendorId: string): string => cacheKey('vendor', vendorId);
 
+/** GET /vendors/{id}: its HTTP cache entry lives in `vendor-profile` too (the route's cache policy). */
+const GET_ROUTE = routeById('vendors.get');
+
 /**
  * Every `vendor-profile` key that holds this vendor: the service's own entry, and the HTTP cache
- * middleware's entry of GET /vendors/{id} (route id + request path, see `httpCache`).
+ * middleware's entry of GET /vendors/{id} (the same `httpCacheKey` the middleware uses).
  */
 export function profileCacheKeys(vendorId: string): string[] {
-  return [profileKey(vendorId), cacheKey('vendors.get', `/vendors/${vendorId}`)];
+  return [profileKey(vendorId), httpCacheKey(GET_ROUTE, { pathParameters: { id: vendorId } })];
 }
 
 /** Runs a Redis-backed step; a Redis failure becomes a 503 with Retry-After, typed errors pass. */

@@ -3,13 +3,13 @@ import type { RouteContract } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { AuthContext } from '../auth';
 import { getCache } from './createCache';
-import { cacheKey, queryKey, userScopedKey } from './keys';
+import { httpCacheKey, httpCacheVariesByUser } from './httpKey';
 import type { CacheSource } from './types';
 
 /** What the middleware needs from a request (the handler wrapper has all of it). */
 export interface HttpCacheRequest {
   readonly route: RouteContract;
-  readonly event: Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'queryStringParameters' | 'multiValueQueryStringParameters'>;
+  readonly event: Pick<APIGatewayProxyEvent, 'httpMethod' | 'pathParameters' | 'queryStringParameters' | 'multiValueQueryStringParameters'>;
   readonly auth: AuthContext | undefined;
   /** Request headers, names lower-cased. */
   readonly headers: Readonly<Record<string, string>>;
@@ -52,9 +52,10 @@ function requestSaysNoCache(headers: Readonly<Record<string, string>>): boolean 
 
 /**
  * The HTTP cache middleware, driven by the route's contract policy (`RouteContract.cache`): GET
- * 200 responses are kept in the policy's namespace (its TTL and tiers); the key is the route,
- * the path, the sorted query (`varyByQuery`) and, for `varyByUser` routes or per-user namespaces,
- * the caller's tenant and user id, so no caller can be served another's entry. Answers carry
+ * 200 responses are kept in the policy's namespace (its TTL and tiers) under {@link httpCacheKey}:
+ * the route template with its path parameters, the sorted query (`varyByQuery`) and, for
+ * `varyByUser` routes or per-user namespaces, the caller's tenant and user id, so no caller can be
+ * served another's entry. Answers carry
  * `X-Cache` (HIT-L1 | HIT-L2 | HIT-L3 | MISS | BYPASS), `Cache-Control` and an `ETag`; a matching
  * `If-None-Match` gets a 304. A request with `Cache-Control: no-cache` bypasses the cache.
  *
@@ -68,12 +69,14 @@ export async function httpCache(request: HttpCacheRequest, respond: () => Promis
   if ((event.httpMethod ?? route.method) !== 'GET' || requestSaysNoCache(headers)) return withCacheHeader(await respond(), 'BYPASS');
 
   const cache = getCache(policy.namespace);
-  const varyByUser = policy.varyByUser || cache.perUser;
+  const varyByUser = httpCacheVariesByUser(policy) || cache.perUser;
   // A per-user response with no identity to scope it by is never cached.
   if (varyByUser && !auth) return withCacheHeader(await respond(), 'BYPASS');
-  const parts = [route.id, event.path ?? route.path];
-  if (policy.varyByQuery) parts.push(queryKey(queryOf(event)));
-  const key = varyByUser ? userScopedKey(auth, ...parts) : cacheKey(...parts);
+  const key = httpCacheKey(route, {
+    pathParameters: event.pathParameters,
+    query: policy.varyByQuery ? queryOf(event) : undefined,
+    auth,
+  });
 
   let result: Awaited<ReturnType<typeof cache.getOrSetEntry<StoredResponse>>>;
   try {

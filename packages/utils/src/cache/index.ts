@@ -32,6 +32,7 @@ export { InvalidationBus, type InvalidationMessage } from './bus';
 export { cacheRedisClient, closeCaches, createCache, getCache } from './createCache';
 export { CacheConfigError, CacheIsolationError } from './errors';
 export { type HttpCacheRequest, httpCache } from './httpCache';
+export { type HttpCacheKeyParts, httpCacheKey, httpCacheVariesByUser } from './httpKey';
 export { cacheKey, isUserScopedKey, keyPart, queryKey, USER_SCOPE_PREFIX, userScopedKey, userScopePattern } from './keys';
 export { cacheMetrics, namespaceMetrics, resetCacheMetrics } from './metrics';
 export { TieredCache } from './tieredCache';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RouteContract } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { closeCaches, getCache } from '../../src/cache';
+import { closeCaches, getCache, httpCacheKey } from '../../src/cache';
 import { createHandler, json } from '../../src/http';
 
 const run = randomBytes(4).toString('hex');
@@ -90,6 +90,28 @@ describe('HTTP cache middleware (policy from the route contract)', () => {
     expect(aliceAgain.headers).toMatchObject({ 'X-Cache': 'HIT-L1', Vary: 'Authorization' });
     expect(aliceAgain.headers?.['Cache-Control']).toMatch(/^private, /);
     expect(JSON.parse(aliceAgain.body)).toEqual({ owner: 'alice' });
+  });
+
+  it('keys by the route template and path parameters (a base-path mapping does not split entries), purgeable by httpCacheKey', async () => {
+    let calls = 0;
+    const contract = route('template', false, false);
+    const handler = createHandler({ route: contract, handle: async () => ({ n: ++calls }) });
+    const first = await call(handler, event('alice', `/cache-test/${run}/v7`));
+    expect(first.headers?.['X-Cache']).toBe('MISS');
+    // The same resource behind an API Gateway base-path mapping: event.path differs, the template does not.
+    const mapped = await call(handler, event('alice', `/v1/cache-test/${run}/v7`));
+    expect(mapped.headers?.['X-Cache']).toBe('HIT-L1');
+    expect(mapped.body).toBe(first.body);
+
+    const key = httpCacheKey(contract, { pathParameters: { id: 'v7' } });
+    expect(await getCache('vendorProfile').getEntry(key)).toMatchObject({ source: 'HIT-L1' });
+    await getCache('vendorProfile').delete(key);
+    expect((await call(handler, event('alice', `/cache-test/${run}/v7`))).headers?.['X-Cache']).toBe('MISS');
+    expect(calls).toBe(2);
+    // A value cannot forge another segment of the template.
+    expect(httpCacheKey(contract, { pathParameters: { id: 'a/b' } })).not.toBe(
+      httpCacheKey({ ...contract, path: `/cache-test/${run}/a/{id}` }, { pathParameters: { id: 'b' } }),
+    );
   });
 
   it('caches only GET 200 responses', async () => {
