@@ -17,7 +17,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/tests/unit/**/*.test.ts', '<rootDir>/services/*/tests/unit/**/*.test.ts'],
+      testMatch: ['<rootDir>/packages/*/tests/unit/**/*.test.ts', '<rootDir>/services/*/tests/unit/**/*.test.ts', '<rootDir>/tests/load/tests/unit/**/*.test.ts'],
     },
     {
       ...common,
