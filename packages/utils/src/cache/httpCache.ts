@@ -56,7 +56,8 @@ function requestSaysNoCache(headers: Readonly<Record<string, string>>): boolean 
  * the route template with its path parameters, the sorted query (`varyByQuery`) and, for
  * `varyByUser` routes or per-user namespaces, the caller's tenant and user id, so no caller can be
  * served another's entry. Answers carry
- * `X-Cache` (HIT-L1 | HIT-L2 | HIT-L3 | MISS | BYPASS), `Cache-Control` and an `ETag`; a matching
+ * `X-Cache` (HIT-L1 | HIT-L2 | HIT-L3 | MISS | BYPASS), `Cache-Control` (`public` only on
+ * routes whose contract `auth` is `public`, else `private`) and an `ETag`; a matching
  * `If-None-Match` gets a 304. A request with `Cache-Control: no-cache` bypasses the cache.
  *
  * @example
@@ -95,13 +96,16 @@ export async function httpCache(request: HttpCacheRequest, respond: () => Promis
   }
 
   const stored = result.value;
+  // Only a public route's answer may sit in a shared cache (CDN, proxy): an authenticated response,
+  // even one shared by all callers here, must not be served by them to a caller without a token.
+  const visibility = route.auth === 'public' && !varyByUser ? 'public' : 'private';
   const remaining = Number.isFinite(result.expiresAt) ? Math.max(0, Math.floor((result.expiresAt - Date.now()) / 1000)) : 0;
   const responseHeaders: Record<string, string> = {
     ...stored.h,
     'X-Cache': result.source,
     ETag: stored.e,
     // No-expiry namespaces are invalidated on update: clients must revalidate (cheap with the ETag).
-    'Cache-Control': `${varyByUser ? 'private' : 'public'}, ${Number.isFinite(result.expiresAt) ? `max-age=${remaining}` : 'no-cache'}`,
+    'Cache-Control': `${visibility}, ${Number.isFinite(result.expiresAt) ? `max-age=${remaining}` : 'no-cache'}`,
   };
   if (varyByUser) responseHeaders.Vary = 'Authorization';
   if (matchesEtag(headers['if-none-match'], stored.e)) return { statusCode: 304, headers: responseHeaders, body: '' };

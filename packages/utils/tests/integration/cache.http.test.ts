@@ -5,13 +5,13 @@ import { closeCaches, getCache, httpCacheKey } from '../../src/cache';
 import { createHandler, json } from '../../src/http';
 
 const run = randomBytes(4).toString('hex');
-const route = (id: string, varyByUser: boolean, varyByQuery: boolean): RouteContract => ({
+const route = (id: string, varyByUser: boolean, varyByQuery: boolean, auth: RouteContract['auth'] = 'user'): RouteContract => ({
   id: `test.${id}${run}`,
   service: 'platform',
   handler: id,
   method: 'GET',
   path: `/cache-test/${run}/{id}`,
-  auth: 'user',
+  auth,
   summary: 'cache middleware test',
   cache: { namespace: 'vendorProfile', varyByUser, varyByQuery },
 });
@@ -56,7 +56,8 @@ describe('HTTP cache middleware (policy from the route contract)', () => {
     const path = `/cache-test/${run}/v1`;
     const first = await call(handler, event('alice', path, { query: { b: '2', a: '1' } }));
     expect(first.statusCode).toBe(200);
-    expect(first.headers).toMatchObject({ 'X-Cache': 'MISS', 'Cache-Control': expect.stringMatching(/^public, max-age=(299|300)$/) });
+    // Shared between users, but the route needs a token: no shared cache (CDN, proxy) may keep it.
+    expect(first.headers).toMatchObject({ 'X-Cache': 'MISS', 'Cache-Control': expect.stringMatching(/^private, max-age=(299|300)$/) });
     const second = await call(handler, event('bob', path, { query: { a: '1', b: '2' } })); // same sorted query, shared route
     expect(second.headers?.['X-Cache']).toBe('HIT-L1');
     expect(second.body).toBe(first.body);
@@ -112,6 +113,16 @@ describe('HTTP cache middleware (policy from the route contract)', () => {
     expect(httpCacheKey(contract, { pathParameters: { id: 'a/b' } })).not.toBe(
       httpCacheKey({ ...contract, path: `/cache-test/${run}/a/{id}` }, { pathParameters: { id: 'b' } }),
     );
+  });
+
+  it('says Cache-Control public only on public routes', async () => {
+    const handler = createHandler({ route: route('open', false, false, 'public'), handle: async () => ({ open: true }) });
+    const path = `/cache-test/${run}/open`;
+    const first = await call(handler, event('alice', path));
+    expect(first.headers?.['Cache-Control']).toMatch(/^public, max-age=(299|300)$/);
+    const again = await call(handler, event('bob', path));
+    expect(again.headers).toMatchObject({ 'X-Cache': 'HIT-L1', 'Cache-Control': expect.stringMatching(/^public, max-age=\d+$/) });
+    expect(again.headers?.Vary).toBeUndefined();
   });
 
   it('caches only GET 200 responses', async () => {
