@@ -68,37 +68,29 @@ export class PaymentStore {
 
   /**
    * Inserts the payment unless this caller already used the key; returns the row for the key
-   * either way, and whether this call created it. One round trip in the common case: the
-   * insert-or-nothing and the read of an existing row share a statement. A row committed by a
-   * concurrent request after this statement's snapshot is read by a second statement.
+   * either way, and whether this call created it. The unique constraint decides (never a
+   * read-then-write): a new key costs one statement, a used one a second to read its row, which
+   * a concurrent request may have committed only after the insert's snapshot.
    */
   async insertOrGet(input: NewPayment): Promise<{ stored: StoredPayment; created: boolean }> {
-    const values = [
-      input.userId,
-      input.idempotencyKey,
-      input.requestHash,
-      input.incidentId,
-      input.vendorId,
-      input.amountCents,
-      input.currency,
-      input.description,
-    ];
-    const { rows } = await this.#db.query<PaymentRow & { created: boolean }>(
-      `WITH inserted AS (
-         INSERT INTO payments (user_id, idempotency_key, request_hash, incident_id, vendor_id, amount_cents, currency, description)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT ON CONSTRAINT payments_idempotency DO NOTHING
-         RETURNING ${COLUMNS}, true AS created
-       )
-       SELECT * FROM inserted
-       UNION ALL
-       SELECT ${COLUMNS}, false AS created FROM payments
-        WHERE user_id = $1 AND idempotency_key = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-      values,
+    const { rows } = await this.#db.query<PaymentRow>(
+      `INSERT INTO payments (user_id, idempotency_key, request_hash, incident_id, vendor_id, amount_cents, currency, description)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT ON CONSTRAINT payments_idempotency DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        input.userId,
+        input.idempotencyKey,
+        input.requestHash,
+        input.incidentId,
+        input.vendorId,
+        input.amountCents,
+        input.currency,
+        input.description,
+      ],
     );
     const row = rows[0];
-    if (row) return { stored: toStored(row), created: row.created };
-    // The key's row was committed by a concurrent request after this statement's snapshot.
+    if (row) return { stored: toStored(row), created: true };
     const existing = await this.findByKey(input.userId, input.idempotencyKey);
     if (!existing) throw new Error('Idempotency conflict without a visible row');
     return { stored: existing, created: false };
