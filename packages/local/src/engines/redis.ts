@@ -62,9 +62,13 @@ export async function spawnRedisServer(options: { port?: number; requirePass?: s
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...auth], {
-      stdio: 'ignore',
-    });
+    child = spawn(
+      binary,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...auth],
+      {
+        stdio: 'ignore',
+      },
+    );
     child.on('error', () => undefined);
     await waitForPing(options.requirePass ? `redis://:${encodeURIComponent(options.requirePass)}@127.0.0.1:${port}` : url);
   };

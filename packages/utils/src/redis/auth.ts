@@ -26,7 +26,11 @@ export function authenticateWith(client: Redis, token: () => Promise<string>): R
           pending = undefined;
         });
     }
-    if (callback) pending.then(() => callback(), () => undefined);
+    if (callback)
+      pending.then(
+        () => callback(),
+        () => undefined,
+      );
     return pending;
   };
   const duplicate = client.duplicate.bind(client);

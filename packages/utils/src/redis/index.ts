@@ -1,2 +1,2 @@
-export { closeRedisClient, createRedisClient, redisClient } from './client';
 export { authenticateWith } from './auth';
+export { closeRedisClient, createRedisClient, redisClient } from './client';
