@@ -1,29 +1,9 @@
 import { UnauthenticatedError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
-import {
-  enqueueJob,
-  InvalidJobError,
-  JOB_PRIORITIES,
-  JOB_STATUSES,
-  JobNotFoundError,
-  type JobRecord,
-  type JobRegistry,
-  JobStore,
-  type JobView,
-  toJobView,
-} from '@roadcall/utils/jobs';
+import { JOB_STATUSES, JobNotFoundError, type JobRecord, JobStore, type JobView, toJobView } from '@roadcall/utils/jobs';
 import { cursorCodec, type Page, pageSizeSchema } from '@roadcall/utils/pagination';
-import { safeParse } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 import { signDownload } from './storage';
-
-export const createJobBody = z.object({
-  type: z.string().check(z.minLength(1), z.maxLength(64)),
-  params: z._default(z.record(z.string(), z.unknown()), {}),
-  priority: z.optional(z.enum(JOB_PRIORITIES)),
-  metadata: z.optional(z.record(z.string(), z.unknown())),
-});
-export type CreateJobBody = z.infer<typeof createJobBody>;
 
 export const listJobsQuery = z.object({
   status: z.optional(z.enum(JOB_STATUSES)),
@@ -47,40 +27,18 @@ export function assertCanSee(job: JobRecord | undefined, jobId: string, auth: Au
 }
 
 /**
- * The jobs API: create (validate against the registry, authorize, store, enqueue), read, cancel
- * and list with signed cursors.
+ * The jobs API's reads: get (with a download link once done), cancel and list with signed
+ * cursors. Creating a job is {@link JobSubmitter}'s (`./submit`), the one path that needs the
+ * processor registry: the read-only functions do not bundle the processors.
+ *
+ * @example
+ * const view = await new JobsService().get(auth, jobId);
  */
 export class JobsService {
   readonly #store: JobStore;
-  readonly #registry: JobRegistry;
 
-  constructor(registry: JobRegistry, store: JobStore = new JobStore()) {
-    this.#registry = registry;
+  constructor(store: JobStore = new JobStore()) {
     this.#store = store;
-  }
-
-  async create(auth: AuthContext, body: CreateJobBody): Promise<JobView> {
-    const processor = this.#registry.get(body.type);
-    if (!processor) {
-      throw new InvalidJobError(`Unknown job type "${body.type}"`, { details: { types: this.#registry.types() } });
-    }
-    const parsed = safeParse(processor.params, body.params);
-    if (!parsed.success) {
-      throw new InvalidJobError('Invalid job parameters', {
-        details: parsed.error.issues.map((issue) => ({ in: 'body', field: ['params', ...issue.path].join('.'), message: issue.message })),
-      });
-    }
-    processor.authorize?.(auth, parsed.data);
-    const job = await this.#store.create({
-      userId: auth.userId,
-      userEmail: auth.email,
-      type: body.type,
-      priority: body.priority ?? processor.defaultPriority,
-      params: parsed.data as Record<string, unknown>,
-      metadata: body.metadata,
-    });
-    await enqueueJob(job.jobId, job.priority);
-    return toJobView(job);
   }
 
   async get(auth: AuthContext, jobId: string): Promise<JobView> {

@@ -1,8 +1,7 @@
 import { createHandler } from '@roadcall/utils/http';
-import { registry } from '../processors';
 import { caller, JobsService, jobIdPath } from '../service';
 
-const service = new JobsService(registry);
+const service = new JobsService();
 
 /** DELETE /jobs/{id}: cancels a queued or running job; 409 once it has ended. */
 export const handler = createHandler({

@@ -1,12 +1,13 @@
 import { accepted, createHandler } from '@roadcall/utils/http';
 import { registry } from '../processors';
-import { caller, createJobBody, JobsService } from '../service';
+import { caller } from '../service';
+import { createJobBody, JobSubmitter } from '../submit';
 
-const service = new JobsService(registry);
+const submitter = new JobSubmitter(registry);
 
 /** POST /jobs: validates the job against its type, stores it queued, enqueues it by priority; 202. */
 export const handler = createHandler({
   route: 'jobs.create',
   body: createJobBody,
-  handle: async ({ body, auth }) => accepted(await service.create(caller(auth), body)),
+  handle: async ({ body, auth }) => accepted(await submitter.create(caller(auth), body)),
 });

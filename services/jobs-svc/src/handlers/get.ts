@@ -1,8 +1,7 @@
 import { createHandler } from '@roadcall/utils/http';
-import { registry } from '../processors';
 import { caller, JobsService, jobIdPath } from '../service';
 
-const service = new JobsService(registry);
+const service = new JobsService();
 
 /** GET /jobs/{id}: the job (owner or admin, else 404), with a fresh download link when done. */
 export const handler = createHandler({

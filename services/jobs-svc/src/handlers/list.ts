@@ -1,8 +1,7 @@
 import { createHandler } from '@roadcall/utils/http';
-import { registry } from '../processors';
 import { caller, JobsService, listJobsQuery } from '../service';
 
-const service = new JobsService(registry);
+const service = new JobsService();
 
 /** GET /jobs?status&cursor&limit: the caller's jobs, newest first, signed cursor paging. */
 export const handler = createHandler({

@@ -3,7 +3,7 @@ import { hasRole } from '@roadcall/utils/auth';
 import type { JobProcessor } from '@roadcall/utils/jobs';
 import * as z from 'zod/mini';
 import { columnsOf, csvRow } from '../csv';
-import { ObjectWriter } from '../storage';
+import { openObjectWriter } from '../storage';
 import { DEFAULT_CHUNK_SIZE } from './constants';
 import { needsAdmin, sourceFor } from './sources';
 
@@ -39,7 +39,7 @@ export function exportProcessor(options: { chunkSize?: number } = {}): JobProces
       const source = sourceFor(params.source, params.scope, job);
       setTotal(await source.estimateTotal());
       const objectKey = `exports/${job.userId}/${job.jobId}.csv`;
-      const writer = new ObjectWriter(objectKey, 'text/csv; charset=utf-8');
+      const writer = await openObjectWriter(objectKey, 'text/csv; charset=utf-8');
       let columns = params.columns;
       let rows = 0;
       try {

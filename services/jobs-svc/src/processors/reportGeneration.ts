@@ -2,7 +2,7 @@ import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
 import type { JobProcessor } from '@roadcall/utils/jobs';
 import * as z from 'zod/mini';
-import { ObjectWriter } from '../storage';
+import { openObjectWriter } from '../storage';
 import { addIncident, emptyAggregates, type IncidentAggregates } from './aggregate';
 import { DEFAULT_CHUNK_SIZE } from './constants';
 import { sourceFor } from './sources';
@@ -63,7 +63,7 @@ export function reportGenerationProcessor(options: { chunkSize?: number } = {}):
         } while (key);
       }
       const objectKey = `reports/${job.userId}/${job.jobId}.json`;
-      const writer = new ObjectWriter(objectKey, 'application/json');
+      const writer = await openObjectWriter(objectKey, 'application/json');
       await writer.write(
         JSON.stringify(
           {

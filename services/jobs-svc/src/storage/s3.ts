@@ -4,9 +4,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from '@roadcall/utils/aws';
 import { bucketName } from '@roadcall/utils/config';
-
-/** How long a download link stays valid (and never longer than the signer's credentials). */
-export const DOWNLOAD_URL_TTL_SECONDS = 60 * 60;
+import { DOWNLOAD_URL_TTL_SECONDS } from './constants';
+import type { ObjectWriter } from './types';
 
 /** A presigned GET for an object in the exports bucket. */
 export async function signDownload(objectKey: string): Promise<string> {
@@ -20,7 +19,7 @@ export async function signDownload(objectKey: string): Promise<string> {
  * stream, so memory stays at a few 5 MB parts however large the export grows. `write` waits when
  * the upload falls behind (backpressure); `abort` discards the parts.
  */
-export class ObjectWriter {
+export class S3ObjectWriter implements ObjectWriter {
   readonly #stream = new PassThrough();
   readonly #upload: Upload;
   readonly #done: Promise<unknown>;
