@@ -13,11 +13,17 @@ const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // A global option (jest ignores it inside a project): engines make integration tests slower than 5 s.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/tests/unit/**/*.test.ts', '<rootDir>/services/*/tests/unit/**/*.test.ts', '<rootDir>/tests/load/tests/unit/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/tests/unit/**/*.test.ts',
+        '<rootDir>/services/*/tests/unit/**/*.test.ts',
+        '<rootDir>/tests/load/tests/unit/**/*.test.ts',
+      ],
     },
     {
       ...common,
@@ -29,13 +35,11 @@ module.exports = {
       ],
       globalSetup: '<rootDir>/jest/globalSetup.ts',
       globalTeardown: '<rootDir>/jest/globalTeardown.ts',
-      testTimeout: 30_000,
     },
     {
       ...common,
       displayName: 'infra',
       testMatch: ['<rootDir>/infrastructure/test/**/*.test.ts'],
-      testTimeout: 120_000,
     },
   ],
 };

@@ -447,9 +447,10 @@ async function main(): Promise<void> {
         const due = started + (index / perSecond) * 1000;
         const wait = due - performance.now();
         if (wait > 2) await new Promise((resolveWait) => setTimeout(resolveWait, wait));
-        // From the later of the scheduled and the actual start: a late start counts against us, an
-        // early one (timers are coarse) does not shorten the sample.
-        const start = Math.max(due, performance.now());
+        // From the earlier of the scheduled and the actual start: a late start counts its wait
+        // against us (no coordinated omission); an early one (timers are coarse) counts from when
+        // it really began, never from a due time still in the future (which gave negative samples).
+        const start = Math.min(due, performance.now());
         inFlight.push(
           update().then((status) => {
             samples.push(performance.now() - start);

@@ -258,7 +258,7 @@ describe('api stack', () => {
     const stage = Object.values(prod.templates.api.findResources('AWS::ApiGateway::Stage'))[0]?.Properties;
     expect(stage).toMatchObject({ CacheClusterEnabled: true, CacheClusterSize: STAGES.prod.api.cacheClusterSizeGb });
     for (const route of cached) {
-      const setting = (stage?.MethodSettings as Json[]).find(
+      const setting = ((stage?.MethodSettings ?? []) as Json[]).find(
         (m) => m.HttpMethod === route.method && m.ResourcePath === `/${route.path.replace(/\//g, '~1')}`,
       );
       expect(setting).toMatchObject({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: stageCacheTtl(route) });

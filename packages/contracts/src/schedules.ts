@@ -49,11 +49,17 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     // A safety net only: offer timeouts are delayed SQS messages (EventBridge's floor is 1 minute).
     id: 'incidents-matching-sweep',
     expression: 'rate(1 minute)',
-    description: 'Re-drives incidents whose next matching step is overdue (a lost message): unstarted, past their offer window or deadline.',
+    description:
+      'Re-drives incidents whose next matching step is overdue (a lost message): unstarted, past their offer window or deadline.',
     target: {
       service: 'incidents',
       handler: 'sweepMatching',
-      uses: { tables: [{ table: 'incidents', access: 'readwrite' }], queues: [{ queue: 'incidentMatching', access: 'send' }], redis: true, email: true },
+      uses: {
+        tables: [{ table: 'incidents', access: 'readwrite' }],
+        queues: [{ queue: 'incidentMatching', access: 'send' }],
+        redis: true,
+        email: true,
+      },
       timeoutSeconds: 50,
     },
   },

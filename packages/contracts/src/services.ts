@@ -39,9 +39,7 @@ export interface FunctionDefinition {
 
 function mergeUses(a: ResourceUse, b: ResourceUse | undefined): ResourceUse {
   if (!b) return a;
-  const uniq = <T>(items: ReadonlyArray<T>, key: (item: T) => string): T[] => [
-    ...new Map(items.map((item) => [key(item), item])).values(),
-  ];
+  const uniq = <T>(items: ReadonlyArray<T>, key: (item: T) => string): T[] => [...new Map(items.map((item) => [key(item), item])).values()];
   return {
     tables: uniq([...(a.tables ?? []), ...(b.tables ?? [])], (t) => `${t.table}:${t.access}`),
     queues: uniq([...(a.queues ?? []), ...(b.queues ?? [])], (q) => `${q.queue}:${q.access}`),

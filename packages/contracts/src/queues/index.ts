@@ -65,7 +65,12 @@ export const QUEUES = {
       batchSize: 10,
       maxConcurrency: 20,
       timeoutSeconds: 20,
-      uses: { tables: [{ table: 'incidents', access: 'readwrite' }], queues: [{ queue: 'incidentMatching', access: 'send' }], redis: true, email: true },
+      uses: {
+        tables: [{ table: 'incidents', access: 'readwrite' }],
+        queues: [{ queue: 'incidentMatching', access: 'send' }],
+        redis: true,
+        email: true,
+      },
     },
   },
 } as const satisfies Record<string, QueueContract>;
