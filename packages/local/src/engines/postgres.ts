@@ -19,7 +19,14 @@ export interface PostgresOptions {
   readonly database?: string;
 }
 
-async function createOwnDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * Creates a database of our own in a server (named `<prefix>_<pid>_<random>`) and returns its URL
+ * and a `drop()` that removes exactly that database and nothing else.
+ */
+export async function createOwnDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -32,6 +39,7 @@ async function createOwnDatabase(serverUrl: string, prefix: string): Promise<{ u
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     drop: async () => {
       const client = new Client({ connectionString: serverUrl });
       await client.connect();

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createOwnDatabase as createLocalDatabase } from '@roadcall/local';
 import { Client } from 'pg';
 
 /** A PostgreSQL server this test started itself (see postgresProcess.ts). */
@@ -61,34 +61,11 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
 }
 
 /** A database of our own in a server (tests that count rows globally); dropped by `drop()`. */
-export async function createOwnDatabase(
+export function createOwnDatabase(
   serverUrl: string,
   prefix = 'roadcall_db',
 ): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        // Only ever the database created above.
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  return createLocalDatabase(serverUrl, prefix);
 }
 
 /** Backends in pg_stat_activity whose application_name is `applicationName`. */
