@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type RouteContract, routeById } from '@roadcall/contracts';
+import { routeById } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { type AuthContext, authorize } from '../auth';
+import { authorize } from '../auth';
 import { logger as rootLogger } from '../logger';
 import type { Schema } from '../schema';
 import { isWarmingEvent, markInvocation } from '../warmer';
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, queryObject, validate } from './request';
+import type { ApiRequest } from './types';
 
 /**
  * The writable Lambda hands a streaming function (`awslambda.streamifyResponse`), and the one the
@@ -110,18 +111,8 @@ function sseWriter(stream: ResponseStream): SseStream {
   };
 }
 
-/** What a streaming route's logic receives. */
-export interface StreamRequest<Path, Query> {
-  readonly path: Path;
-  readonly query: Query;
-  readonly auth: AuthContext | undefined;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly requestId: string;
-  readonly route: RouteContract;
-  readonly event: APIGatewayProxyEvent;
-  readonly context: Context;
-  readonly logger: typeof rootLogger;
-}
+/** What a streaming route's logic receives: a route request without a body. */
+export type StreamRequest<Path, Query> = Omit<ApiRequest<Path, Query, never>, 'body'>;
 
 export interface StreamHandlerOptions<Path, Query> {
   /** The route's contract id; the route must be marked `stream: true`. */
