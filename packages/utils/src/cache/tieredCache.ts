@@ -189,7 +189,11 @@ export class TieredCache implements Cache, InvalidationReceiver {
     return this.getEntry<T>(key).then(entryValue) as Promise<T | undefined>;
   }
 
-  async getEntry<T>(key: string): Promise<CacheEntryResult<T> | undefined> {
+  /**
+   * The entry-returning reads' shared start: checks the key, counts the request, and answers from
+   * a fresh L1 entry (counting the hit), or counts the L1 miss and returns undefined.
+   */
+  #probeL1<T>(key: string): CacheEntryResult<T> | undefined {
     this.#assertKey(key);
     const c = this.#counters;
     c.requests++;
@@ -199,6 +203,12 @@ export class TieredCache implements Cache, InvalidationReceiver {
       return { value: replay<T>(local.kind, local.value), source: 'HIT-L1', stale: false, expiresAt: local.freshUntil };
     }
     if (this.#l1) c.l1.misses++;
+    return undefined;
+  }
+
+  async getEntry<T>(key: string): Promise<CacheEntryResult<T> | undefined> {
+    const local = this.#probeL1<T>(key);
+    if (local) return local;
     const found = await this.#readShared(key);
     if (!found || found.stale) return undefined;
     return { value: replay<T>(found.entry.kind, found.entry.value), source: found.source, stale: false, expiresAt: found.entry.freshUntil };
@@ -256,15 +266,8 @@ export class TieredCache implements Cache, InvalidationReceiver {
   }
 
   async getOrSetEntry<T>(key: string, factory: CacheFactory<T>, options?: CacheGetOrSetOptions): Promise<CacheEntryResult<T>> {
-    this.#assertKey(key);
-    const c = this.#counters;
-    c.requests++;
-    const local = this.#l1Fresh(key);
-    if (local) {
-      c.l1.hits++;
-      return { value: replay<T>(local.kind, local.value), source: 'HIT-L1', stale: false, expiresAt: local.freshUntil };
-    }
-    if (this.#l1) c.l1.misses++;
+    const local = this.#probeL1<T>(key);
+    if (local) return local;
     return (await this.#load(key, factory as CacheFactory<unknown>, options)) as CacheEntryResult<T>;
   }
 
