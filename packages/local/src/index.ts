@@ -4,7 +4,15 @@
  */
 export * from './api';
 export * from './auth';
-export { createOwnDatabase, freePort, type RunningEngines, type SpawnedRedis, spawnRedisServer, startEngines } from './engines';
+export {
+  createEmbeddedPostgres,
+  createOwnDatabase,
+  freePort,
+  type RunningEngines,
+  type SpawnedRedis,
+  spawnRedisServer,
+  startEngines,
+} from './engines';
 export { ENGINES_READY_MARKER, type EnginesProcess, spawnEngines } from './enginesProcess';
 export { EngineStartError } from './errors';
 export { type HandlerResolver, type LambdaHandler, moduleResolver, repoRoot } from './handlers';

