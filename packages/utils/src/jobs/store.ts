@@ -8,6 +8,7 @@ import {
   QueryCommand,
   ScanCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '@roadcall/contracts';
 import { dynamoDocumentClient } from '../aws';
@@ -137,27 +138,35 @@ export class JobStore {
     return { items, lastKey: startKey };
   }
 
-  /** queued|processing -> cancelled. 404 when missing, 409 when already finished. */
-  async cancel(jobId: string): Promise<JobRecord> {
+  /**
+   * One conditional state transition: UpdateItem on the job returning the new record, or
+   * undefined when the condition failed (the caller decides what that means: 404, 409, already
+   * finished, a stale worker).
+   */
+  async #transition(jobId: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnValues'>): Promise<JobRecord | undefined> {
     try {
       const output = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table(),
-          Key: { jobId },
-          UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(jobId) AND #s IN (:queued, :processing)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':queued': 'queued', ':processing': 'processing', ':now': nowIso() },
-          ReturnValues: 'ALL_NEW',
-        }),
+        new UpdateCommand({ ...update, TableName: this.#table(), Key: { jobId }, ReturnValues: 'ALL_NEW' }),
       );
       return output.Attributes as JobRecord;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const current = await this.get(jobId, true);
-      if (!current) throw new JobNotFoundError(jobId);
-      throw new JobStateConflictError(`Job ${jobId} is already ${current.status}`, { details: { status: current.status } });
+      if (isConditionFailure(error)) return undefined;
+      throw error;
     }
+  }
+
+  /** queued|processing -> cancelled. 404 when missing, 409 when already finished. */
+  async cancel(jobId: string): Promise<JobRecord> {
+    const job = await this.#transition(jobId, {
+      UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(jobId) AND #s IN (:queued, :processing)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':queued': 'queued', ':processing': 'processing', ':now': nowIso() },
+    });
+    if (job) return job;
+    const current = await this.get(jobId, true);
+    if (!current) throw new JobNotFoundError(jobId);
+    throw new JobStateConflictError(`Job ${jobId} is already ${current.status}`, { details: { status: current.status } });
   }
 
   /**
@@ -166,32 +175,23 @@ export class JobStore {
    * next write); a finished job is reported as such and not run again.
    */
   async claim(jobId: string, leaseId: string): Promise<ClaimResult> {
-    try {
-      const output = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table(),
-          Key: { jobId },
-          UpdateExpression:
-            'SET #s = :processing, leaseId = :lease, startedAt = if_not_exists(startedAt, :now), updatedAt = :now, attempts = if_not_exists(attempts, :zero) + :one',
-          ConditionExpression: 'attribute_exists(jobId) AND #s IN (:queued, :processing)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':processing': 'processing',
-            ':queued': 'queued',
-            ':lease': leaseId,
-            ':now': nowIso(),
-            ':zero': 0,
-            ':one': 1,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { kind: 'claimed', job: output.Attributes as JobRecord };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const current = await this.get(jobId, true);
-      return current ? { kind: 'finished', job: current } : { kind: 'not-found' };
-    }
+    const job = await this.#transition(jobId, {
+      UpdateExpression:
+        'SET #s = :processing, leaseId = :lease, startedAt = if_not_exists(startedAt, :now), updatedAt = :now, attempts = if_not_exists(attempts, :zero) + :one',
+      ConditionExpression: 'attribute_exists(jobId) AND #s IN (:queued, :processing)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':processing': 'processing',
+        ':queued': 'queued',
+        ':lease': leaseId,
+        ':now': nowIso(),
+        ':zero': 0,
+        ':one': 1,
+      },
+    });
+    if (job) return { kind: 'claimed', job };
+    const current = await this.get(jobId, true);
+    return current ? { kind: 'finished', job: current } : { kind: 'not-found' };
   }
 
   /**
@@ -245,60 +245,38 @@ export class JobStore {
     processedItems: number,
     totalItems: number,
   ): Promise<JobRecord | undefined> {
-    try {
-      const output = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table(),
-          Key: { jobId },
-          UpdateExpression:
-            'SET #s = :completed, progress = :hundred, #r = :result, completedAt = :now, updatedAt = :now, processedItems = :n, totalItems = :t REMOVE leaseId, #c',
-          ConditionExpression: '#s = :processing AND leaseId = :lease',
-          ExpressionAttributeNames: { '#s': 'status', '#r': 'result', '#c': 'checkpoint' },
-          ExpressionAttributeValues: {
-            ':completed': 'completed',
-            ':processing': 'processing',
-            ':hundred': 100,
-            ':result': result,
-            ':now': nowIso(),
-            ':lease': leaseId,
-            ':n': processedItems,
-            ':t': totalItems,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return output.Attributes as JobRecord;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    return this.#transition(jobId, {
+      UpdateExpression:
+        'SET #s = :completed, progress = :hundred, #r = :result, completedAt = :now, updatedAt = :now, processedItems = :n, totalItems = :t REMOVE leaseId, #c',
+      ConditionExpression: '#s = :processing AND leaseId = :lease',
+      ExpressionAttributeNames: { '#s': 'status', '#r': 'result', '#c': 'checkpoint' },
+      ExpressionAttributeValues: {
+        ':completed': 'completed',
+        ':processing': 'processing',
+        ':hundred': 100,
+        ':result': result,
+        ':now': nowIso(),
+        ':lease': leaseId,
+        ':n': processedItems,
+        ':t': totalItems,
+      },
+    });
   }
 
   /** queued|processing -> failed, once. Returns the failed job, or undefined when it had already ended. */
   async fail(jobId: string, message: string): Promise<JobRecord | undefined> {
-    try {
-      const output = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table(),
-          Key: { jobId },
-          UpdateExpression: 'SET #s = :failed, #e = :error, completedAt = :now, updatedAt = :now REMOVE leaseId, #c',
-          ConditionExpression: 'attribute_exists(jobId) AND #s IN (:queued, :processing)',
-          ExpressionAttributeNames: { '#s': 'status', '#e': 'error', '#c': 'checkpoint' },
-          ExpressionAttributeValues: {
-            ':failed': 'failed',
-            ':queued': 'queued',
-            ':processing': 'processing',
-            ':error': message.slice(0, 1000),
-            ':now': nowIso(),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return output.Attributes as JobRecord;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    return this.#transition(jobId, {
+      UpdateExpression: 'SET #s = :failed, #e = :error, completedAt = :now, updatedAt = :now REMOVE leaseId, #c',
+      ConditionExpression: 'attribute_exists(jobId) AND #s IN (:queued, :processing)',
+      ExpressionAttributeNames: { '#s': 'status', '#e': 'error', '#c': 'checkpoint' },
+      ExpressionAttributeValues: {
+        ':failed': 'failed',
+        ':queued': 'queued',
+        ':processing': 'processing',
+        ':error': message.slice(0, 1000),
+        ':now': nowIso(),
+      },
+    });
   }
 
   /**
