@@ -19,6 +19,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
+      setupFilesAfterEnv: ['<rootDir>/jest/unitAfterEnv.ts'],
       testMatch: [
         '<rootDir>/packages/*/tests/unit/**/*.test.ts',
         '<rootDir>/services/*/tests/unit/**/*.test.ts',

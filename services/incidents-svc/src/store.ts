@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient } from '@roadcall/utils/aws';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import type { IncidentStatus } from './constants';
 import type { Incident, MatchingState, StatusChange } from './types';
@@ -31,7 +30,7 @@ export interface QueryPage {
 
 /** True when DynamoDB refused a write because its condition did not hold. */
 export function isConditionFailed(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+  return isConditionalCheckFailed(error);
 }
 
 /**
@@ -48,7 +47,7 @@ export class IncidentStore {
   readonly #client: DocumentSender;
   readonly #table: () => string;
 
-  constructor(client: DocumentSender = dynamoDocumentClient(), table: () => string = () => tableName('incidents')) {
+  constructor(client: DocumentSender = lazyDocumentClient, table: () => string = () => tableName('incidents')) {
     this.#client = client;
     this.#table = table;
   }
@@ -56,12 +55,14 @@ export class IncidentStore {
   /** Creates an incident; fails if the id exists (ids are random UUIDs: it never should). */
   async create(incident: Incident): Promise<void> {
     await this.#client.send(
-      new PutCommand({ TableName: this.#table(), Item: incident, ConditionExpression: 'attribute_not_exists(incidentId)' }),
+      new (documentSdk().PutCommand)({ TableName: this.#table(), Item: incident, ConditionExpression: 'attribute_not_exists(incidentId)' }),
     );
   }
 
   async get(incidentId: string, consistent = false): Promise<Incident | undefined> {
-    const output = await this.#client.send(new GetCommand({ TableName: this.#table(), Key: { incidentId }, ConsistentRead: consistent }));
+    const output = await this.#client.send(
+      new (documentSdk().GetCommand)({ TableName: this.#table(), Key: { incidentId }, ConsistentRead: consistent }),
+    );
     return output.Item as Incident | undefined;
   }
 
@@ -108,7 +109,7 @@ export class IncidentStore {
     const expression = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
     try {
       const output = await this.#client.send(
-        new UpdateCommand({
+        new (documentSdk().UpdateCommand)({
           TableName: this.#table(),
           Key: { incidentId },
           UpdateExpression: expression,
@@ -169,7 +170,7 @@ export class IncidentStore {
       filter = '#status = :status';
     }
     const output = await this.#client.send(
-      new QueryCommand({
+      new (documentSdk().QueryCommand)({
         TableName: this.#table(),
         IndexName: options.index,
         KeyConditionExpression: keyCondition,

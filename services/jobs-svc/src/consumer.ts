@@ -1,6 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sqsClient } from '@roadcall/utils/aws';
+import { sqsClient, sqsSdk } from '@roadcall/utils/aws';
 import { backoffDelay } from '@roadcall/utils/dynamo';
 import { type JobMessage, type JobRegistry, JobRunner, type JobRunnerOptions, PermanentJobError } from '@roadcall/utils/jobs';
 import { logger } from '@roadcall/utils/logger';
@@ -25,10 +24,12 @@ function queueInfoResolver(): (arn: string) => Promise<QueueInfo> {
     if (!info) {
       info = (async () => {
         const [, , , , account, name] = arn.split(':');
-        const { QueueUrl } = await sqsClient().send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }));
+        const { QueueUrl } = await sqsClient().send(
+          new (sqsSdk().GetQueueUrlCommand)({ QueueName: name, QueueOwnerAWSAccountId: account }),
+        );
         const url = QueueUrl as string;
         const { Attributes } = await sqsClient().send(
-          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }),
+          new (sqsSdk().GetQueueAttributesCommand)({ QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }),
         );
         const redrive = Attributes?.RedrivePolicy ? (JSON.parse(Attributes.RedrivePolicy) as { maxReceiveCount?: number | string }) : {};
         return {
@@ -95,7 +96,7 @@ export function createJobsConsumer(options: JobsConsumerOptions): (event: SQSEve
         remainingMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined,
       });
       if (outcome === 'yielded') {
-        await sqsClient().send(new SendMessageCommand({ QueueUrl: info.url, MessageBody: JSON.stringify(message) }));
+        await sqsClient().send(new (sqsSdk().SendMessageCommand)({ QueueUrl: info.url, MessageBody: JSON.stringify(message) }));
       }
     } catch (error) {
       const delay = Math.min(
@@ -104,7 +105,13 @@ export function createJobsConsumer(options: JobsConsumerOptions): (event: SQSEve
           Math.ceil(backoffDelay(receives, { baseMs: info.visibilitySeconds * 500, capMs: MAX_RETRY_DELAY_SECONDS * 1000 }) / 1000),
       );
       await sqsClient()
-        .send(new ChangeMessageVisibilityCommand({ QueueUrl: info.url, ReceiptHandle: record.receiptHandle, VisibilityTimeout: delay }))
+        .send(
+          new (sqsSdk().ChangeMessageVisibilityCommand)({
+            QueueUrl: info.url,
+            ReceiptHandle: record.receiptHandle,
+            VisibilityTimeout: delay,
+          }),
+        )
         .catch(() => undefined);
       logger.warn('Job attempt failed; retrying with backoff', {
         jobId: message.jobId,

@@ -1,6 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CACHE_NAMESPACES } from '@roadcall/contracts';
-import { dynamoDocumentClient } from '@roadcall/utils/aws';
+import { documentSdk, dynamoDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { JobStore, STALE_PROCESSING_MS, sendJobEmail } from '@roadcall/utils/jobs';
 import { addIncident, emptyAggregates } from './processors/aggregate';
@@ -45,7 +44,7 @@ export async function warmReportCache(pageSize = 1_000): Promise<{ incidents: nu
   const vendors = await vendorsTable().approximateCount();
   const ttl = CACHE_NAMESPACES.longTerm.ttlSeconds ?? 3600;
   await dynamoDocumentClient().send(
-    new PutCommand({
+    new (documentSdk().PutCommand)({
       TableName: tableName('cache'),
       Item: {
         pk: REPORT_OVERVIEW_CACHE_KEY,

@@ -1,6 +1,4 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { dynamoClient, sqsClient } from '@roadcall/utils/aws';
+import { dynamoClient, dynamodbSdk, sqsClient, sqsSdk } from '@roadcall/utils/aws';
 import { queueUrl, tableName } from '@roadcall/utils/config';
 import { getPool } from '@roadcall/utils/db';
 import { redisClient } from '@roadcall/utils/redis';
@@ -26,10 +24,10 @@ type Probe = () => Promise<unknown>;
 
 /** The probes: the cheapest call that proves each dependency answers, with our resources in it. */
 export const PROBES: Record<DependencyName, Probe> = {
-  dynamodb: () => dynamoClient().send(new DescribeTableCommand({ TableName: tableName('cache') })),
+  dynamodb: () => dynamoClient().send(new (dynamodbSdk().DescribeTableCommand)({ TableName: tableName('cache') })),
   redis: () => redisClient().ping(),
   postgres: () => getPool().query('SELECT 1'),
-  sqs: () => sqsClient().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl('jobsNormal'), AttributeNames: ['QueueArn'] })),
+  sqs: () => sqsClient().send(new (sqsSdk().GetQueueAttributesCommand)({ QueueUrl: queueUrl('jobsNormal'), AttributeNames: ['QueueArn'] })),
 };
 
 async function probe(run: Probe, timeoutMs: number): Promise<DependencyStatus> {

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient } from '@roadcall/utils/aws';
+import { lazyDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { batchWrite } from '@roadcall/utils/dynamo';
 import { logger } from '@roadcall/utils/logger';
@@ -33,7 +33,7 @@ export class HistoryWriter {
   readonly #ttlDays: () => number;
   readonly #inFlight = new Set<Promise<unknown>>();
 
-  constructor(redis: Redis, ttlDays: () => number, client: Pick<DynamoDBDocumentClient, 'send'> = dynamoDocumentClient()) {
+  constructor(redis: Redis, ttlDays: () => number, client: Pick<DynamoDBDocumentClient, 'send'> = lazyDocumentClient) {
     this.#redis = redis;
     this.#ttlDays = ttlDays;
     this.#client = client;

@@ -48,6 +48,19 @@ export const dynamoDocumentClient = memo(
     }),
 );
 
+/**
+ * The document client behind a narrow `send`, created (and the SDK loaded) on the first send. A
+ * store or service built at module scope takes this as its default client, so building it costs
+ * nothing at init; the first request (or the warmer's priming) pays once.
+ *
+ * @example
+ * const output = await lazyDocumentClient.send(new (documentSdk().GetCommand)({ TableName, Key }));
+ */
+export const lazyDocumentClient: Pick<DynamoDBDocumentClient, 'send'> = {
+  send: ((command: Parameters<DynamoDBDocumentClient['send']>[0]) =>
+    dynamoDocumentClient().send(command)) as DynamoDBDocumentClient['send'],
+};
+
 /** The low-level DynamoDB client (table admin, health checks). */
 export const dynamoClient = memo(
   (): DynamoDBClient => new (dynamodbSdk().DynamoDBClient)({ requestHandler: requestHandler(), maxAttempts: 3 }),

@@ -1,2 +1,2 @@
-export { dynamoClient, dynamoDocumentClient, s3Client, sesClient, sqsClient } from './clients';
-export { documentSdk, dynamodbSdk, s3Sdk, sesSdk, sqsSdk } from './sdk';
+export { dynamoClient, dynamoDocumentClient, lazyDocumentClient, s3Client, sesClient, sqsClient } from './clients';
+export { documentSdk, dynamodbSdk, isConditionalCheckFailed, s3Sdk, sesSdk, sqsSdk } from './sdk';

@@ -1,30 +1,55 @@
 /**
- * The AWS SDK v3 packages, each loaded the first time a function needs it.
+ * The AWS SDK v3 packages, each loaded the first time a function needs it (and kept).
  *
  * Why: a static `import` of an SDK client is a `require` at module init in every bundle that
- * reaches it, and each costs tens of ms (client-dynamodb with @smithy/core ~60 ms, client-s3
- * ~50 ms more, client-sesv2 ~20 ms, on a laptop; `pnpm bench coldstart`). With one shared
- * clients module, every function paid for all five. Loading on first use means a function pays
- * only for the services it calls (a payments handler never loads S3 or SES).
+ * reaches it, and each costs tens of ms (client-dynamodb with @smithy/core 65-77 ms on this
+ * machine, more than the whole 60 ms init budget; client-s3 ~50 ms more; `pnpm bench coldstart`).
+ * Loading on first use means a function pays only for the services a request actually calls: a
+ * cold container that answers from the cache never loads DynamoDB at all.
  *
- * Modules whose every request needs an SDK (a DynamoDB repository) keep importing it statically,
- * so it still loads during init rather than on a user's first request.
+ * What a function will need is in its contract (`uses`), so a warmed container does not wait for
+ * a user to pay for it either: the warmer's ping and provisioned concurrency load these modules
+ * ahead of traffic ({@link primeFor} in `../warmer/prime`).
  *
  * The packages stay external to the bundles (the Node.js 22 runtime provides them); `require` is
  * what the CommonJS bundles, jest and tsx all resolve the same way.
  */
 
+import { registerPrimer } from '../warmer/prime';
+
+function loader<T>(load: () => T): () => T {
+  let loaded: T | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}
+
 /** `@aws-sdk/client-dynamodb`, loaded on first call. */
-export const dynamodbSdk = (): typeof import('@aws-sdk/client-dynamodb') => require('@aws-sdk/client-dynamodb');
+export const dynamodbSdk = loader((): typeof import('@aws-sdk/client-dynamodb') => require('@aws-sdk/client-dynamodb'));
 
 /** `@aws-sdk/lib-dynamodb` (the document client and its commands), loaded on first call. */
-export const documentSdk = (): typeof import('@aws-sdk/lib-dynamodb') => require('@aws-sdk/lib-dynamodb');
+export const documentSdk = loader((): typeof import('@aws-sdk/lib-dynamodb') => require('@aws-sdk/lib-dynamodb'));
 
 /** `@aws-sdk/client-sqs`, loaded on first call. */
-export const sqsSdk = (): typeof import('@aws-sdk/client-sqs') => require('@aws-sdk/client-sqs');
+export const sqsSdk = loader((): typeof import('@aws-sdk/client-sqs') => require('@aws-sdk/client-sqs'));
 
 /** `@aws-sdk/client-s3`, loaded on first call. */
-export const s3Sdk = (): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3');
+export const s3Sdk = loader((): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3'));
 
 /** `@aws-sdk/client-sesv2`, loaded on first call. */
-export const sesSdk = (): typeof import('@aws-sdk/client-sesv2') => require('@aws-sdk/client-sesv2');
+export const sesSdk = loader((): typeof import('@aws-sdk/client-sesv2') => require('@aws-sdk/client-sesv2'));
+
+registerPrimer('tables', '@aws-sdk/client-dynamodb', dynamodbSdk);
+registerPrimer('tables', '@aws-sdk/lib-dynamodb', documentSdk);
+registerPrimer('queues', '@aws-sdk/client-sqs', sqsSdk);
+registerPrimer('buckets', '@aws-sdk/client-s3', s3Sdk);
+registerPrimer('email', '@aws-sdk/client-sesv2', sesSdk);
+
+/**
+ * True for DynamoDB's ConditionalCheckFailedException, by name: no SDK load just to run an
+ * `instanceof`, and it holds across two copies of the SDK (a DAX function ships its own).
+ */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
+}

@@ -1,6 +1,6 @@
 import { CACHE_TIMINGS, type CacheNamespace, ENV, findCacheNamespace, TABLES } from '@roadcall/contracts';
 import type Redis from 'ioredis';
-import { dynamoDocumentClient } from '../aws';
+import { lazyDocumentClient } from '../aws';
 import { stage } from '../config';
 import { createRedisClient } from '../redis';
 import { InvalidationBus } from './bus';
@@ -94,7 +94,7 @@ export function createCache(options: CacheOptions): TieredCache {
   let l3: DynamoTier | undefined;
   if (wants('dynamodb', options.tiers?.dynamodb)) {
     const table = options.tableName ?? process.env[TABLES.cache.envVar];
-    if (table) l3 = new DynamoTier(options.dynamo ?? dynamoDocumentClient(), table, `${prefix}:${spec.name}:__invalidated__`, clock);
+    if (table) l3 = new DynamoTier(options.dynamo ?? lazyDocumentClient, table, `${prefix}:${spec.name}:__invalidated__`, clock);
     else if (options.tiers?.dynamodb) {
       throw new CacheConfigError(`Cache ${spec.name}: the DynamoDB tier needs ${TABLES.cache.envVar} or the tableName option`);
     }

@@ -1,6 +1,7 @@
-import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { clientSettings, type DatabaseConfig } from './config';
 import { STALE_IDLE_SLACK_MS } from './constants';
+import { pgModule } from './driver';
 import { DatabaseUnavailableError, TransactionConflictError } from './errors';
 import { isConnectionError, isSerializationFailure, isTransientError, RetryBudgetExhausted, retryTransient } from './retry';
 import { LatencyRecorder, type PoolStatistics } from './stats';
@@ -286,7 +287,7 @@ export class DatabasePool implements Queryable {
         code: 'ECONNREFUSED',
       });
     }
-    const pool = new Pool({
+    const pool = new (pgModule().Pool)({
       ...connection,
       ...clientSettings(this.#config),
       max: this.#config.max,

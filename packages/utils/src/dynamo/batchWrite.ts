@@ -1,5 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentSdk } from '../aws';
 import { type BackoffOptions, backoffDelay, sleep } from './backoff';
 import { BATCH_WRITE_MAX_ATTEMPTS, BATCH_WRITE_MAX_ITEMS } from './constants';
 import { type ItemFailure, settleInBatches } from './settle';
@@ -55,7 +55,7 @@ export async function batchWrite(
         if (attempt > 0) await sleep(backoffDelay(attempt - 1, options));
         calls++;
         const output = await (client as BatchWriteClient).send(
-          new BatchWriteCommand({ RequestItems: { [table]: pending as WriteRequest[] } } as ConstructorParameters<
+          new (documentSdk().BatchWriteCommand)({ RequestItems: { [table]: pending as WriteRequest[] } } as ConstructorParameters<
             typeof BatchWriteCommand
           >[0]),
         );

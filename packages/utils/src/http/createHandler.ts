@@ -6,7 +6,7 @@ import { httpCache } from '../cache/httpCache';
 import { logger as rootLogger } from '../logger';
 import { recordRequest } from '../metrics';
 import type { Schema } from '../schema';
-import { isWarmingEvent, markInvocation, type WarmingResult, warmingResult } from '../warmer';
+import { initialisedAheadOfTraffic, isWarmingEvent, markInvocation, primeFor, type WarmingResult, warmingResult } from '../warmer';
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, parseJsonBody, queryObject, validate } from './request';
@@ -46,10 +46,12 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
 ): RouteHandler {
   // Resolved at module load: a handler bound to a route that does not exist fails its first test.
   const route: RouteContract = typeof options.route === 'string' ? routeById(options.route) : options.route;
+  // Client libraries load on first use; under provisioned concurrency init is ahead of traffic, so load them now.
+  if (initialisedAheadOfTraffic()) primeFor(route.uses);
 
   return async (event, context) => {
     const cold = markInvocation(route.id);
-    if (isWarmingEvent(event)) return warmingResult(event, cold, context?.functionName);
+    if (isWarmingEvent(event)) return warmingResult(event, cold, context?.functionName, route.uses);
     const started = performance.now();
 
     const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { authorize } from '../auth';
 import { logger as rootLogger } from '../logger';
 import type { Schema } from '../schema';
-import { isWarmingEvent, markInvocation } from '../warmer';
+import { initialisedAheadOfTraffic, isWarmingEvent, markInvocation, primeFor, warmingResult } from '../warmer';
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, queryObject, validate } from './request';
@@ -152,12 +152,14 @@ export function createStreamHandler<Path = undefined, Query = undefined>(
 ): StreamingRouteHandler {
   const route = routeById(options.route);
   if (!route.stream) throw new Error(`Route ${route.id} is not marked stream: true in the contracts`);
+  if (initialisedAheadOfTraffic()) primeFor(route.uses);
 
   const inner = async (event: APIGatewayProxyEvent, responseStream: ResponseStream, context: Context): Promise<void> => {
-    const cold = markInvocation();
+    const cold = markInvocation(route.id);
     if (isWarmingEvent(event)) {
+      const warmed = await warmingResult(event, cold, context?.functionName, route.uses);
       const out = startResponse(responseStream, { statusCode: 200, headers: { 'Content-Type': 'application/json' } });
-      out.end(JSON.stringify({ warmed: true, cold, functionName: context?.functionName }));
+      out.end(JSON.stringify(warmed));
       return;
     }
     const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();

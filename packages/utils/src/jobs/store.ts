@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '@roadcall/contracts';
-import { dynamoDocumentClient } from '../aws';
+import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '../aws';
 import { tableName } from '../config';
 import { DEFAULT_JOB_CLEANUP_DAYS } from './constants';
 import { JobNotFoundError, JobStateConflictError } from './errors';
@@ -41,8 +31,7 @@ export type ClaimResult =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'finished'; readonly job: JobRecord };
 
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = isConditionalCheckFailed;
 
 const nowIso = (): string => new Date().toISOString();
 
@@ -71,7 +60,7 @@ export class JobStore {
   readonly #table: () => string;
 
   constructor(options: { client?: JobStoreClient; table?: string } = {}) {
-    this.#client = options.client ?? dynamoDocumentClient();
+    this.#client = options.client ?? lazyDocumentClient;
     this.#table = options.table ? () => options.table as string : () => tableName('jobs');
   }
 
@@ -94,13 +83,17 @@ export class JobStore {
       progressWrites: 0,
       attempts: 0,
     };
-    await this.#client.send(new PutCommand({ TableName: this.#table(), Item: job, ConditionExpression: 'attribute_not_exists(jobId)' }));
+    await this.#client.send(
+      new (documentSdk().PutCommand)({ TableName: this.#table(), Item: job, ConditionExpression: 'attribute_not_exists(jobId)' }),
+    );
     return job;
   }
 
   /** The job, or undefined when missing or expired. `consistent` for workers' control reads. */
   async get(jobId: string, consistent = false): Promise<JobRecord | undefined> {
-    const output = await this.#client.send(new GetCommand({ TableName: this.#table(), Key: { jobId }, ConsistentRead: consistent }));
+    const output = await this.#client.send(
+      new (documentSdk().GetCommand)({ TableName: this.#table(), Key: { jobId }, ConsistentRead: consistent }),
+    );
     const job = output.Item as JobRecord | undefined;
     if (!job || job.expiresAt * 1000 < Date.now()) return undefined;
     return job;
@@ -116,7 +109,7 @@ export class JobStore {
     // A filter applies after the read: keep reading until the page is full or the index ends.
     do {
       const output = await this.#client.send(
-        new QueryCommand({
+        new (documentSdk().QueryCommand)({
           TableName: this.#table(),
           IndexName: 'byUser',
           KeyConditionExpression: 'userId = :u',
@@ -146,7 +139,7 @@ export class JobStore {
   async #transition(jobId: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnValues'>): Promise<JobRecord | undefined> {
     try {
       const output = await this.#client.send(
-        new UpdateCommand({ ...update, TableName: this.#table(), Key: { jobId }, ReturnValues: 'ALL_NEW' }),
+        new (documentSdk().UpdateCommand)({ ...update, TableName: this.#table(), Key: { jobId }, ReturnValues: 'ALL_NEW' }),
       );
       return output.Attributes as JobRecord;
     } catch (error) {
@@ -221,7 +214,7 @@ export class JobStore {
     }
     try {
       await this.#client.send(
-        new UpdateCommand({
+        new (documentSdk().UpdateCommand)({
           TableName: this.#table(),
           Key: { jobId },
           UpdateExpression: `SET ${set} ADD progressWrites :one`,
@@ -286,7 +279,7 @@ export class JobStore {
   async claimNotification(jobId: string): Promise<boolean> {
     try {
       await this.#client.send(
-        new UpdateCommand({
+        new (documentSdk().UpdateCommand)({
           TableName: this.#table(),
           Key: { jobId },
           UpdateExpression: 'SET notifiedAt = :now',
@@ -304,7 +297,9 @@ export class JobStore {
 
   /** Gives the email claim back after SES failed, so a retry sends it. */
   async releaseNotification(jobId: string): Promise<void> {
-    await this.#client.send(new UpdateCommand({ TableName: this.#table(), Key: { jobId }, UpdateExpression: 'REMOVE notifiedAt' }));
+    await this.#client.send(
+      new (documentSdk().UpdateCommand)({ TableName: this.#table(), Key: { jobId }, UpdateExpression: 'REMOVE notifiedAt' }),
+    );
   }
 
   /**
@@ -320,7 +315,7 @@ export class JobStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.#client.send(
-        new ScanCommand({
+        new (documentSdk().ScanCommand)({
           TableName: this.#table(),
           ProjectionExpression: 'jobId, expiresAt, #s, updatedAt',
           FilterExpression: 'expiresAt < :now OR (#s = :processing AND updatedAt < :stale)',
@@ -331,7 +326,7 @@ export class JobStore {
       );
       for (const item of (page.Items ?? []) as Pick<JobRecord, 'jobId' | 'expiresAt' | 'status' | 'updatedAt'>[]) {
         if (item.expiresAt < nowSeconds) {
-          await this.#client.send(new DeleteCommand({ TableName: this.#table(), Key: { jobId: item.jobId } }));
+          await this.#client.send(new (documentSdk().DeleteCommand)({ TableName: this.#table(), Key: { jobId: item.jobId } }));
           deleted++;
         } else if (await this.fail(item.jobId, 'The job stopped making progress (its worker was lost) and was failed by the cleanup')) {
           failedStale.push(item.jobId);

@@ -1,8 +1,9 @@
 import { ENV } from '@roadcall/contracts';
-import Redis, { type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { ConfigError } from '../config';
 import { secrets } from '../secrets';
 import { authenticateWith } from './auth';
+import { ioredisModule } from './driver';
 
 /** Reads the AUTH token: the secret is a plain string or JSON with a `token`/`password` field. */
 async function authTokenFrom(secretArn: string): Promise<string> {
@@ -23,7 +24,7 @@ async function authTokenFrom(secretArn: string): Promise<string> {
 export function createRedisClient(url: string | undefined = process.env[ENV.redisUrl], options: RedisOptions = {}): Redis {
   if (!url) throw new ConfigError(`${ENV.redisUrl} is required but not set (the Redis connection URL)`, [ENV.redisUrl]);
   const secretArn = process.env[ENV.redisAuthSecretArn];
-  const client = new Redis(url, {
+  const client = new (ioredisModule().Redis)(url, {
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
     // Reconnect with capped exponential backoff; never give up (the breaker decides what to do meanwhile).

@@ -1,3 +1,6 @@
+import type { ResourceUse } from '@roadcall/contracts';
+import { primeFor } from './prime';
+
 /** The `source` of the warmer's invocation payload. */
 export const WARMER_EVENT_SOURCE = 'roadcall.warmer';
 
@@ -23,6 +26,8 @@ export interface WarmingResult {
   readonly warmed: true;
   readonly cold: boolean;
   readonly functionName?: string;
+  /** Client libraries this (cold) container loaded during the ping, ahead of traffic ({@link primeFor}). */
+  readonly primed?: ReadonlyArray<string>;
 }
 
 /** Cheap structural check: this runs before anything else in every handler. */
@@ -31,13 +36,16 @@ export function isWarmingEvent(event: unknown): event is WarmingEvent {
 }
 
 /**
- * The warming answer: no auth, no validation, no I/O; only the optional hold (a timer).
+ * The warming answer: no auth, no validation, no I/O against a dependency. A cold container also
+ * loads the client libraries its contract `uses` ({@link primeFor}: modules only, no connection),
+ * so the first user it serves does not pay for them; then the optional hold (a timer).
  *
  * @example
- * if (isWarmingEvent(event)) return warmingResult(event, cold, context.functionName);
+ * if (isWarmingEvent(event)) return warmingResult(event, cold, context.functionName, route.uses);
  */
-export async function warmingResult(event: WarmingEvent, cold: boolean, functionName?: string): Promise<WarmingResult> {
+export async function warmingResult(event: WarmingEvent, cold: boolean, functionName?: string, uses?: ResourceUse): Promise<WarmingResult> {
+  const primed = cold ? primeFor(uses) : [];
   const hold = Math.min(MAX_WARM_HOLD_MS, Math.max(0, Number(event.holdMs) || 0));
   if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
-  return { warmed: true, cold, functionName };
+  return primed.length > 0 ? { warmed: true, cold, functionName, primed } : { warmed: true, cold, functionName };
 }

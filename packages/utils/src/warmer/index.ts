@@ -8,3 +8,4 @@ export { isWarmingEvent, MAX_WARM_HOLD_MS, WARMER_EVENT_SOURCE, type WarmingEven
 export { DEFAULT_WARM_HOLD_MS, type FunctionWarmReport, type WarmReport, warmFunctions } from './fanOut';
 export { type FunctionInvoker, installedWarmerInvoker, setWarmerInvoker } from './invoker';
 export { lambdaInvoker } from './lambdaInvoker';
+export { initialisedAheadOfTraffic, type PrimeKind, primeFor, registerPrimer } from './prime';

@@ -1,6 +1,5 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, dynamoDocumentClient } from '@roadcall/utils/aws';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentSdk, dynamoClient, dynamodbSdk, lazyDocumentClient } from '@roadcall/utils/aws';
 
 /** A page of items and where the next one starts. */
 export interface ItemPage {
@@ -19,7 +18,7 @@ export class TableReader {
   readonly #client: Pick<DynamoDBDocumentClient, 'send'>;
   readonly #table: () => string;
 
-  constructor(table: () => string, client: Pick<DynamoDBDocumentClient, 'send'> = dynamoDocumentClient()) {
+  constructor(table: () => string, client: Pick<DynamoDBDocumentClient, 'send'> = lazyDocumentClient) {
     this.#table = table;
     this.#client = client;
   }
@@ -29,13 +28,15 @@ export class TableReader {
   }
 
   async scanPage(limit: number, startKey?: Key): Promise<ItemPage> {
-    const output = await this.#client.send(new ScanCommand({ TableName: this.#table(), Limit: limit, ExclusiveStartKey: startKey }));
+    const output = await this.#client.send(
+      new (documentSdk().ScanCommand)({ TableName: this.#table(), Limit: limit, ExclusiveStartKey: startKey }),
+    );
     return { items: (output.Items ?? []) as Record<string, unknown>[], nextKey: output.LastEvaluatedKey };
   }
 
   async queryPage(index: string, keyName: string, keyValue: string, limit: number, startKey?: Key): Promise<ItemPage> {
     const output = await this.#client.send(
-      new QueryCommand({
+      new (documentSdk().QueryCommand)({
         TableName: this.#table(),
         IndexName: index,
         KeyConditionExpression: '#k = :v',
@@ -53,7 +54,7 @@ export class TableReader {
     let startKey: Key | undefined;
     do {
       const output = await this.#client.send(
-        new QueryCommand({
+        new (documentSdk().QueryCommand)({
           TableName: this.#table(),
           IndexName: index,
           KeyConditionExpression: '#k = :v',
@@ -74,7 +75,7 @@ export class TableReader {
     const found: Record<string, unknown>[] = [];
     let keys: Key[] = ids.map((id) => ({ [keyName]: id }));
     for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-      const output = await this.#client.send(new BatchGetCommand({ RequestItems: { [this.#table()]: { Keys: keys } } }));
+      const output = await this.#client.send(new (documentSdk().BatchGetCommand)({ RequestItems: { [this.#table()]: { Keys: keys } } }));
       found.push(...((output.Responses?.[this.#table()] ?? []) as Record<string, unknown>[]));
       keys = (output.UnprocessedKeys?.[this.#table()]?.Keys ?? []) as Key[];
     }
@@ -83,7 +84,7 @@ export class TableReader {
 
   /** The table's item count as DynamoDB reports it (approximate in AWS: refreshed about every 6 hours). */
   async approximateCount(): Promise<number> {
-    const output = await dynamoClient().send(new DescribeTableCommand({ TableName: this.#table() }));
+    const output = await dynamoClient().send(new (dynamodbSdk().DescribeTableCommand)({ TableName: this.#table() }));
     return output.Table?.ItemCount ?? 0;
   }
 }

@@ -1,6 +1,5 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { QUEUES, type QueueName } from '@roadcall/contracts';
-import { sqsClient } from '@roadcall/utils/aws';
+import { sqsClient, sqsSdk } from '@roadcall/utils/aws';
 import { queueUrl } from '@roadcall/utils/config';
 
 export interface DlqDepth {
@@ -22,18 +21,18 @@ export interface QueueInspector {
  */
 export const sqsInspector: QueueInspector = {
   async dlqUrl(url) {
-    const main = await sqsClient().send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }));
+    const main = await sqsClient().send(new (sqsSdk().GetQueueAttributesCommand)({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }));
     const policy = main.Attributes?.RedrivePolicy;
     if (!policy) return undefined;
     const arn = (JSON.parse(policy) as { deadLetterTargetArn?: string }).deadLetterTargetArn;
     const parts = arn?.split(':');
     if (!parts || parts.length < 6) return undefined;
-    const found = await sqsClient().send(new GetQueueUrlCommand({ QueueName: parts[5], QueueOwnerAWSAccountId: parts[4] }));
+    const found = await sqsClient().send(new (sqsSdk().GetQueueUrlCommand)({ QueueName: parts[5], QueueOwnerAWSAccountId: parts[4] }));
     return found.QueueUrl;
   },
   async approximateMessages(url) {
     const result = await sqsClient().send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      new (sqsSdk().GetQueueAttributesCommand)({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
     );
     return Number(result.Attributes?.ApproximateNumberOfMessages ?? 0);
   },

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentSdk, isConditionalCheckFailed } from '@roadcall/utils/aws';
 import { BATCH_WRITE_SIZE } from '../constants';
 import { VendorExistsError, VendorNotFoundError } from '../errors';
 import type { Vendor, VendorPatch } from '../types';
@@ -8,9 +7,7 @@ import type { VendorPage, VendorRepository, VendorTableClient } from './types';
 /** Unprocessed batch items are retried this many times (with backoff) before giving up. */
 const MAX_BATCH_RETRIES = 8;
 
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
+const isConditionFailure = isConditionalCheckFailed;
 
 /**
  * The vendors table over any {@link VendorTableClient}: the DynamoDB document client, or DAX's
@@ -30,14 +27,16 @@ export class DynamoVendorRepository implements VendorRepository {
   }
 
   async get(vendorId: string): Promise<Vendor | undefined> {
-    const out = (await this.#client.send(new GetCommand({ TableName: this.#table, Key: { vendorId } }))) as { Item?: Vendor };
+    const out = (await this.#client.send(new (documentSdk().GetCommand)({ TableName: this.#table, Key: { vendorId } }))) as {
+      Item?: Vendor;
+    };
     return out.Item;
   }
 
   async create(vendor: Vendor): Promise<void> {
     try {
       await this.#client.send(
-        new PutCommand({ TableName: this.#table, Item: vendor, ConditionExpression: 'attribute_not_exists(vendorId)' }),
+        new (documentSdk().PutCommand)({ TableName: this.#table, Item: vendor, ConditionExpression: 'attribute_not_exists(vendorId)' }),
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new VendorExistsError(vendor.vendorId);
@@ -62,7 +61,7 @@ export class DynamoVendorRepository implements VendorRepository {
     }
     try {
       const out = (await this.#client.send(
-        new UpdateCommand({
+        new (documentSdk().UpdateCommand)({
           TableName: this.#table,
           Key: { vendorId },
           UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
@@ -83,7 +82,7 @@ export class DynamoVendorRepository implements VendorRepository {
 
   async list(options: { limit: number; startKey?: string }): Promise<VendorPage> {
     const out = (await this.#client.send(
-      new ScanCommand({
+      new (documentSdk().ScanCommand)({
         TableName: this.#table,
         Limit: options.limit,
         ExclusiveStartKey: options.startKey ? { vendorId: options.startKey } : undefined,
@@ -98,7 +97,9 @@ export class DynamoVendorRepository implements VendorRepository {
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > MAX_BATCH_RETRIES) throw new Error(`BatchWrite left ${requests.length} vendors unprocessed`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
-        const out = (await this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests as never } }))) as {
+        const out = (await this.#client.send(
+          new (documentSdk().BatchWriteCommand)({ RequestItems: { [this.#table]: requests as never } }),
+        )) as {
           UnprocessedItems?: Record<string, unknown[]>;
         };
         requests = out.UnprocessedItems?.[this.#table] ?? [];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Client, type ClientConfig } from 'pg';
+import type { ClientConfig } from 'pg';
 import { databaseConfigFromEnv } from '../config';
+import { pgModule } from '../driver';
 import { paymentsMigration } from './0001_payments';
 import { analyticsMigration } from './0002_analytics';
 import type { Migration, MigrationReport } from './types';
@@ -78,7 +79,7 @@ export async function applyMigrations(
 export async function migrate(target?: string | ClientConfig, migrations: ReadonlyArray<Migration> = MIGRATIONS): Promise<MigrationReport> {
   const settings: ClientConfig =
     typeof target === 'string' ? { connectionString: target } : (target ?? (await databaseConfigFromEnv().connection()));
-  const client = new Client({ ...settings, application_name: 'roadcall-migrate' });
+  const client = new (pgModule().Client)({ ...settings, application_name: 'roadcall-migrate' });
   client.on('error', () => undefined);
   await client.connect();
   try {
