@@ -1,5 +1,5 @@
 /**
- * `pnpm docs`: regenerates the README's generated sections from the contracts (the env var
+ * `pnpm run docs`: regenerates the README's generated sections from the contracts (the env var
  * table), so the README cannot drift from the code. `--check` exits 1 when the README is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ const current = readFileSync(file, 'utf8');
 const next = renderReadmeSections(current);
 if (process.argv.includes('--check')) {
   if (next !== current) {
-    process.stderr.write('README.md is out of date with the contracts: run `pnpm docs`.\n');
+    process.stderr.write('README.md is out of date with the contracts: run `pnpm run docs`.\n');
     process.exit(1);
   }
 } else if (next !== current) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUNDLING, ENV, type FunctionDefinition, installedModules } from '@roadcall/contracts';
+import { BUNDLING, bundleDefines, ENV, type FunctionDefinition, installedModules } from '@roadcall/contracts';
 import { Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -90,6 +90,8 @@ export class RoadcallFunction extends Construct {
         // SDK v3 ships with the runtime; pg-native is never used; DAX is installed where needed.
         externalModules: [...BUNDLING.externalModules],
         nodeModules: nodeModules.length > 0 ? nodeModules : undefined,
+        // ioredis / pg only in the functions whose contract declares redis / database.
+        define: bundleDefines(definition),
         logLevel: nodejs.LogLevel.ERROR,
       },
     });

@@ -28,6 +28,33 @@ export const BUNDLING = {
   daxModules: ['@amazon-dax-sdk/lib-dax'],
 } as const;
 
+/**
+ * Build-time constants the bundler (CDK and `pnpm bench coldstart`) defines from a function's
+ * contract. Code tests them before it loads a client library, so a function whose contract does
+ * not declare Redis (or PostgreSQL) ships without ioredis (or pg): esbuild drops a `require` in a
+ * branch the constant rules out. Unbundled (tsx, jest, the local stack) they are unset and
+ * everything loads as usual. Never set them at run time.
+ */
+export const BUNDLE_FLAGS = {
+  /** `"true"` in the bundle of a function whose contract has no `redis`. */
+  withoutRedis: 'ROADCALL_BUNDLE_WITHOUT_REDIS',
+  /** `"true"` in the bundle of a function whose contract has no `database`. */
+  withoutPostgres: 'ROADCALL_BUNDLE_WITHOUT_POSTGRES',
+} as const;
+
+/**
+ * esbuild `define` entries for a function (CDK `bundling.define`): see {@link BUNDLE_FLAGS}.
+ *
+ * @example
+ * new NodejsFunction(this, 'Fn', { bundling: { define: bundleDefines(definition) } });
+ */
+export function bundleDefines(definition: Pick<FunctionDefinition, 'uses'>): Record<string, string> {
+  const defines: Record<string, string> = {};
+  if (!definition.uses.redis) defines[`process.env.${BUNDLE_FLAGS.withoutRedis}`] = '"true"';
+  if (!definition.uses.database) defines[`process.env.${BUNDLE_FLAGS.withoutPostgres}`] = '"true"';
+  return defines;
+}
+
 /** True when a function uses a table marked `dax: true` (CDK then sets DAX_ENDPOINT for it). */
 export function usesDaxTable(definition: Pick<FunctionDefinition, 'uses'>): boolean {
   return (definition.uses.tables ?? []).some((use) => (TABLES as Record<string, { dax?: boolean }>)[use.table]?.dax === true);

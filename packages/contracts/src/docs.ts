@@ -2,7 +2,7 @@ import { ENV_VARS } from './env';
 import { BUCKETS, QUEUES } from './queues';
 import { TABLES } from './tables';
 
-const START = '<!-- generated:env:start (pnpm docs) -->';
+const START = '<!-- generated:env:start (pnpm run docs) -->';
 const END = '<!-- generated:env:end -->';
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|');

@@ -118,6 +118,17 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
     setBy: 'local',
   },
   {
+    name: 'ROADCALL_BUNDLE_WITHOUT_REDIS',
+    description:
+      'Build-time constant, not a runtime variable: CDK and `pnpm bench coldstart` define it (`"true"`) in the bundle of a function whose contract declares no Redis, which then ships without ioredis.',
+    setBy: 'cdk',
+  },
+  {
+    name: 'ROADCALL_BUNDLE_WITHOUT_POSTGRES',
+    description: 'Build-time constant, not a runtime variable: the same for a function whose contract declares no database (no pg).',
+    setBy: 'cdk',
+  },
+  {
     name: 'ROADCALL_STATE_FILE',
     description: 'Local stack only: where `pnpm dev` writes its URL, tokens and pids.',
     default: '.roadcall/stack.json',

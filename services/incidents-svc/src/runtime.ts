@@ -17,12 +17,25 @@ let service: IncidentService | undefined;
 let engine: MatchingEngine | undefined;
 let finderOverride: VendorFinder | undefined;
 
+let board: OfferBoard | undefined;
+let assignments: AssignmentCache | undefined;
+const offerBoard = (): OfferBoard => (board ??= new OfferBoard(redisClient()));
+const assignmentCache = (): AssignmentCache => (assignments ??= new AssignmentCache(redisClient()));
+
+/**
+ * The service. Its Redis-backed parts are built on first use: incidents.create, .get and .list
+ * declare no Redis in their contracts (no REDIS_URL, no Redis in their bundles) and never touch them.
+ */
 export function incidentService(): IncidentService {
   service ??= new IncidentService({
     store: new IncidentStore(),
     queue: sqsMatchingQueue(),
-    board: new OfferBoard(redisClient()),
-    assignments: new AssignmentCache(redisClient()),
+    get board() {
+      return offerBoard();
+    },
+    get assignments() {
+      return assignmentCache();
+    },
   });
   return service;
 }
@@ -31,7 +44,7 @@ export function matchingEngine(): MatchingEngine {
   engine ??= new MatchingEngine({
     store: new IncidentStore(),
     finder: finderOverride ?? vendorsServiceFinder(),
-    board: new OfferBoard(redisClient()),
+    board: offerBoard(),
     queue: sqsMatchingQueue(),
     notifier: sesEscalationNotifier(),
     config: () => matchingConfig(),

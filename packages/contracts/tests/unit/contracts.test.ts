@@ -46,7 +46,7 @@ describe('the contracts are consistent', () => {
       expect(schedule.expression).toMatch(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/);
   });
 
-  it('keeps the README configuration table generated from the contracts (run `pnpm docs`)', () => {
+  it('keeps the README configuration table generated from the contracts (run `pnpm run docs`; plain `pnpm docs` is a pnpm built-in)', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     expect(renderReadmeSections(readme)).toBe(readme);
     for (const spec of ENV_VARS) expect(readme).toContain(`| \`${spec.name}\` |`);

@@ -1,3 +1,5 @@
+import { ENV } from '@roadcall/contracts';
+import { ConfigError } from '../config/errors';
 import { registerPrimer } from '../warmer/prime';
 
 /**
@@ -5,11 +7,17 @@ import { registerPrimer } from '../warmer/prime';
  * (`pnpm bench coldstart`: it generates ~400 command methods and loads net/tls/dns), over half
  * the 60 ms init budget; a function that answers without Redis never pays it, and a warmed
  * container loads it during the warmer's ping (`../warmer/prime`).
+ *
+ * In the bundle of a function whose contract does not declare `redis`, the bundler defines
+ * `ROADCALL_BUNDLE_WITHOUT_REDIS` (`BUNDLE_FLAGS` in the contracts) and ioredis (~145 KB) is left
+ * out: reaching for Redis there is a contract error, reported as one.
  */
 let loaded: typeof import('ioredis') | undefined;
 
 export function ioredisModule(): typeof import('ioredis') {
-  loaded ??= require('ioredis') as typeof import('ioredis');
+  // The literal `process.env.X` form is what the bundler's `define` replaces.
+  if (process.env.ROADCALL_BUNDLE_WITHOUT_REDIS !== 'true') loaded ??= require('ioredis') as typeof import('ioredis');
+  else throw new ConfigError('Redis is not bundled into this function: its contract does not declare `redis`', [ENV.redisUrl]);
   return loaded;
 }
 
