@@ -8,7 +8,13 @@
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], setupFiles: ['<rootDir>/jest/env.ts'] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/jest/env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/jest/afterEnv.ts'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -19,7 +25,6 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      setupFilesAfterEnv: ['<rootDir>/jest/unitAfterEnv.ts'],
       testMatch: [
         '<rootDir>/packages/*/tests/unit/**/*.test.ts',
         '<rootDir>/services/*/tests/unit/**/*.test.ts',
