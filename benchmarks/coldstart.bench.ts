@@ -24,6 +24,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allFunctions, BUCKETS, BUNDLING, bundleDefines, ENV, type FunctionDefinition, QUEUES, TABLES } from '@roadcall/contracts';
+import { STREAM_HANDLER } from '@roadcall/utils/http';
+import { WARMER_EVENT_SOURCE } from '@roadcall/utils/warmer';
 import { build, type Metafile } from 'esbuild';
 import { report } from './support/report';
 import { median } from './support/stats';
@@ -91,8 +93,8 @@ interface ColdSample {
 function coldSample(file: string, env: NodeJS.ProcessEnv, route: boolean): ColdSample {
   const script = `const t=performance.now();const m=require(${JSON.stringify(file)});const init=performance.now()-t;
 if(typeof m.handler!=='function')throw new Error('no handler export');
-(async()=>{let ping;if(${route}){const e={source:'roadcall.warmer'},c={functionName:'bench'},p=performance.now();
-if(m.handler[Symbol.for('roadcall.http.streamHandler')])await m.handler(e,{write(){return true},end(){},on(){}},c);else await m.handler(e,c);ping=performance.now()-p;}
+(async()=>{let ping;if(${route}){const e={source:${JSON.stringify(WARMER_EVENT_SOURCE)}},c={functionName:'bench'},p=performance.now();
+if(m.handler[Symbol.for(${JSON.stringify(STREAM_HANDLER.description)})])await m.handler(e,{write(){return true},end(){},on(){}},c);else await m.handler(e,c);ping=performance.now()-p;}
 process.stdout.write(JSON.stringify({init,ping}));process.exit(0);})().catch((e)=>{console.error(String(e&&e.stack||e));process.exit(1);});`;
   const out = execFileSync(process.execPath, ['-e', script], { env, cwd: OUT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   return JSON.parse(out.toString()) as ColdSample;

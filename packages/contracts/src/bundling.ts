@@ -1,3 +1,4 @@
+import { ENV } from './env';
 import type { FunctionDefinition } from './services';
 import { TABLES } from './tables';
 
@@ -29,29 +30,20 @@ export const BUNDLING = {
 } as const;
 
 /**
- * Build-time constants the bundler (CDK and `pnpm bench coldstart`) defines from a function's
- * contract. Code tests them before it loads a client library, so a function whose contract does
- * not declare Redis (or PostgreSQL) ships without ioredis (or pg): esbuild drops a `require` in a
- * branch the constant rules out. Unbundled (tsx, jest, the local stack) they are unset and
- * everything loads as usual. Never set them at run time.
- */
-export const BUNDLE_FLAGS = {
-  /** `"true"` in the bundle of a function whose contract has no `redis`. */
-  withoutRedis: 'ROADCALL_BUNDLE_WITHOUT_REDIS',
-  /** `"true"` in the bundle of a function whose contract has no `database`. */
-  withoutPostgres: 'ROADCALL_BUNDLE_WITHOUT_POSTGRES',
-} as const;
-
-/**
- * esbuild `define` entries for a function (CDK `bundling.define`): see {@link BUNDLE_FLAGS}.
+ * esbuild `define` entries for a function (CDK `bundling.define`): `ENV.bundleWithoutRedis` /
+ * `ENV.bundleWithoutPostgres` = `"true"` when its contract declares no `redis` / `database`. The
+ * drivers test these constants before they load ioredis / pg, so esbuild drops a library the
+ * contract does not declare (it does not bundle a `require` in a branch a `define` rules out).
+ * Unbundled (tsx, jest, the local stack) they are unset and everything loads as usual. Never set
+ * them at run time.
  *
  * @example
  * new NodejsFunction(this, 'Fn', { bundling: { define: bundleDefines(definition) } });
  */
 export function bundleDefines(definition: Pick<FunctionDefinition, 'uses'>): Record<string, string> {
   const defines: Record<string, string> = {};
-  if (!definition.uses.redis) defines[`process.env.${BUNDLE_FLAGS.withoutRedis}`] = '"true"';
-  if (!definition.uses.database) defines[`process.env.${BUNDLE_FLAGS.withoutPostgres}`] = '"true"';
+  if (!definition.uses.redis) defines[`process.env.${ENV.bundleWithoutRedis}`] = '"true"';
+  if (!definition.uses.database) defines[`process.env.${ENV.bundleWithoutPostgres}`] = '"true"';
   return defines;
 }
 

@@ -50,6 +50,9 @@ export const ENV = {
   incidentEscalationEmail: 'INCIDENT_ESCALATION_EMAIL',
   trackingRateLimitPerMinute: 'TRACKING_RATE_LIMIT_PER_MINUTE',
   trackingHistoryTtlDays: 'TRACKING_HISTORY_TTL_DAYS',
+  /** Build-time constants the bundler defines from a function's contract (see `bundleDefines`). */
+  bundleWithoutRedis: 'ROADCALL_BUNDLE_WITHOUT_REDIS',
+  bundleWithoutPostgres: 'ROADCALL_BUNDLE_WITHOUT_POSTGRES',
 } as const;
 
 /**
@@ -118,13 +121,13 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
     setBy: 'local',
   },
   {
-    name: 'ROADCALL_BUNDLE_WITHOUT_REDIS',
+    name: ENV.bundleWithoutRedis,
     description:
       'Build-time constant, not a runtime variable: CDK and `pnpm bench coldstart` define it (`"true"`) in the bundle of a function whose contract declares no Redis, which then ships without ioredis.',
     setBy: 'cdk',
   },
   {
-    name: 'ROADCALL_BUNDLE_WITHOUT_POSTGRES',
+    name: ENV.bundleWithoutPostgres,
     description: 'Build-time constant, not a runtime variable: the same for a function whose contract declares no database (no pg).',
     setBy: 'cdk',
   },

@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { once } from '../once';
 import { documentSdk, dynamodbSdk, s3Sdk, sesSdk, sqsSdk } from './sdk';
 
 /**
@@ -32,16 +33,8 @@ function requestHandler() {
   };
 }
 
-function memo<T>(create: () => T): () => T {
-  let instance: T | undefined;
-  return () => {
-    instance ??= create();
-    return instance;
-  };
-}
-
 /** The DynamoDB document client (marshalling plain JS objects, undefined values removed). */
-export const dynamoDocumentClient = memo(
+export const dynamoDocumentClient = once(
   (): DynamoDBDocumentClient =>
     documentSdk().DynamoDBDocumentClient.from(new (dynamodbSdk().DynamoDBClient)({ requestHandler: requestHandler(), maxAttempts: 3 }), {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
@@ -62,7 +55,7 @@ export const lazyDocumentClient: Pick<DynamoDBDocumentClient, 'send'> = {
 };
 
 /** The low-level DynamoDB client (table admin, health checks). */
-export const dynamoClient = memo(
+export const dynamoClient = once(
   (): DynamoDBClient => new (dynamodbSdk().DynamoDBClient)({ requestHandler: requestHandler(), maxAttempts: 3 }),
 );
 
@@ -71,12 +64,12 @@ export const dynamoClient = memo(
  * the same host as the queue URL; locally AWS_ENDPOINT_URL_SQS, whose queue URLs name a
  * `sqs.<region>.localhost` host that not every resolver knows).
  */
-export const sqsClient = memo(
+export const sqsClient = once(
   (): SQSClient => new (sqsSdk().SQSClient)({ requestHandler: requestHandler(), maxAttempts: 3, useQueueUrlAsEndpoint: false }),
 );
 
 /** S3 client; path-style addressing is forced when a custom endpoint (fauxqs) is configured. */
-export const s3Client = memo(
+export const s3Client = once(
   (): S3Client =>
     new (s3Sdk().S3Client)({
       requestHandler: requestHandler(),
@@ -84,4 +77,4 @@ export const s3Client = memo(
     }),
 );
 
-export const sesClient = memo((): SESv2Client => new (sesSdk().SESv2Client)({ requestHandler: requestHandler(), maxAttempts: 3 }));
+export const sesClient = once((): SESv2Client => new (sesSdk().SESv2Client)({ requestHandler: requestHandler(), maxAttempts: 3 }));

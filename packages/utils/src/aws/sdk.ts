@@ -15,30 +15,23 @@
  * what the CommonJS bundles, jest and tsx all resolve the same way.
  */
 
+import { once } from '../once';
 import { registerPrimer } from '../warmer/prime';
 
-function loader<T>(load: () => T): () => T {
-  let loaded: T | undefined;
-  return () => {
-    loaded ??= load();
-    return loaded;
-  };
-}
-
 /** `@aws-sdk/client-dynamodb`, loaded on first call. */
-export const dynamodbSdk = loader((): typeof import('@aws-sdk/client-dynamodb') => require('@aws-sdk/client-dynamodb'));
+export const dynamodbSdk = once((): typeof import('@aws-sdk/client-dynamodb') => require('@aws-sdk/client-dynamodb'));
 
 /** `@aws-sdk/lib-dynamodb` (the document client and its commands), loaded on first call. */
-export const documentSdk = loader((): typeof import('@aws-sdk/lib-dynamodb') => require('@aws-sdk/lib-dynamodb'));
+export const documentSdk = once((): typeof import('@aws-sdk/lib-dynamodb') => require('@aws-sdk/lib-dynamodb'));
 
 /** `@aws-sdk/client-sqs`, loaded on first call. */
-export const sqsSdk = loader((): typeof import('@aws-sdk/client-sqs') => require('@aws-sdk/client-sqs'));
+export const sqsSdk = once((): typeof import('@aws-sdk/client-sqs') => require('@aws-sdk/client-sqs'));
 
 /** `@aws-sdk/client-s3`, loaded on first call. */
-export const s3Sdk = loader((): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3'));
+export const s3Sdk = once((): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3'));
 
 /** `@aws-sdk/client-sesv2`, loaded on first call. */
-export const sesSdk = loader((): typeof import('@aws-sdk/client-sesv2') => require('@aws-sdk/client-sesv2'));
+export const sesSdk = once((): typeof import('@aws-sdk/client-sesv2') => require('@aws-sdk/client-sesv2'));
 
 registerPrimer('tables', '@aws-sdk/client-dynamodb', dynamodbSdk);
 registerPrimer('tables', '@aws-sdk/lib-dynamodb', documentSdk);

@@ -1,5 +1,6 @@
 import { ENV } from '@roadcall/contracts';
 import { ConfigError } from '../config/errors';
+import { once } from '../once';
 import { registerPrimer } from '../warmer/prime';
 
 /**
@@ -8,15 +9,12 @@ import { registerPrimer } from '../warmer/prime';
  * PostgreSQL, or during the warmer's ping (`../warmer/prime`).
  *
  * In the bundle of a function whose contract does not declare `database`, the bundler defines
- * `ROADCALL_BUNDLE_WITHOUT_POSTGRES` (`BUNDLE_FLAGS` in the contracts) and pg is left out.
+ * `ENV.bundleWithoutPostgres` (`bundleDefines` in the contracts) and pg is left out.
  */
-let loaded: typeof import('pg') | undefined;
-
-export function pgModule(): typeof import('pg') {
-  // The literal `process.env.X` form is what the bundler's `define` replaces.
-  if (process.env.ROADCALL_BUNDLE_WITHOUT_POSTGRES !== 'true') loaded ??= require('pg') as typeof import('pg');
-  else throw new ConfigError('PostgreSQL is not bundled into this function: its contract does not declare `database`', [ENV.databaseUrl]);
-  return loaded;
-}
+export const pgModule = once((): typeof import('pg') => {
+  // Written out literally: `define` replaces only this exact expression.
+  if (process.env.ROADCALL_BUNDLE_WITHOUT_POSTGRES !== 'true') return require('pg');
+  throw new ConfigError('PostgreSQL is not bundled into this function: its contract does not declare `database`', [ENV.databaseUrl]);
+});
 
 registerPrimer('database', 'pg', pgModule);

@@ -31,8 +31,6 @@ export type ClaimResult =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'finished'; readonly job: JobRecord };
 
-const isConditionFailure = isConditionalCheckFailed;
-
 const nowIso = (): string => new Date().toISOString();
 
 function cleanupDays(): number {
@@ -143,7 +141,7 @@ export class JobStore {
       );
       return output.Attributes as JobRecord;
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }
@@ -225,7 +223,7 @@ export class JobStore {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -290,7 +288,7 @@ export class JobStore {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { ENV } from '@roadcall/contracts';
 import { ConfigError } from '../config/errors';
+import { once } from '../once';
 import { registerPrimer } from '../warmer/prime';
 
 /**
@@ -9,16 +10,13 @@ import { registerPrimer } from '../warmer/prime';
  * container loads it during the warmer's ping (`../warmer/prime`).
  *
  * In the bundle of a function whose contract does not declare `redis`, the bundler defines
- * `ROADCALL_BUNDLE_WITHOUT_REDIS` (`BUNDLE_FLAGS` in the contracts) and ioredis (~145 KB) is left
- * out: reaching for Redis there is a contract error, reported as one.
+ * `ENV.bundleWithoutRedis` (`bundleDefines` in the contracts) and ioredis (~145 KB) is left out:
+ * reaching for Redis there is a contract error, reported as one.
  */
-let loaded: typeof import('ioredis') | undefined;
-
-export function ioredisModule(): typeof import('ioredis') {
-  // The literal `process.env.X` form is what the bundler's `define` replaces.
-  if (process.env.ROADCALL_BUNDLE_WITHOUT_REDIS !== 'true') loaded ??= require('ioredis') as typeof import('ioredis');
-  else throw new ConfigError('Redis is not bundled into this function: its contract does not declare `redis`', [ENV.redisUrl]);
-  return loaded;
-}
+export const ioredisModule = once((): typeof import('ioredis') => {
+  // Written out literally: `define` replaces only this exact expression.
+  if (process.env.ROADCALL_BUNDLE_WITHOUT_REDIS !== 'true') return require('ioredis');
+  throw new ConfigError('Redis is not bundled into this function: its contract does not declare `redis`', [ENV.redisUrl]);
+});
 
 registerPrimer('redis', 'ioredis', ioredisModule);

@@ -7,8 +7,6 @@ import type { VendorPage, VendorRepository, VendorTableClient } from './types';
 /** Unprocessed batch items are retried this many times (with backoff) before giving up. */
 const MAX_BATCH_RETRIES = 8;
 
-const isConditionFailure = isConditionalCheckFailed;
-
 /**
  * The vendors table over any {@link VendorTableClient}: the DynamoDB document client, or DAX's
  * (reads then come from DAX's item cache; writes go through it to the table).
@@ -39,7 +37,7 @@ export class DynamoVendorRepository implements VendorRepository {
         new (documentSdk().PutCommand)({ TableName: this.#table, Item: vendor, ConditionExpression: 'attribute_not_exists(vendorId)' }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new VendorExistsError(vendor.vendorId);
+      if (isConditionalCheckFailed(error)) throw new VendorExistsError(vendor.vendorId);
       throw error;
     }
   }
@@ -75,7 +73,7 @@ export class DynamoVendorRepository implements VendorRepository {
       const after = { ...before, ...(fields as Partial<Vendor>) } as Vendor;
       return { before, after };
     } catch (error) {
-      if (isConditionFailure(error)) throw new VendorNotFoundError(vendorId);
+      if (isConditionalCheckFailed(error)) throw new VendorNotFoundError(vendorId);
       throw error;
     }
   }
