@@ -71,11 +71,10 @@ afterAll(() => {
 describe('freeze/thaw', () => {
   it('a frozen container holds no backend once the server idle timeout passes, and recovers on thaw', async () => {
     const container = await startContainer(5_000, 1_000);
-    const first = await container.send('work');
+    // Frozen right after the invocation (the child stops itself), connections still open.
+    const first = await container.send('work-freeze');
     expect(first.ok).toBe(true);
     expect(await backendsOf(serverUrl, container.applicationName)).toBe(2);
-
-    container.child.kill('SIGSTOP'); // frozen right after the invocation, connections still open
     expect(await eventually(async () => (await backendsOf(serverUrl, container.applicationName)) === 0, 10_000)).toBe(true);
 
     container.child.kill('SIGCONT');
@@ -89,13 +88,14 @@ describe('freeze/thaw', () => {
 
   it('a thawed container discards connections frozen past their idle timeout instead of reusing them', async () => {
     const container = await startContainer(200, 60_000);
-    const first = await container.send('work');
+    // Frozen as the invocation returns (the child stops itself in the same tick), so its 200 ms
+    // idle timers cannot close anything first, however busy the machine.
+    const first = await container.send('work-freeze');
     expect(first.ok).toBe(true);
     const before = await livePids(container.applicationName);
     expect(before).toHaveLength(2);
 
-    container.child.kill('SIGSTOP');
-    // The freeze itself: longer than the idle timeout (the idle timers cannot fire meanwhile).
+    // The freeze itself must outlast the idle timeout: it is the scenario, not a synchronisation.
     await new Promise((resolve) => setTimeout(resolve, 800));
     container.child.kill('SIGCONT');
 

@@ -1,7 +1,9 @@
 /**
  * A "container" for the freeze/thaw test: one DatabasePool with Lambda settings, driven over
- * stdin (`work`, `stats`, `quit`); answers one JSON line per command. The test freezes and thaws
- * this process with SIGSTOP/SIGCONT, as Lambda does between invocations.
+ * stdin (`work`, `work-freeze`, `stats`, `quit`); answers one JSON line per command. The test
+ * thaws this process with SIGCONT, as Lambda does between invocations. `work-freeze` stops the
+ * process itself (SIGSTOP) right after its answer, in the same tick: Lambda freezes a container as
+ * soon as the invocation returns, so no idle timer may fire in between, however slow the machine.
  */
 import { createInterface } from 'node:readline';
 import { DatabasePool, databaseConfigFromEnv } from '../../../src/db';
@@ -28,7 +30,7 @@ const reply = (value: unknown): void => {
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = line.trim();
   const run = async (): Promise<unknown> => {
-    if (command === 'work') {
+    if (command === 'work' || command === 'work-freeze') {
       // An invocation: a few statements at once, more than the pool holds.
       const results = await Promise.all(
         Array.from({ length: 4 }, () => pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.02)')),
@@ -43,6 +45,13 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     }
     return { ok: false, error: `unknown command ${command}` };
   };
-  run().then(reply, (error: unknown) => reply({ ok: false, error: (error as Error).message, code: (error as { code?: string }).code }));
+  run().then(
+    (value) => {
+      reply(value);
+      // stdout is a pipe: written synchronously on Linux and macOS, so the answer is out before the stop.
+      if (command === 'work-freeze') process.kill(process.pid, 'SIGSTOP');
+    },
+    (error: unknown) => reply({ ok: false, error: (error as Error).message, code: (error as { code?: string }).code }),
+  );
 });
 reply({ ready: true });
