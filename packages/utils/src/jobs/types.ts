@@ -57,8 +57,10 @@ export interface JobRecord {
   readonly notifiedAt?: string;
 }
 
-/** The public view of a job (internal bookkeeping removed). */
-export type JobView = Omit<JobRecord, 'leaseId' | 'checkpoint' | 'notifiedAt' | 'expiresAt'> & { readonly expiresAt: string };
+/** The public view of a job (internal bookkeeping removed; see `toJobView`). */
+export type JobView = Omit<JobRecord, 'leaseId' | 'attempts' | 'checkpoint' | 'progressWrites' | 'notifiedAt' | 'expiresAt'> & {
+  readonly expiresAt: string;
+};
 
 /** The SQS message body of a job. */
 export interface JobMessage {

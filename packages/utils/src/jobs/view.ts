@@ -1,11 +1,41 @@
 import type { JobRecord, JobView } from './types';
 
-/** The job as the API shows it: bookkeeping (lease, checkpoint, email claim) removed. */
+/**
+ * The fields of a job the API shows, and nothing else: an allow-list, so bookkeeping added to the
+ * record later (leases, attempts, checkpoints, progress-write counters, email claims) stays
+ * internal unless someone decides to publish it here.
+ */
+const PUBLIC_FIELDS = [
+  'jobId',
+  'userId',
+  'userEmail',
+  'type',
+  'priority',
+  'status',
+  'progress',
+  'totalItems',
+  'processedItems',
+  'params',
+  'metadata',
+  'error',
+  'createdAt',
+  'updatedAt',
+  'startedAt',
+  'completedAt',
+  'cancelledAt',
+] as const satisfies ReadonlyArray<keyof JobRecord>;
+
+/**
+ * The job as the API shows it: the public fields, the result (with a freshly signed download link
+ * when given) and the expiry as an ISO date.
+ *
+ * @example
+ * return ok(toJobView(job, await signDownload(job.result?.objectKey)));
+ */
 export function toJobView(job: JobRecord, downloadUrl?: string): JobView {
-  const { leaseId: _lease, checkpoint: _checkpoint, notifiedAt: _notified, expiresAt, ...rest } = job;
-  return {
-    ...rest,
-    result: job.result ? { ...job.result, ...(downloadUrl ? { downloadUrl } : {}) } : undefined,
-    expiresAt: new Date(expiresAt * 1000).toISOString(),
-  };
+  const view: Record<string, unknown> = {};
+  for (const field of PUBLIC_FIELDS) if (job[field] !== undefined) view[field] = job[field];
+  if (job.result) view.result = { ...job.result, ...(downloadUrl ? { downloadUrl } : {}) };
+  view.expiresAt = new Date(job.expiresAt * 1000).toISOString();
+  return view as unknown as JobView;
 }

@@ -7,14 +7,29 @@ import { openObjectWriter } from '../storage';
 import { DEFAULT_CHUNK_SIZE } from './constants';
 import { needsAdmin, sourceFor } from './sources';
 
-export const exportParams = z.object({
-  source: z.enum(['incidents', 'vendors']),
-  /** `mine` (default): the caller's incidents; `all`: the whole table (admins). */
-  scope: z._default(z.enum(['mine', 'all']), 'mine'),
-  /** Columns to write, in order; default: the key, then every attribute of the first page. */
-  columns: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(100))),
-});
+export const exportParams = z
+  .object({
+    source: z.enum(['incidents', 'vendors']),
+    /**
+     * Incidents: `mine` (default), the caller's; `all`, the whole table (admins). Vendors are not
+     * anyone's: a vendors export is always the whole table (`all`, the default; `mine` is refused).
+     */
+    scope: z.optional(z.enum(['mine', 'all'])),
+    /** Columns to write, in order; default: the key, then every attribute of the first page. */
+    columns: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(100))),
+  })
+  .check(
+    z.refine((params) => !(params.source === 'vendors' && params.scope === 'mine'), {
+      message: 'a vendors export covers the whole table: leave scope out or set "all"',
+      path: ['scope'],
+    }),
+  );
 export type ExportParams = z.infer<typeof exportParams>;
+
+/** The scope an export reads: the one asked for, else `all` for vendors and `mine` for incidents. */
+export function exportScope(params: Pick<ExportParams, 'source' | 'scope'>): 'mine' | 'all' {
+  return params.scope ?? (params.source === 'vendors' ? 'all' : 'mine');
+}
 
 /**
  * `export`: a user's incidents (or, for admins, all incidents or vendors) as CSV, streamed to the
@@ -32,11 +47,12 @@ export function exportProcessor(options: { chunkSize?: number } = {}): JobProces
     params: exportParams,
     defaultPriority: 'normal',
     authorize: (auth, params) => {
-      if (needsAdmin(params.source, params.scope) && !hasRole(auth, 'admin'))
+      if (needsAdmin(params.source, exportScope(params)) && !hasRole(auth, 'admin'))
         throw new ForbiddenError('Only administrators may export this data');
     },
     run: async ({ job, params, setTotal, chunkDone }) => {
-      const source = sourceFor(params.source, params.scope, job);
+      const scope = exportScope(params);
+      const source = sourceFor(params.source, scope, job);
       setTotal(await source.estimateTotal());
       const objectKey = `exports/${job.userId}/${job.jobId}.csv`;
       const writer = await openObjectWriter(objectKey, 'text/csv; charset=utf-8');
@@ -69,7 +85,7 @@ export function exportProcessor(options: { chunkSize?: number } = {}): JobProces
         throw error;
       }
       setTotal(rows);
-      return { objectKey, summary: { rows, bytes: writer.bytes, source: params.source, scope: params.scope } };
+      return { objectKey, summary: { rows, bytes: writer.bytes, source: params.source, scope } };
     },
   };
 }

@@ -68,7 +68,10 @@ describe('jobs lifecycle', () => {
     expect(done).toMatchObject({ progress: 100, processedItems: 35, totalItems: 35 });
     expect(done.startedAt).toEqual(expect.any(String));
     expect(done.completedAt).toEqual(expect.any(String));
-    expect(done).not.toHaveProperty('leaseId');
+    // Bookkeeping stays internal (docs/jobs.md: never returned by the API).
+    for (const internal of ['leaseId', 'attempts', 'checkpoint', 'progressWrites', 'notifiedAt']) expect(done).not.toHaveProperty(internal);
+    expect(created.body).not.toHaveProperty('attempts');
+    expect(created.body).not.toHaveProperty('progressWrites');
     const result = done.result as { downloadUrl: string; summary: { rows: number } };
     expect(result.summary.rows).toBe(35);
 
@@ -138,6 +141,14 @@ describe('jobs lifecycle', () => {
     expect(bulk.status).toBe(403);
     const vendorsExport = await call(harness.api, 'POST', '/jobs', token, { type: 'export', params: { source: 'vendors' } });
     expect(vendorsExport.status).toBe(403);
+    // Vendors belong to nobody: an export of them is the whole table, never "mine".
+    const adminToken = await newUser(['admin']).token();
+    const mineVendors = await call(harness.api, 'POST', '/jobs', adminToken, {
+      type: 'export',
+      params: { source: 'vendors', scope: 'mine' },
+    });
+    expect(mineVendors.status).toBe(400);
+    expect(JSON.stringify(mineVendors.body)).toContain('scope');
     const malformed = await fetch(`${harness.api.url}/jobs`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}` },
