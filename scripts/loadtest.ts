@@ -14,6 +14,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { readStackState as readState, stackStateFile } from '@roadcall/local';
 
 const PROFILES = ['full', 'incidents', 'light', 'medium', 'heavy', 'ramp', 'spike'] as const;
 /** How long a fresh `pnpm dev` may take to seed and listen. */
@@ -28,20 +29,6 @@ const cpuProf = args.includes('--cpu-prof');
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
-
-interface StackState {
-  readonly apiUrl: string;
-  readonly jwtSecret: string;
-  readonly pids?: ReadonlyArray<number>;
-}
-
-function readState(file: string): StackState | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as StackState;
-  } catch {
-    return undefined;
-  }
-}
 
 async function answers(apiUrl: string): Promise<boolean> {
   try {
@@ -223,7 +210,7 @@ async function main(): Promise<number> {
     process.stderr.write('Artillery is not installed: run tests/load/setup.sh (or pnpm install)\n');
     return 2;
   }
-  const sharedState = process.env.ROADCALL_STATE_FILE || join(root, '.roadcall', 'stack.json');
+  const sharedState = stackStateFile();
   const running = readState(sharedState);
   if (running && !cpuProf && (await answers(running.apiUrl))) {
     log(`roadcall: using the running local stack at ${running.apiUrl}`);

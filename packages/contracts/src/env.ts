@@ -34,6 +34,7 @@ export const ENV = {
   jobCleanupDays: 'JOB_CLEANUP_DAYS',
   localJwtSecret: 'LOCAL_JWT_SECRET',
   port: 'PORT',
+  stateFile: 'ROADCALL_STATE_FILE',
   corsOrigin: 'CORS_ALLOWED_ORIGIN',
   warmerConcurrency: 'WARMER_CONCURRENCY',
   metricsKeyPrefix: 'METRICS_KEY_PREFIX',
@@ -132,8 +133,9 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
     setBy: 'cdk',
   },
   {
-    name: 'ROADCALL_STATE_FILE',
-    description: 'Local stack only: where `pnpm dev` writes its URL, tokens and pids.',
+    name: ENV.stateFile,
+    description:
+      'Local stack only: where `pnpm dev` writes its URL, tokens and pids, and where scripts (`pnpm seed`, `pnpm db:migrate`, load tests) look for it.',
     default: '.roadcall/stack.json',
     setBy: 'user',
   },

@@ -21,4 +21,5 @@ export * from './queues';
 export * from './scheduler';
 export { LOCAL_SEEDERS, type Seeder } from './seed';
 export { type LocalStack, type LocalStackOptions, queueBindings, startLocalStack } from './stack';
+export { readStackState, type StackState, stackStateFile, useStackEnv } from './state';
 export { localInvoker } from './warmer/invoker';

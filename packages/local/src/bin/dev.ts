@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { ENV } from '@roadcall/contracts';
 import { DEMO_USERS, signLocalToken } from '../auth';
 import { spawnEngines } from '../enginesProcess';
-import { repoRoot } from '../handlers';
 import { LOCAL_SEEDERS } from '../seed';
 import { startLocalStack } from '../stack';
+import { stackStateFile } from '../state';
 
 const quiet = process.argv.includes('--quiet');
 const log = (line: string): void => {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   log('roadcall: starting engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL)...');
   const engines = await spawnEngines({ redisUrl: process.env[ENV.redisUrl], databaseUrl: process.env[ENV.databaseUrl] });
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
-  const stateFile = process.env.ROADCALL_STATE_FILE || join(repoRoot(), '.roadcall', 'stack.json');
+  const stateFile = stackStateFile();
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -1,22 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TABLES } from '@roadcall/contracts';
-import { repoRoot } from '@roadcall/local';
+import { useStackEnv as useLocalStackEnv } from '@roadcall/local';
 
 /**
  * Points a command-line tool at a stack: the env as given (AWS, CI) when it names the vendors
- * table, else the env of the `pnpm dev` running on this machine (`.roadcall/stack.json`).
+ * table, else the env of the running `pnpm dev` (found as every script finds it: `stackStateFile`).
  */
 export function useStackEnv(): void {
-  if (process.env[TABLES.vendors.envVar]) return;
-  const file = join(repoRoot(), '.roadcall', 'stack.json');
-  if (!existsSync(file)) {
-    throw new Error(
-      `${TABLES.vendors.envVar} is not set and no local stack is running: start \`pnpm dev\` first (or export the stack's env).`,
-    );
-  }
-  const { env } = JSON.parse(readFileSync(file, 'utf8')) as { env: Record<string, string> };
-  Object.assign(process.env, env);
+  useLocalStackEnv([TABLES.vendors.envVar], 'vendors tools');
 }
 
 /** `--name value` or `--name=value` from argv, as a number. */
