@@ -29,6 +29,7 @@ module.exports = {
         '<rootDir>/packages/*/tests/unit/**/*.test.ts',
         '<rootDir>/services/*/tests/unit/**/*.test.ts',
         '<rootDir>/tests/load/tests/unit/**/*.test.ts',
+        '<rootDir>/tests/docs/unit/**/*.test.ts',
       ],
     },
     {
@@ -38,6 +39,7 @@ module.exports = {
         '<rootDir>/packages/*/tests/integration/**/*.test.ts',
         '<rootDir>/services/*/tests/integration/**/*.test.ts',
         '<rootDir>/tests/e2e/**/*.test.ts',
+        '<rootDir>/tests/docs/*.test.ts',
       ],
       globalSetup: '<rootDir>/jest/globalSetup.ts',
       globalTeardown: '<rootDir>/jest/globalTeardown.ts',

@@ -42,6 +42,20 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   fi
 fi
 
+# jq: the docs' walk-throughs (and the test that runs them) read the running stack's state with it.
+if ! command -v jq >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1; }; then
+    say "installing jq (apt-get)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq jq >/dev/null
+  elif command -v brew >/dev/null 2>&1; then
+    say "installing jq (brew)"; brew install jq
+  else
+    say "jq is missing: install it (Debian/Ubuntu: sudo apt-get install -y jq; macOS: brew install jq)."
+    exit 1
+  fi
+fi
+
 say "installing dependencies (pnpm install)"
 pnpm install --frozen-lockfile
 
