@@ -72,13 +72,21 @@ function queryBag(query: URLSearchParams, presigned: boolean): QueryParameterBag
   return bag;
 }
 
-function payloadHash(request: ArrivedRequest, presigned: boolean): string {
+const sha256Hex = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
+
+/**
+ * The payload hash the signature covers: the declared `x-amz-content-sha256` (S3 always sends
+ * one), which must then be the hash of a body the gate read, or else the hash of that body.
+ * Undefined when a declared hash is not the body's.
+ */
+function payloadHash(request: ArrivedRequest, presigned: boolean): string | undefined {
   const declared = request.headers['x-amz-content-sha256'];
-  if (typeof declared === 'string') return declared;
+  if (typeof declared === 'string') {
+    if (request.body && /^[0-9a-f]{64}$/.test(declared) && declared !== sha256Hex(request.body)) return undefined;
+    return declared;
+  }
   if (presigned) return request.query.get('X-Amz-Content-Sha256') ?? UNSIGNED_PAYLOAD;
-  return createHash('sha256')
-    .update(request.body ?? Buffer.alloc(0))
-    .digest('hex');
+  return sha256Hex(request.body ?? Buffer.alloc(0));
 }
 
 /**
@@ -112,9 +120,9 @@ export async function signatureMatches(request: ArrivedRequest, scope: SignedSco
     calculator = new SignatureCalculator(scope.service);
     calculators.set(scope.service, calculator);
   }
-  const expected = Buffer.from(
-    await calculator.signature(httpRequest, canonicalHeaders, payloadHash(request, presigned), scope, secretAccessKey),
-  );
+  const hash = payloadHash(request, presigned);
+  if (hash === undefined) return false;
+  const expected = Buffer.from(await calculator.signature(httpRequest, canonicalHeaders, hash, scope, secretAccessKey));
   const given = Buffer.from(scope.signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -55,9 +55,7 @@ const warned = new Set<string>();
 function warnUnknown(operator: string): void {
   if (warned.has(operator)) return;
   warned.add(operator);
-  process.emitWarning(`IAM gate: condition operator ${operator} is not evaluated; the statement's condition is treated as not matching`, {
-    code: 'ROADCALL_IAM_UNKNOWN_OPERATOR',
-  });
+  console.warn(`IAM gate: condition operator ${operator} is not evaluated; the statement's condition is treated as not matching`);
 }
 
 function values(raw: string | string[] | boolean): ConditionValues {
