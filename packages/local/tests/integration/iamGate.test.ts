@@ -5,8 +5,15 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesComma
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
@@ -46,11 +53,20 @@ const engineEnv = (name: string): string => {
 
 /** A principal with a fresh key pair. */
 function principal(name: string, statements: PolicyStatement[]): GatePrincipal {
-  return { name, accessKeyId: `AKID${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(20).toString('hex'), statements };
+  return {
+    name,
+    accessKeyId: `AKID${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(20).toString('hex'),
+    statements,
+  };
 }
 
 const reader = principal('ReaderFn', [
-  { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], Resource: [tableArn(TABLE), `${tableArn(TABLE)}/index/*`] },
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    Resource: [tableArn(TABLE), `${tableArn(TABLE)}/index/*`],
+  },
   { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn },
   { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` },
   { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretArn },
@@ -69,7 +85,11 @@ let secrets: SecretsManagerEmulator;
 let lambdaEndpoint: Server;
 const invoked: string[] = [];
 const decisions: GateDecision[] = [];
-const admin = { dynamo: new DynamoDBClient({}), sqs: new SQSClient({ useQueueUrlAsEndpoint: false }), s3: new S3Client({ forcePathStyle: true }) };
+const admin = {
+  dynamo: new DynamoDBClient({}),
+  sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
+  s3: new S3Client({ forcePathStyle: true }),
+};
 let queueUrl: string;
 
 /** SDK clients as a worker builds them: the gate as every endpoint, the principal's own key. */
@@ -96,7 +116,9 @@ beforeAll(async () => {
           { AttributeName: 'owner', AttributeType: 'S' },
         ],
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [{ IndexName: 'byOwner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        GlobalSecondaryIndexes: [
+          { IndexName: 'byOwner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+        ],
       }),
     );
   }
@@ -156,7 +178,13 @@ describe('DynamoDB through the gate', () => {
     await clientsOf(writer).doc.send(new PutCommand({ TableName: TABLE, Item: { id: 'a', owner: 'o1', n: 1 } }));
     const { Item } = await clientsOf(reader).doc.send(new GetCommand({ TableName: TABLE, Key: { id: 'a' } }));
     expect(Item).toEqual({ id: 'a', owner: 'o1', n: 1 });
-    expect(decisions).toContainEqual({ principal: 'ReaderFn', service: 'dynamodb', action: 'dynamodb:GetItem', resources: [tableArn(TABLE)], allowed: true });
+    expect(decisions).toContainEqual({
+      principal: 'ReaderFn',
+      service: 'dynamodb',
+      action: 'dynamodb:GetItem',
+      resources: [tableArn(TABLE)],
+      allowed: true,
+    });
   });
 
   it('answers AccessDeniedException, as DynamoDB does, for an action no statement grants', async () => {
@@ -171,17 +199,27 @@ describe('DynamoDB through the gate', () => {
   });
 
   it('lets an explicit Deny win over dynamodb:*', async () => {
-    const error = await failure(clientsOf(writer).doc.send(new (await import('@aws-sdk/lib-dynamodb')).DeleteCommand({ TableName: TABLE, Key: { id: 'a' } })));
+    const error = await failure(
+      clientsOf(writer).doc.send(new (await import('@aws-sdk/lib-dynamodb')).DeleteCommand({ TableName: TABLE, Key: { id: 'a' } })),
+    );
     expect(error.name).toBe('AccessDeniedException');
     expect(error.message).toContain('with an explicit deny in an identity-based policy');
   });
 
   it('authorizes a Query of an index on table/T/index/I', async () => {
     const { Items } = await clientsOf(reader).doc.send(
-      new QueryCommand({ TableName: TABLE, IndexName: 'byOwner', KeyConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':o': 'o1' } }),
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'byOwner',
+        KeyConditionExpression: '#o = :o',
+        ExpressionAttributeNames: { '#o': 'owner' },
+        ExpressionAttributeValues: { ':o': 'o1' },
+      }),
     );
     expect(Items?.map((item) => item.id)).toEqual(['a']);
-    expect(decisions).toContainEqual(expect.objectContaining({ action: 'dynamodb:Query', resources: [`${tableArn(TABLE)}/index/byOwner`], allowed: true }));
+    expect(decisions).toContainEqual(
+      expect.objectContaining({ action: 'dynamodb:Query', resources: [`${tableArn(TABLE)}/index/byOwner`], allowed: true }),
+    );
   });
 
   it('needs BatchGetItem on every table of the batch', async () => {
@@ -198,7 +236,9 @@ describe('DynamoDB through the gate', () => {
       name: 'UnrecognizedClientException',
       status: 400,
     });
-    expect(await failure(clientsOf(reader, 'not-the-secret').doc.send(new GetCommand({ TableName: TABLE, Key: { id: 'a' } })))).toMatchObject({
+    expect(
+      await failure(clientsOf(reader, 'not-the-secret').doc.send(new GetCommand({ TableName: TABLE, Key: { id: 'a' } }))),
+    ).toMatchObject({
       name: 'InvalidSignatureException',
       status: 400,
     });
@@ -225,7 +265,10 @@ describe('SQS through the gate', () => {
     const error = await failure(clientsOf(reader).sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] })));
     expect(error).toMatchObject({ name: 'AccessDenied', status: 403, code: 'AccessDenied' });
     expect(error.message).toContain(`sqs:GetQueueAttributes on resource: ${queueArn}`);
-    expect((await clientsOf(writer).sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn).toBeDefined();
+    expect(
+      (await clientsOf(writer).sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes
+        ?.QueueArn,
+    ).toBeDefined();
   });
 });
 
@@ -241,12 +284,16 @@ describe('S3 through the gate', () => {
     const error = await failure(clientsOf(reader).s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'nope.txt', Body: 'x' })));
     expect(error).toMatchObject({ name: 'AccessDenied', status: 403 });
     expect(error.message).toContain(`s3:PutObject on resource: arn:aws:s3:::${BUCKET}/nope.txt`);
-    expect(await failure(clientsOf(writer).s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'big/object.bin' })))).toMatchObject({ name: 'AccessDenied' });
+    expect(await failure(clientsOf(writer).s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'big/object.bin' })))).toMatchObject({
+      name: 'AccessDenied',
+    });
   });
 
   it('authorizes presigned GET URLs by the key in X-Amz-Credential, and checks their signature and expiry', async () => {
     await clientsOf(writer).s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'exports/report.csv', Body: 'a,b\n1,2\n' }));
-    const url = await getSignedUrl(clientsOf(reader).s3, new GetObjectCommand({ Bucket: BUCKET, Key: 'exports/report.csv' }), { expiresIn: 300 });
+    const url = await getSignedUrl(clientsOf(reader).s3, new GetObjectCommand({ Bucket: BUCKET, Key: 'exports/report.csv' }), {
+      expiresIn: 300,
+    });
     const ok = await fetch(url);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('a,b\n1,2\n');
@@ -264,7 +311,9 @@ describe('S3 through the gate', () => {
     expect(await expired.text()).toContain('Request has expired');
 
     const stranger = principal('Stranger', []);
-    const unknown = await fetch(await getSignedUrl(clientsOf(stranger).s3, new GetObjectCommand({ Bucket: BUCKET, Key: 'exports/report.csv' })));
+    const unknown = await fetch(
+      await getSignedUrl(clientsOf(stranger).s3, new GetObjectCommand({ Bucket: BUCKET, Key: 'exports/report.csv' })),
+    );
     expect(unknown.status).toBe(403);
     expect(await unknown.text()).toContain('<Code>InvalidAccessKeyId</Code>');
   });
@@ -281,7 +330,10 @@ describe('SES, Secrets Manager and Lambda through the gate', () => {
   it('sends mail from the granted identity only', async () => {
     const { MessageId } = await clientsOf(writer).ses.send(email(SENDER));
     expect(MessageId).toBeTruthy();
-    expect(await failure(clientsOf(writer).ses.send(email('other@iam-gate.example')))).toMatchObject({ name: 'AccessDeniedException', status: 403 });
+    expect(await failure(clientsOf(writer).ses.send(email('other@iam-gate.example')))).toMatchObject({
+      name: 'AccessDeniedException',
+      status: 403,
+    });
     expect(await failure(clientsOf(reader).ses.send(email(SENDER)))).toMatchObject({ name: 'AccessDeniedException' });
   });
 
@@ -303,7 +355,9 @@ describe('SES, Secrets Manager and Lambda through the gate', () => {
       name: 'AccessDeniedException',
       status: 403,
     });
-    expect(await failure(clientsOf(writer).lambda.send(new InvokeCommand({ FunctionName: FUNCTION })))).toMatchObject({ name: 'AccessDeniedException' });
+    expect(await failure(clientsOf(writer).lambda.send(new InvokeCommand({ FunctionName: FUNCTION })))).toMatchObject({
+      name: 'AccessDeniedException',
+    });
     expect(invoked.length).toBe(before + 1);
   });
 });

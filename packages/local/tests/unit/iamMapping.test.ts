@@ -10,8 +10,19 @@ const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:000000000000:tabl
 
 function request(partial: Partial<InspectedRequest> & { json?: unknown; target?: string; form?: string }): InspectedRequest {
   const headers = { ...(partial.headers ?? {}), ...(partial.target ? { 'x-amz-target': partial.target } : {}) };
-  const body = partial.json !== undefined ? Buffer.from(JSON.stringify(partial.json)) : partial.form !== undefined ? Buffer.from(partial.form) : partial.body;
-  return { method: partial.method ?? 'POST', rawPath: partial.rawPath ?? '/', query: partial.query ?? new URLSearchParams(), headers, body };
+  const body =
+    partial.json !== undefined
+      ? Buffer.from(JSON.stringify(partial.json))
+      : partial.form !== undefined
+        ? Buffer.from(partial.form)
+        : partial.body;
+  return {
+    method: partial.method ?? 'POST',
+    rawPath: partial.rawPath ?? '/',
+    query: partial.query ?? new URLSearchParams(),
+    headers,
+    body,
+  };
 }
 
 describe('DynamoDB requests -> IAM actions and resources', () => {
@@ -21,9 +32,17 @@ describe('DynamoDB requests -> IAM actions and resources', () => {
     ['GetItem', { TableName: 'jobs', Key: {} }, [{ action: 'dynamodb:GetItem', resources: [tableArn('jobs')] }]],
     ['Query', { TableName: 'jobs', IndexName: 'byUser' }, [{ action: 'dynamodb:Query', resources: [`${tableArn('jobs')}/index/byUser`] }]],
     ['Scan', { TableName: 'jobs' }, [{ action: 'dynamodb:Scan', resources: [tableArn('jobs')] }]],
-    ['BatchGetItem', { RequestItems: { jobs: {}, vendors: {} } }, [{ action: 'dynamodb:BatchGetItem', resources: [tableArn('jobs'), tableArn('vendors')] }]],
+    [
+      'BatchGetItem',
+      { RequestItems: { jobs: {}, vendors: {} } },
+      [{ action: 'dynamodb:BatchGetItem', resources: [tableArn('jobs'), tableArn('vendors')] }],
+    ],
     ['BatchWriteItem', { RequestItems: { cache: [] } }, [{ action: 'dynamodb:BatchWriteItem', resources: [tableArn('cache')] }]],
-    ['GetItem', { TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/jobs' }, [{ action: 'dynamodb:GetItem', resources: [tableArn('jobs')] }]],
+    [
+      'GetItem',
+      { TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/jobs' },
+      [{ action: 'dynamodb:GetItem', resources: [tableArn('jobs')] }],
+    ],
     ['ListTables', {}, [{ action: 'dynamodb:ListTables', resources: ['*'] }]],
     [
       'TransactWriteItems',
@@ -107,10 +126,15 @@ describe('SES, Secrets Manager and Lambda requests -> IAM actions and resources'
   it('SES v2 SendEmail is authorized on the identity that verifies the sender and on the configuration set', () => {
     const send = (from: string, configurationSet?: string) =>
       MAPPERS.ses.map(
-        request({ rawPath: '/v2/email/outbound-emails', json: { FromEmailAddress: from, ConfigurationSetName: configurationSet, Content: {} } }),
+        request({
+          rawPath: '/v2/email/outbound-emails',
+          json: { FromEmailAddress: from, ConfigurationSetName: configurationSet, Content: {} },
+        }),
         context,
       );
-    expect(send('"Roadcall" <ops@roadcall.example>')).toEqual([{ action: 'ses:SendEmail', resources: [`${ses}:identity/ops@roadcall.example`] }]);
+    expect(send('"Roadcall" <ops@roadcall.example>')).toEqual([
+      { action: 'ses:SendEmail', resources: [`${ses}:identity/ops@roadcall.example`] },
+    ]);
     expect(send('no-reply@dev.roadcall.example', 'roadcall')).toEqual([
       { action: 'ses:SendEmail', resources: [`${ses}:identity/dev.roadcall.example`, `${ses}:configuration-set/roadcall`] },
     ]);
@@ -118,11 +142,15 @@ describe('SES, Secrets Manager and Lambda requests -> IAM actions and resources'
 
   it('SES v1 SendEmail (Query protocol) reads Source', () => {
     const form = 'Action=SendEmail&Source=ops%40roadcall.example&Destination.ToAddresses.member.1=a%40b.c';
-    expect(MAPPERS.ses.map(request({ rawPath: '/', form }), context)).toEqual([{ action: 'ses:SendEmail', resources: [`${ses}:identity/ops@roadcall.example`] }]);
+    expect(MAPPERS.ses.map(request({ rawPath: '/', form }), context)).toEqual([
+      { action: 'ses:SendEmail', resources: [`${ses}:identity/ops@roadcall.example`] },
+    ]);
   });
 
   it('Secrets Manager authorizes on the full ARN, also when addressed by name', () => {
-    expect(MAPPERS.secretsmanager.map(request({ target: 'secretsmanager.GetSecretValue', json: { SecretId: 'CursorSecret' } }), context)).toEqual([
+    expect(
+      MAPPERS.secretsmanager.map(request({ target: 'secretsmanager.GetSecretValue', json: { SecretId: 'CursorSecret' } }), context),
+    ).toEqual([
       { action: 'secretsmanager:GetSecretValue', resources: ['arn:aws:secretsmanager:us-east-1:000000000000:secret:CursorSecret-AbCdEf'] },
     ]);
   });

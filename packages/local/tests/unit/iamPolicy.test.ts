@@ -37,7 +37,11 @@ describe('globMatch and arnMatch (IAM wildcards)', () => {
 });
 
 describe('evaluatePolicy (identity-based policy evaluation)', () => {
-  const readJobs: PolicyStatement = { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: [table('jobs'), `${table('jobs')}/index/*`] };
+  const readJobs: PolicyStatement = {
+    Effect: 'Allow',
+    Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+    Resource: [table('jobs'), `${table('jobs')}/index/*`],
+  };
 
   it.each<[string, PolicyStatement[], { action: string; resource: string; context?: Record<string, string> }, string]>([
     ['an Allow that matches', [readJobs], { action: 'dynamodb:GetItem', resource: table('jobs') }, 'allow'],
@@ -78,7 +82,10 @@ describe('evaluatePolicy (identity-based policy evaluation)', () => {
     ],
     [
       'a Deny with NotResource denies everything else',
-      [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::exports/*' }],
+      [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::exports/*' },
+      ],
       { action: 's3:GetObject', resource: 'arn:aws:s3:::logs/a' },
       'deny',
     ],
@@ -132,7 +139,11 @@ describe('conditionsMatch (condition operators)', () => {
     ['ArnNotEquals', { ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/VendorsGetFn` } }, false],
     ['NumericLessThan', { NumericLessThan: { 'aws:EpochTime': '1900000000' } }, true],
     ['DateGreaterThan (epoch seconds vs ISO)', { DateGreaterThan: { 'aws:EpochTime': '2020-01-01T00:00:00Z' } }, true],
-    ['every operator block must hold', { Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }, false],
+    [
+      'every operator block must hold',
+      { Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      false,
+    ],
     ['every key in a block must hold', { StringEquals: { 'aws:RequestedRegion': 'us-east-1', 'aws:SecureTransport': 'false' } }, false],
     ['an absent key does not match a positive operator', { StringEquals: { 'aws:SourceVpce': 'vpce-1' } }, false],
     ['an absent key satisfies a negated operator', { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } }, true],

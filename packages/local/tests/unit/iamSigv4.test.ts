@@ -7,7 +7,13 @@ const credentials = { accessKeyId: 'AKIDVENDORSGET', secretAccessKey: 'vendors-g
 
 /** Signs like the SDK does, then hands the gate what would arrive on the wire. */
 async function signed(service: string, body: string, path = '/') {
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service, sha256: Hash.bind(null, 'sha256'), uriEscapePath: service !== 's3' });
+  const signer = new SignatureV4({
+    credentials,
+    region: 'us-east-1',
+    service,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: service !== 's3',
+  });
   const request = await signer.sign({
     method: 'POST',
     protocol: 'http:',
@@ -38,7 +44,10 @@ describe('SigV4: the caller and the service come from the credential scope', () 
       'X-Amz-SignedHeaders': 'host',
       'X-Amz-Signature': 'ab12',
     });
-    expect(readSignature({}, query)).toMatchObject({ kind: 'signed', scope: { accessKeyId: 'AKIDJOBS', service: 's3', presignedExpiresSeconds: 900 } });
+    expect(readSignature({}, query)).toMatchObject({
+      kind: 'signed',
+      scope: { accessKeyId: 'AKIDJOBS', service: 's3', presignedExpiresSeconds: 900 },
+    });
   });
 
   it('tells unsigned from malformed', () => {
@@ -67,9 +76,15 @@ describe('SigV4 verification with the principal secret', () => {
     const reading = readSignature(arrived.headers, arrived.query);
     if (reading.kind !== 'signed') throw new Error('not signed');
     await expect(signatureMatches(arrived, reading.scope, 'another-secret')).resolves.toBe(false);
-    await expect(signatureMatches({ ...arrived, body: Buffer.from('{"TableName":"vendors"}') }, reading.scope, credentials.secretAccessKey)).resolves.toBe(false);
     await expect(
-      signatureMatches({ ...arrived, headers: { ...arrived.headers, 'x-amz-target': 'DynamoDB_20120810.DeleteItem' } }, reading.scope, credentials.secretAccessKey),
+      signatureMatches({ ...arrived, body: Buffer.from('{"TableName":"vendors"}') }, reading.scope, credentials.secretAccessKey),
+    ).resolves.toBe(false);
+    await expect(
+      signatureMatches(
+        { ...arrived, headers: { ...arrived.headers, 'x-amz-target': 'DynamoDB_20120810.DeleteItem' } },
+        reading.scope,
+        credentials.secretAccessKey,
+      ),
     ).resolves.toBe(false);
   });
 });
