@@ -145,7 +145,8 @@ export function templateFunction(assembly: Assembly, prefix: string): TemplateFu
   for (const [stack, template] of Object.entries(assembly.stacks)) {
     for (const [logicalId, resource] of Object.entries(template.Resources)) {
       if (resource.Type !== 'AWS::Lambda::Function' || !logicalId.startsWith(prefix)) continue;
-      const roleId = ((resource.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'] ?? [])[0];
+      const role = resource.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined;
+      const roleId = role?.['Fn::GetAtt']?.[0];
       const statements: PolicyStatement[] = [];
       for (const policy of Object.values(template.Resources)) {
         if (policy.Type !== 'AWS::IAM::Policy') continue;
