@@ -169,3 +169,14 @@ describe('SES, Secrets Manager and Lambda requests -> IAM actions and resources'
     ]);
   });
 });
+
+describe('malformed input is the caller error', () => {
+  it('answers 400 for a path with a broken percent-escape, never a gate failure', () => {
+    expect(() => MAPPERS.s3.map(request({ method: 'GET', rawPath: '/exports/%E0%A4%A' }), context)).toThrow(
+      expect.objectContaining({ status: 400, code: 'InvalidURI' }),
+    );
+    expect(() => MAPPERS.lambda.map(request({ rawPath: '/2015-03-31/functions/%ZZ/invocations' }), context)).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+  });
+});

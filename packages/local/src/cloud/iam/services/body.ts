@@ -32,3 +32,17 @@ export function target(request: Pick<InspectedRequest, 'headers'>): string | und
   const value = request.headers['x-amz-target'];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** Percent-decodes a path segment; malformed escapes are the caller's error (400), not the gate's. */
+export function decodeSegment(service: GateService, text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new GateRequestError(
+      service,
+      400,
+      service === 's3' ? 'InvalidURI' : 'ValidationException',
+      `Couldn't parse the specified URI: ${text}`,
+    );
+  }
+}

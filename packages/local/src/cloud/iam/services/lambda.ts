@@ -1,6 +1,7 @@
 import { LAMBDA_PATH_PREFIX } from '../constants';
 import { GateRequestError } from '../errors';
 import type { AccessRequest } from '../types';
+import { decodeSegment } from './body';
 import type { InspectedRequest, MappingContext, ServiceMapper } from './types';
 
 /** A function name, partial ARN (`123:function:f`) or full ARN, with an optional qualifier, as a full ARN. */
@@ -46,6 +47,6 @@ export const lambdaMapper: ServiceMapper = {
     const slash = rest.indexOf('/');
     const encodedName = slash < 0 ? rest : rest.slice(0, slash);
     const action = operationOf(request.method, slash < 0 ? '' : rest.slice(slash));
-    return [{ action, resources: [functionArn(context, decodeURIComponent(encodedName), request.query.get('Qualifier'))] }];
+    return [{ action, resources: [functionArn(context, decodeSegment('lambda', encodedName), request.query.get('Qualifier'))] }];
   },
 };

@@ -1,13 +1,14 @@
 import { GateRequestError } from '../errors';
 import type { AccessRequest } from '../types';
+import { decodeSegment } from './body';
 import type { InspectedRequest, ServiceMapper } from './types';
 
 /** `/bucket/key/with/slashes` (path-style addressing, which the local clients force). */
 function bucketAndKey(rawPath: string): { bucket: string; key: string } {
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
   const slash = path.indexOf('/');
-  const bucket = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
-  const key = slash < 0 ? '' : decodeURIComponent(path.slice(slash + 1));
+  const bucket = decodeSegment('s3', slash < 0 ? path : path.slice(0, slash));
+  const key = slash < 0 ? '' : decodeSegment('s3', path.slice(slash + 1));
   return { bucket, key };
 }
 

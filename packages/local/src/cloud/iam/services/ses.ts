@@ -1,7 +1,7 @@
 import { SES_V2_PATH_PREFIX } from '../constants';
 import { GateRequestError } from '../errors';
 import type { AccessRequest } from '../types';
-import { jsonBody } from './body';
+import { decodeSegment, jsonBody } from './body';
 import type { InspectedRequest, MappingContext, ServiceMapper } from './types';
 
 /** `"Roadcall" <no-reply@example.com>` -> `no-reply@example.com`. */
@@ -52,7 +52,7 @@ function mapV2(request: InspectedRequest, context: MappingContext): AccessReques
   if (identity) {
     const verb = { GET: 'Get', POST: 'Create', DELETE: 'Delete' }[request.method];
     if (verb)
-      return [{ action: `ses:${verb}EmailIdentity`, resources: [`${prefix}:identity/${decodeURIComponent(identity[1] as string)}`] }];
+      return [{ action: `ses:${verb}EmailIdentity`, resources: [`${prefix}:identity/${decodeSegment('ses', identity[1] as string)}`] }];
   }
   throw new GateRequestError('ses', 400, 'BadRequestException', `The IAM gate does not map SES v2 ${request.method} ${request.rawPath}`);
 }
