@@ -79,7 +79,9 @@ beforeAll(async () => {
   secrets = await startSecretsManager({
     secrets: secretArns.map((arn, index) => ({ arn, name: arn.split(':secret:')[1]?.slice(0, -7) as string, value: `secret-${index}` })),
   });
-}, 120_000);
+  // Synthesizing the whole app is CPU-bound (~10 s alone, minutes beside the infra project on a
+  // busy machine): a bound against a hang, not a speed assertion.
+}, 600_000);
 
 afterAll(async () => {
   for (const gate of gates) await gate.close();

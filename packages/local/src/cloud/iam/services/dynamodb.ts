@@ -80,6 +80,11 @@ export const dynamodbMapper: ServiceMapper = {
         if (pairs.length === 0) throw new GateRequestError('dynamodb', 400, 'ValidationException', 'TransactItems must not be empty');
         return grouped(pairs);
       }
+      case 'ExecuteStatement':
+      case 'BatchExecuteStatement':
+      case 'ExecuteTransaction':
+        // PartiQL is authorized per statement verb and table parsed from the SQL text.
+        throw new GateRequestError('dynamodb', 400, 'ValidationException', `The IAM gate does not map PartiQL (${operation}); use the item API`);
       case 'TagResource':
       case 'UntagResource':
       case 'ListTagsOfResource':
