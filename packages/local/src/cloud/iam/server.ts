@@ -2,7 +2,7 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { authorize, requestContext, sessionArn } from './authorize';
-import { BodyTooLargeError, readBody } from './body';
+import { BodyTooLargeError, readBody } from './readBody';
 import {
   DEFAULT_HOST,
   MAX_CLOCK_SKEW_MS,
