@@ -15,6 +15,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   type GateDecision,
@@ -278,6 +279,26 @@ describe('S3 through the gate', () => {
     await clientsOf(writer).s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big/object.bin', Body: body }));
     const got = await clientsOf(reader).s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'big/object.bin' }));
     expect(Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()).equals(body)).toBe(true);
+  });
+
+  it('carries a multipart upload (lib-storage, as the export jobs write) as s3:PutObject', async () => {
+    const body = randomBytes(6 * 1024 * 1024);
+    const upload = (who: GatePrincipal) =>
+      new Upload({
+        client: clientsOf(who).s3,
+        params: { Bucket: BUCKET, Key: 'exports/multipart.bin', Body: body },
+        partSize: 5 * 1024 * 1024,
+        queueSize: 1,
+      });
+    decisions.length = 0;
+    await upload(writer).done();
+    // CreateMultipartUpload, two UploadPart and CompleteMultipartUpload, all authorized as s3:PutObject.
+    expect(decisions.filter((decision) => decision.principal === 'WriterFn').map((decision) => decision.action)).toEqual(
+      Array(4).fill('s3:PutObject'),
+    );
+    const got = await clientsOf(reader).s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'exports/multipart.bin' }));
+    expect(Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()).equals(body)).toBe(true);
+    await expect(upload(reader).done()).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
   it('answers AccessDenied (S3 XML) for a write the reader is not granted', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, readBody } from './readBody';
 import { DEFAULT_HOST, SECRET_ARN_SUFFIX_LENGTH, SECRETS_MANAGER_TARGET_PREFIX } from './constants';
 import { GateConfigError } from './errors';
+import { BodyTooLargeError, readBody } from './readBody';
 
 /** A secret the emulator serves (its value is the SecretString). */
 export interface LocalSecret {

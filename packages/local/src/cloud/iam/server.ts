@@ -2,7 +2,6 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { authorize, requestContext, sessionArn } from './authorize';
-import { BodyTooLargeError, readBody } from './readBody';
 import {
   DEFAULT_HOST,
   MAX_CLOCK_SKEW_MS,
@@ -11,6 +10,7 @@ import {
   UPSTREAM_MAX_SOCKETS,
 } from './constants';
 import { GateConfigError, GateRequestError } from './errors';
+import { BodyTooLargeError, readBody } from './readBody';
 import {
   ACCESS_DENIED,
   BAD_SIGNATURE,

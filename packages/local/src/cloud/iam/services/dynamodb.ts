@@ -84,7 +84,12 @@ export const dynamodbMapper: ServiceMapper = {
       case 'BatchExecuteStatement':
       case 'ExecuteTransaction':
         // PartiQL is authorized per statement verb and table parsed from the SQL text.
-        throw new GateRequestError('dynamodb', 400, 'ValidationException', `The IAM gate does not map PartiQL (${operation}); use the item API`);
+        throw new GateRequestError(
+          'dynamodb',
+          400,
+          'ValidationException',
+          `The IAM gate does not map PartiQL (${operation}); use the item API`,
+        );
       case 'TagResource':
       case 'UntagResource':
       case 'ListTagsOfResource':
