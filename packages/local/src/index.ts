@@ -5,6 +5,19 @@
 export * from './api';
 export * from './auth';
 export {
+  evaluatePolicy,
+  GateConfigError,
+  type GateDecision,
+  type GatePrincipal,
+  type IamGate,
+  IamGateError,
+  type IamGateOptions,
+  type PolicyStatement,
+  type SecretsManagerEmulator,
+  startIamGate,
+  startSecretsManager,
+} from './cloud/iam';
+export {
   createEmbeddedPostgres,
   createOwnDatabase,
   freePort,
