@@ -1,7 +1,8 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { APP_TAG } from './config/constants';
-import { type StageConfig, stageConfig } from './config/stages';
+import { readStageContext } from './config/context';
+import type { StageConfig } from './config/stages';
 import { acknowledgeFindings } from './nag/acknowledgements';
 import { ApiStack } from './stacks/api-stack';
 import { CacheStack } from './stacks/cache-stack';
@@ -40,10 +41,9 @@ export interface BuildOptions {
  * app.synth();
  */
 export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallStacks {
-  const config = stageConfig(options.stage ?? (app.node.tryGetContext('stage') as string | undefined));
+  // Stage plus context settings (alarmEmail, escalationEmail, corsAllowedOrigin, domain): lib/config/context.ts.
+  const { config, escalationEmail, corsAllowedOrigin, domain } = readStageContext(app.node, options.stage);
   const prefix = `Roadcall-${config.name}`;
-  const domainName = app.node.tryGetContext('domainName') as string | undefined;
-  const certificateArn = app.node.tryGetContext('certificateArn') as string | undefined;
 
   const network = new NetworkStack(app, `${prefix}-Network`, { config, description: 'Roadcall VPC and security groups' });
   const data = new DataStack(app, `${prefix}-Data`, {
@@ -63,6 +63,7 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     network,
     data,
     cache,
+    runtime: { escalationEmail, corsAllowedOrigin },
     allowMissingHandlers,
     description: 'Roadcall functions, REST API, queues consumers, schedules, AppSync',
   });
@@ -71,7 +72,7 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     restApi: api.restApi,
     logsBucket: data.logsBucket,
     streamRoutes: api.streamRoutes,
-    domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
+    domain,
     description: 'Roadcall CloudFront distribution and static assets',
   });
   const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {

@@ -12,6 +12,13 @@ import { SecureBucket } from '../constructs/secure-bucket';
 /** CloudFront caches API responses at most this long (the origin's Cache-Control decides within 0..max). */
 export const API_EDGE_MAX_TTL_SECONDS = 300;
 
+/**
+ * How long CloudFront waits for the next bytes of a stream route's response before it drops the
+ * connection (origin response/read timeout): the most it allows without a quota increase. The
+ * handlers' keep-alive (`SSE_KEEP_ALIVE_SECONDS`, 15 s) fits four times into it.
+ */
+export const STREAM_ORIGIN_READ_TIMEOUT_SECONDS = 60;
+
 export interface EdgeStackProps extends StackProps {
   readonly config: StageConfig;
   readonly restApi: apigw.RestApi;
@@ -65,11 +72,16 @@ export class EdgeStack extends Stack {
       compress: true,
     };
 
+    // The same API as an origin of its own for streams: a quiet stream (between keep-alives) must
+    // not hit the default 30 s read timeout, while ordinary requests keep failing fast.
+    const streamOrigin = new origins.RestApiOrigin(props.restApi, {
+      readTimeout: Duration.seconds(STREAM_ORIGIN_READ_TIMEOUT_SECONDS),
+    });
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     // Streaming routes first: their patterns are more specific than the API's prefixes.
     for (const route of props.streamRoutes) {
       additionalBehaviors[pathPattern(route.path)] = {
-        origin: apiOrigin,
+        origin: streamOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,

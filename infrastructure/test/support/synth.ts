@@ -25,6 +25,11 @@ export interface Synthesized {
   readonly templates: Readonly<Record<keyof Omit<RoadcallStacks, 'config'>, Template>>;
 }
 
+/** The alarm address tests deploy with (prod refuses to synthesise without one); a context `alarmEmail: undefined` removes it. */
+export function testAlarmEmail(stage: string): string {
+  return `oncall+${stage}@roadcall.example`;
+}
+
 /**
  * Builds and synthesises one stage without bundling (`aws:cdk:bundling-stacks: []`), with
  * placeholders for handlers not written yet, so the tests do not depend on other services' code.
@@ -32,7 +37,10 @@ export interface Synthesized {
 export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> & { context?: Record<string, unknown> } = {}): Synthesized {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadcall-cdk-'));
   outdirs.push(outdir);
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, ...options.context }, outdir });
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, alarmEmail: testAlarmEmail(stage), ...options.context },
+    outdir,
+  });
   const stacks = buildRoadcall(app, { nag: false, allowMissingHandlers: true, ...options });
   const assembly = app.synth();
   const template = (name: keyof Omit<RoadcallStacks, 'config'>): Template =>
