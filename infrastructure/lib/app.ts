@@ -10,6 +10,7 @@ import { DataStack } from './stacks/data-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { CLOUDFRONT_WAF_REGION, WafStack, webAclArnParameterName } from './stacks/waf-stack';
 
 /** The stacks of one stage, split by lifecycle (network, data, cache, api, edge, monitoring). */
 export interface RoadcallStacks {
@@ -19,6 +20,8 @@ export interface RoadcallStacks {
   readonly cache: CacheStack;
   readonly api: ApiStack;
   readonly edge: EdgeStack;
+  /** The CloudFront web ACL, in us-east-1 (the only region CloudFront takes web ACLs from). */
+  readonly waf: WafStack;
   readonly monitoring: MonitoringStack;
 }
 
@@ -67,14 +70,18 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     allowMissingHandlers,
     description: 'Roadcall functions, REST API, queues consumers, schedules, AppSync',
   });
+  const waf = new WafStack(app, `${prefix}-Waf`, { config, description: 'Roadcall CloudFront web ACL (us-east-1)' });
   const edge = new EdgeStack(app, `${prefix}-Edge`, {
     config,
     restApi: api.restApi,
     logsBucket: data.logsBucket,
     streamRoutes: api.streamRoutes,
     domain,
+    webAcl: { arnParameterName: webAclArnParameterName(config.name), region: CLOUDFRONT_WAF_REGION },
     description: 'Roadcall CloudFront distribution and static assets',
   });
+  // Deploy order only (no CloudFormation reference crosses regions): the ACL's parameter first.
+  edge.addStackDependency(waf, 'reads the web ACL ARN the WAF stack publishes in us-east-1');
   const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
     config,
     data,
@@ -86,7 +93,7 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
   Tags.of(app).add('app', APP_TAG);
   Tags.of(app).add('stage', config.name);
 
-  const stacks = { config, network, data, cache, api, edge, monitoring };
+  const stacks = { config, network, data, cache, api, edge, waf, monitoring };
   acknowledgeFindings(stacks);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stacks;

@@ -1,12 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allFunctions, ENV, type FunctionDefinition, QUEUES, ROUTES, SSE_KEEP_ALIVE_SECONDS } from '@roadcall/contracts';
-import { App } from 'aws-cdk-lib';
+import { App, Token } from 'aws-cdk-lib';
 import { readStageContext } from '../lib/config/context';
 import { STAGES } from '../lib/config/stages';
 import { REPO_ROOT } from '../lib/constructs/roadcall-function';
 import { fnConstructId, stageCacheTtl } from '../lib/stacks/api-stack';
 import { STREAM_ORIGIN_READ_TIMEOUT_SECONDS } from '../lib/stacks/edge-stack';
+import {
+  CLOUDFRONT_WAF_REGION,
+  WAF_MANAGED_RULE_GROUPS,
+  WAF_RATE_LIMIT_PER_IP_5_MIN,
+  webAclArnParameterName,
+} from '../lib/stacks/waf-stack';
 import { removeSynthOutputs, type Synthesized, synthStage, testAlarmEmail } from './support/synth';
 
 /**
@@ -240,6 +246,60 @@ describe('#9 alarm notifications and deployment env', () => {
   }, 120_000);
 });
 
+describe('#11 CloudFront WAF', () => {
+  for (const stage of STAGE_NAMES) {
+    it(`${stage}: a CLOUDFRONT web ACL in us-east-1 with the AWS managed rule groups and a per-IP rate limit`, () => {
+      const synth = synths[stage];
+      expect(synth.stacks.waf.region).toBe(CLOUDFRONT_WAF_REGION);
+      // Every other stack stays region-agnostic (the region comes from the credentials at deploy).
+      for (const name of ['network', 'data', 'cache', 'api', 'edge', 'monitoring'] as const) {
+        expect(Token.isUnresolved(synth.stacks[name].region)).toBe(true);
+      }
+      const resources = resourcesOf(synth, 'waf');
+      const acls = ofType(resources, 'AWS::WAFv2::WebACL');
+      expect(acls).toHaveLength(1);
+      const [aclId, acl] = acls[0] ?? [];
+      expect(acl).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+      const rules = acl?.Rules as Array<{ Name: string; Action?: Json; OverrideAction?: Json; Statement: Json }>;
+      const groups = rules.flatMap((rule) => {
+        const statement = rule.Statement.ManagedRuleGroupStatement as { VendorName: string; Name: string } | undefined;
+        return statement ? [`${statement.VendorName}/${statement.Name}`] : [];
+      });
+      expect(groups).toEqual(WAF_MANAGED_RULE_GROUPS.map((group) => `AWS/${group.name}`));
+      for (const rule of rules.filter((r) => r.Statement.ManagedRuleGroupStatement)) expect(rule.OverrideAction).toEqual({ None: {} });
+      const rate = rules.find((rule) => rule.Statement.RateBasedStatement);
+      expect(rate).toMatchObject({
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { Limit: WAF_RATE_LIMIT_PER_IP_5_MIN, AggregateKeyType: 'IP' } },
+      });
+      const [, parameter] = ofType(resources, 'AWS::SSM::Parameter')[0] ?? [];
+      expect(parameter).toMatchObject({ Name: webAclArnParameterName(stage), Value: { 'Fn::GetAtt': [aclId, 'Arn'] } });
+    });
+
+    it(`${stage}: the distribution is protected by that web ACL, its ARN read from us-east-1 after the WAF stack`, () => {
+      const synth = synths[stage];
+      expect(synth.stacks.edge.dependencies).toContain(synth.stacks.waf);
+      const resources = resourcesOf(synth, 'edge');
+      const [, dist] = ofType(resources, 'AWS::CloudFront::Distribution')[0] ?? [];
+      const webAclId = (dist?.DistributionConfig as Json).WebACLId as { 'Fn::GetAtt': [string, string] };
+      expect(webAclId['Fn::GetAtt'][1]).toBe('Parameter.Value');
+      const reader = resources[webAclId['Fn::GetAtt'][0]];
+      expect(reader?.Type).toBe('Custom::AWS');
+      const create = JSON.stringify(reader?.Properties?.Create);
+      expect(create).toContain(`\\"region\\":\\"${CLOUDFRONT_WAF_REGION}\\"`);
+      expect(create).toContain(webAclArnParameterName(stage));
+      // Its provider may read that one parameter and nothing else.
+      const statements = ofType(resources, 'AWS::IAM::Policy').flatMap(
+        ([, p]) => (p.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement,
+      );
+      expect(statements).toHaveLength(1);
+      expect(statements[0]?.Action).toBe('ssm:GetParameter');
+      expect(JSON.stringify(statements[0]?.Resource)).toContain(`:ssm:${CLOUDFRONT_WAF_REGION}:`);
+      expect(JSON.stringify(statements[0]?.Resource)).toContain(`parameter${webAclArnParameterName(stage)}`);
+    });
+  }
+});
+
 describe('physical names', () => {
   /** Properties that name a resource account- (or region-) wide, by resource type. */
   const NAME_PROPERTIES: Record<string, string[]> = {
@@ -272,6 +332,7 @@ describe('physical names', () => {
     'AWS::SES::EmailIdentity': ['EmailIdentity'],
     'AWS::Cognito::UserPool': ['UserPoolName'],
     'AWS::Cognito::UserPoolDomain': ['Domain'],
+    'AWS::SSM::Parameter': ['Name'],
     'AWS::CloudFront::CachePolicy': ['CachePolicyConfig.Name'],
     'AWS::CloudFront::OriginAccessControl': ['OriginAccessControlConfig.Name'],
     'AWS::CloudFront::OriginRequestPolicy': ['OriginRequestPolicyConfig.Name'],
@@ -317,7 +378,7 @@ describe('CloudFormation validator (@aws/cloudformation-validate, shipped with a
     // aws-cdk-lib carries it in its own node_modules: resolve it from there, not from the workspace.
     const validate = require(
       require.resolve('@aws/cloudformation-validate', { paths: [path.dirname(require.resolve('aws-cdk-lib/package.json'))] }),
-    ) as typeof import('aws-cdk-lib/node_modules/@aws/cloudformation-validate');
+    ) as CloudFormationValidate;
     const engine = new validate.CompositeEngine();
     const errors: string[] = [];
     let validated = 0;
@@ -338,12 +399,24 @@ describe('CloudFormation validator (@aws/cloudformation-validate, shipped with a
     } finally {
       engine.free();
     }
-    expect(validated).toBe(STAGE_NAMES.length * 6);
+    expect(validated).toBe(STAGE_NAMES.length * Object.keys(synths.dev.templates).length);
     expect(errors).toEqual([]);
   });
 });
 
 // ---- helpers ----
+
+/** The slice of @aws/cloudformation-validate's API (its index.d.ts) the test uses; it is not a workspace dependency. */
+interface CloudFormationValidate {
+  CompositeEngine: new () => {
+    validateTemplate(
+      template: unknown,
+      config?: { detailLevel?: 'STANDARD' | 'DETAILED' },
+    ): { diagnostics: Array<{ ruleId: string; severity: string; message: string; entity?: unknown; propertyPath?: string }> };
+    free(): void;
+  };
+  TemplateContent: new (content: string, name?: string) => unknown;
+}
 
 function statementsOf(synth: Synthesized, id: string): Array<{ Action: unknown; Resource: unknown }> {
   const resources = resourcesOf(synth, 'api');

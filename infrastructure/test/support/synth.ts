@@ -21,7 +21,7 @@ export function removeSynthOutputs(): void {
 export interface Synthesized {
   readonly stacks: RoadcallStacks;
   readonly app: App;
-  /** Templates by short stack name: network, data, cache, api, edge, monitoring. */
+  /** Templates by short stack name: network, data, cache, api, edge, waf, monitoring. */
   readonly templates: Readonly<Record<keyof Omit<RoadcallStacks, 'config'>, Template>>;
 }
 
@@ -54,6 +54,7 @@ export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> &
       cache: template('cache'),
       api: template('api'),
       edge: template('edge'),
+      waf: template('waf'),
       monitoring: template('monitoring'),
     },
   };
