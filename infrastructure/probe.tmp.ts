@@ -15,6 +15,9 @@ for (const stage of ['dev', 'prod']) {
   // Resource * statements in api
   const res = templates.api.toJSON().Resources as Record<string, any>;
   const stars = new Set<string>();
-  for (const r of Object.values(res)) if (r.Type === 'AWS::IAM::Policy') for (const st of r.Properties.PolicyDocument.Statement) if (st.Resource === '*' || (Array.isArray(st.Resource) && st.Resource.includes('*'))) stars.add(JSON.stringify(st.Action));
+  for (const r of Object.values(res))
+    if (r.Type === 'AWS::IAM::Policy')
+      for (const st of r.Properties.PolicyDocument.Statement)
+        if (st.Resource === '*' || (Array.isArray(st.Resource) && st.Resource.includes('*'))) stars.add(JSON.stringify(st.Action));
   console.log(stage, 'stars', [...stars]);
 }

@@ -281,9 +281,9 @@ describe('#11 CloudFront WAF', () => {
       expect(synth.stacks.edge.dependencies).toContain(synth.stacks.waf);
       const resources = resourcesOf(synth, 'edge');
       const [, dist] = ofType(resources, 'AWS::CloudFront::Distribution')[0] ?? [];
-      const webAclId = (dist?.DistributionConfig as Json).WebACLId as { 'Fn::GetAtt': [string, string] };
-      expect(webAclId['Fn::GetAtt'][1]).toBe('Parameter.Value');
-      const reader = resources[webAclId['Fn::GetAtt'][0]];
+      const webAclId = (dist?.DistributionConfig as Json | undefined)?.WebACLId as { 'Fn::GetAtt': [string, string] } | undefined;
+      expect(webAclId?.['Fn::GetAtt'][1]).toBe('Parameter.Value');
+      const reader = resources[webAclId?.['Fn::GetAtt'][0] ?? 'none'];
       expect(reader?.Type).toBe('Custom::AWS');
       const create = JSON.stringify(reader?.Properties?.Create);
       expect(create).toContain(`\\"region\\":\\"${CLOUDFRONT_WAF_REGION}\\"`);
@@ -385,9 +385,12 @@ describe('CloudFormation validator (@aws/cloudformation-validate, shipped with a
     try {
       for (const stage of STAGE_NAMES) {
         for (const [stack, template] of Object.entries(synths[stage].templates)) {
-          const report = engine.validateTemplate(new validate.TemplateContent(JSON.stringify(template.toJSON()), `${stage}-${stack}.json`), {
-            detailLevel: 'STANDARD',
-          });
+          const report = engine.validateTemplate(
+            new validate.TemplateContent(JSON.stringify(template.toJSON()), `${stage}-${stack}.json`),
+            {
+              detailLevel: 'STANDARD',
+            },
+          );
           validated += 1;
           for (const d of report.diagnostics) {
             if (d.severity === 'ERROR' || d.severity === 'FATAL') {

@@ -34,7 +34,9 @@ describe('cdk-nag AwsSolutions', () => {
       const reasons = (rule: string): Array<string | undefined> =>
         (nag?.suppressedViolations ?? []).filter((v) => v.ruleName === `AwsSolutions-${rule}`).map((v) => v.reason);
       expect(reasons('CFR2')).toEqual([]);
-      expect(reasons('APIG3')).toEqual([expect.stringMatching(/^The API stage has no web ACL of its own: the WAF .* is on the CloudFront distribution/)]);
+      expect(reasons('APIG3')).toEqual([
+        expect.stringMatching(/^The API stage has no web ACL of its own: the WAF .* is on the CloudFront distribution/),
+      ]);
     });
   }
 

@@ -67,9 +67,7 @@ export class EdgeStack extends Stack {
       onCreate: readArn,
       onUpdate: readArn,
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
-        resources: [
-          Arn.format({ service: 'ssm', region, resource: 'parameter', resourceName: arnParameterName.replace(/^\//, '') }, this),
-        ],
+        resources: [Arn.format({ service: 'ssm', region, resource: 'parameter', resourceName: arnParameterName.replace(/^\//, '') }, this)],
       }),
       installLatestAwsSdk: false,
     });

@@ -224,7 +224,7 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
   {
     name: ENV.incidentEscalationEmail,
     description:
-      'Dispatch address that escalated incidents are emailed to. In AWS, CDK sets it on the incidents functions from the `escalationEmail` context (default: the `alarmEmail` context, else the stage\'s SES sender).',
+      "Dispatch address that escalated incidents are emailed to. In AWS, CDK sets it on the incidents functions from the `escalationEmail` context (default: the `alarmEmail` context, else the stage's SES sender).",
     default: 'dispatch@roadcall.local',
     setBy: 'user+cdk',
   },
