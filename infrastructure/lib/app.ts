@@ -1,7 +1,8 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { APP_TAG } from './config/constants';
-import { type StageConfig, stageConfig } from './config/stages';
+import { readStageContext } from './config/context';
+import type { StageConfig } from './config/stages';
 import { acknowledgeFindings } from './nag/acknowledgements';
 import { ApiStack } from './stacks/api-stack';
 import { CacheStack } from './stacks/cache-stack';
@@ -9,6 +10,7 @@ import { DataStack } from './stacks/data-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { CLOUDFRONT_WAF_REGION, WafStack, webAclArnParameterName } from './stacks/waf-stack';
 
 /** The stacks of one stage, split by lifecycle (network, data, cache, api, edge, monitoring). */
 export interface RoadcallStacks {
@@ -18,6 +20,8 @@ export interface RoadcallStacks {
   readonly cache: CacheStack;
   readonly api: ApiStack;
   readonly edge: EdgeStack;
+  /** The CloudFront web ACL, in us-east-1 (the only region CloudFront takes web ACLs from). */
+  readonly waf: WafStack;
   readonly monitoring: MonitoringStack;
 }
 
@@ -40,10 +44,9 @@ export interface BuildOptions {
  * app.synth();
  */
 export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallStacks {
-  const config = stageConfig(options.stage ?? (app.node.tryGetContext('stage') as string | undefined));
+  // Stage plus context settings (alarmEmail, escalationEmail, corsAllowedOrigin, domain): lib/config/context.ts.
+  const { config, escalationEmail, corsAllowedOrigin, domain } = readStageContext(app.node, options.stage);
   const prefix = `Roadcall-${config.name}`;
-  const domainName = app.node.tryGetContext('domainName') as string | undefined;
-  const certificateArn = app.node.tryGetContext('certificateArn') as string | undefined;
 
   const network = new NetworkStack(app, `${prefix}-Network`, { config, description: 'Roadcall VPC and security groups' });
   const data = new DataStack(app, `${prefix}-Data`, {
@@ -63,17 +66,22 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     network,
     data,
     cache,
+    runtime: { escalationEmail, corsAllowedOrigin },
     allowMissingHandlers,
     description: 'Roadcall functions, REST API, queues consumers, schedules, AppSync',
   });
+  const waf = new WafStack(app, `${prefix}-Waf`, { config, description: 'Roadcall CloudFront web ACL (us-east-1)' });
   const edge = new EdgeStack(app, `${prefix}-Edge`, {
     config,
     restApi: api.restApi,
     logsBucket: data.logsBucket,
     streamRoutes: api.streamRoutes,
-    domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
+    domain,
+    webAcl: { arnParameterName: webAclArnParameterName(config.name), region: CLOUDFRONT_WAF_REGION },
     description: 'Roadcall CloudFront distribution and static assets',
   });
+  // Deploy order only (no CloudFormation reference crosses regions): the ACL's parameter first.
+  edge.addStackDependency(waf, 'reads the web ACL ARN the WAF stack publishes in us-east-1');
   const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
     config,
     data,
@@ -85,7 +93,7 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
   Tags.of(app).add('app', APP_TAG);
   Tags.of(app).add('stage', config.name);
 
-  const stacks = { config, network, data, cache, api, edge, monitoring };
+  const stacks = { config, network, data, cache, api, edge, waf, monitoring };
   acknowledgeFindings(stacks);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stacks;

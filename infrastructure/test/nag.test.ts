@@ -12,19 +12,31 @@ afterAll(removeSynthOutputs);
 describe('cdk-nag AwsSolutions', () => {
   for (const stage of ['dev', 'staging', 'prod']) {
     it(`${stage}: zero unacknowledged findings, every acknowledgement with a reason`, () => {
-      const { app } = synthStage(stage, { nag: true });
+      const { app, templates } = synthStage(stage, { nag: true });
       const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8')) as {
         pluginReports: Array<{
           pluginName: string;
           conclusion: string;
           violations: unknown[];
-          suppressedViolations: Array<{ reason?: string }>;
+          suppressedViolations: Array<{ ruleName: string; reason?: string }>;
         }>;
       };
       const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
       expect(nag?.conclusion).toBe('success');
       expect(nag?.violations).toEqual([]);
       for (const acknowledged of nag?.suppressedViolations ?? []) expect(acknowledged.reason?.trim().length).toBeGreaterThan(20);
+
+      // The WAF findings say what the templates hold: a web ACL on the distribution (nothing to
+      // acknowledge), none associated with the API stage (acknowledged as exactly that).
+      const json = JSON.stringify(Object.values(templates).map((t) => t.toJSON()));
+      expect(json).toContain('"WebACLId"');
+      expect(json).not.toContain('AWS::WAFv2::WebACLAssociation');
+      const reasons = (rule: string): Array<string | undefined> =>
+        (nag?.suppressedViolations ?? []).filter((v) => v.ruleName === `AwsSolutions-${rule}`).map((v) => v.reason);
+      expect(reasons('CFR2')).toEqual([]);
+      expect(reasons('APIG3')).toEqual([
+        expect.stringMatching(/^The API stage has no web ACL of its own: the WAF .* is on the CloudFront distribution/),
+      ]);
     });
   }
 

@@ -79,13 +79,13 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
   ack(
     data.cursorSecret,
     'AwsSolutions-SMG4',
-    'The cursor signing key only signs short-lived pagination cursors; rotating it would invalidate open cursors. Rotate by redeploying.',
+    'The cursor signing key only signs pagination cursors; automatic rotation would invalidate every open cursor. Rotate by hand (put-secret-value; containers read it once, so new containers sign with the new key), see docs/deploy.md.',
   );
 
   ack(
     data.database,
     'AwsSolutions-RDS11',
-    'Clients reach Aurora only through RDS Proxy, which always listens on 5432, and take the port from the generated secret: the cluster keeps 5432 so they match. Only the proxy security group can reach it.',
+    'Functions reach Aurora only through RDS Proxy, which always listens on 5432, and take the port from the generated secret: the cluster keeps 5432 so they match. Its security group admits only the proxy and the hosted secret-rotation function, in isolated subnets.',
   );
   if (!config.database.deletionProtection) {
     ack(data.database, 'AwsSolutions-RDS10', `Stage ${config.name} is disposable: deletion protection is on in prod only.`);
@@ -102,7 +102,7 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
   ack(data.userPool, 'AwsSolutions-COG2', 'Drivers sign in from the roadside: MFA is optional (TOTP) rather than required.');
   if (!prod) ack(data.userPool, 'AwsSolutions-COG8', 'The Plus feature plan (threat protection) is paid per user: prod only.');
 
-  // The API: the public health route, the CloudWatch role, WAF.
+  // The API: the public health route, the CloudWatch role, the WAF at CloudFront.
   for (const method of api.publicMethods) {
     ack(method, 'AwsSolutions-APIG4', 'A public route by contract (auth: public), e.g. the health check used by uptime probes.');
     ack(method, 'AwsSolutions-COG4', 'A public route by contract (auth: public): no Cognito authorizer by design.');
@@ -112,25 +112,39 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     'The account-level role API Gateway uses to write access and execution logs; AWS manages its scope.',
   );
-  ack(api.restApi, 'AwsSolutions-APIG3', 'WAF is attached at CloudFront level when the stage has a custom domain; not per API stage.');
+  ack(
+    api.restApi,
+    'AwsSolutions-APIG3',
+    'The API stage has no web ACL of its own: the WAF (AWS managed rules, per-IP rate limit) is on the CloudFront distribution in front of it (Roadcall-<stage>-Waf, us-east-1). Requests sent to the execute-api endpoint directly bypass it; they still need a Cognito token (all but the public health check), pass request validation and the stage throttling.',
+  );
   ack(
     api.graphql.api,
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs]',
     'The role AppSync uses to write its own request logs.',
   );
 
-  // CloudFront: no geo restriction (roadside help anywhere), WAF and TLS policy with a custom domain.
+  // CloudFront: no geo restriction (roadside help anywhere), TLS policy with a custom domain.
   ack(edge.distribution, 'AwsSolutions-CFR1', 'Roadside assistance is not restricted by geography.');
-  ack(
-    edge.distribution,
-    'AwsSolutions-CFR2',
-    'A WAF web ACL for CloudFront must live in us-east-1; attach one per account (docs/deploy.md).',
-  );
   if (!edge.hasCustomDomain) {
     ack(
       edge.distribution,
       'AwsSolutions-CFR4',
       'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose policy AWS fixes; pass domainName and certificateArn context to get TLSv1.2_2021.',
+    );
+  }
+
+  // The provider of the custom resource that reads the web ACL's ARN from us-east-1 (a CDK singleton).
+  for (const child of edge.node.children) {
+    if (!child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) continue;
+    ack(
+      child,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "CDK's AwsCustomResource provider only writes its own logs with the basic execution policy; its one data grant is ssm:GetParameter on the web ACL parameter.",
+    );
+    ack(
+      child,
+      'AwsSolutions-L1',
+      "CDK's AwsCustomResource provider runtime is chosen by aws-cdk-lib, not by this app; it runs once per deploy to read one SSM parameter.",
     );
   }
   void network;

@@ -38,8 +38,18 @@ export interface ApiStackProps extends StackProps {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly cache: CacheStack;
+  /** Runtime settings from the deployment's context (lib/config/context.ts). */
+  readonly runtime: RuntimeSettings;
   /** See {@link RoadcallFunctionProps.allowMissingHandler}. */
   readonly allowMissingHandlers?: boolean;
+}
+
+/** Settings the functions read from env that come from the deployment, not the contracts. */
+export interface RuntimeSettings {
+  /** INCIDENT_ESCALATION_EMAIL of the incidents functions. */
+  readonly escalationEmail: string;
+  /** CORS_ALLOWED_ORIGIN of the route functions. */
+  readonly corsAllowedOrigin: string;
 }
 
 /** API Gateway REST keeps a streamed response open at most this long. */
@@ -94,7 +104,7 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
     const warm = Object.values(functions).filter((f) => f.definition.warm);
-    for (const wrapped of Object.values(functions)) grantUses(wrapped, { config, data, cache, warm });
+    for (const wrapped of Object.values(functions)) grantUses(wrapped, { config, data, cache, warm, runtime: props.runtime });
 
     // REST API.
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
@@ -103,10 +113,20 @@ export class ApiStack extends Stack {
     });
     const cachedRoutes = ROUTES.filter((route) => stageCacheTtl(route) !== undefined);
     const cacheCluster = config.api.cacheClusterEnabled && cachedRoutes.length > 0;
+    // The stage's settings for every method. A per-method override replaces the stage's settings for
+    // that method (it does not inherit them), so each cached method repeats them.
+    const stageMethodSettings = {
+      metricsEnabled: true,
+      loggingLevel: apigw.MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      throttlingRateLimit: config.api.throttleRateLimit,
+      throttlingBurstLimit: config.api.throttleBurstLimit,
+    } satisfies apigw.MethodDeploymentOptions;
     const methodOptions: Record<string, apigw.MethodDeploymentOptions> = {};
     if (cacheCluster) {
       for (const route of cachedRoutes) {
         methodOptions[`${route.path}/${route.method}`] = {
+          ...stageMethodSettings,
           cachingEnabled: true,
           cacheTtl: Duration.seconds(stageCacheTtl(route) ?? 0),
           cacheDataEncrypted: true,
@@ -124,11 +144,7 @@ export class ApiStack extends Stack {
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
         tracingEnabled: true,
-        metricsEnabled: true,
-        loggingLevel: apigw.MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
-        throttlingRateLimit: config.api.throttleRateLimit,
-        throttlingBurstLimit: config.api.throttleBurstLimit,
+        ...stageMethodSettings,
         cacheClusterEnabled: cacheCluster,
         cacheClusterSize: cacheCluster ? config.api.cacheClusterSizeGb : undefined,
         cacheDataEncrypted: cacheCluster,
@@ -143,7 +159,8 @@ export class ApiStack extends Stack {
       if (!wrapped) throw new Error(`No function for route ${route.id}`);
       const resource = this.restApi.root.resourceForPath(route.path);
       const pathParams = [...route.path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
-      const varyByUser = route.cache?.varyByUser && stageCacheTtl(route) !== undefined;
+      const stageCached = stageCacheTtl(route) !== undefined;
+      const varyByUser = route.cache?.varyByUser && stageCached;
       const requestParameters: Record<string, boolean> = {};
       for (const param of pathParams) requestParameters[`method.request.path.${param}`] = true;
       if (varyByUser) requestParameters['method.request.header.Authorization'] = true;
@@ -152,8 +169,9 @@ export class ApiStack extends Stack {
         route.method,
         new apigw.LambdaIntegration(wrapped.fn, {
           proxy: true,
-          // Per-user cache entries: the token is part of the key, so no user is served another's response.
-          cacheKeyParameters: varyByUser ? ['method.request.header.Authorization'] : undefined,
+          // The stage cache keys an entry by the declared parameters only: every path parameter (else
+          // one vendor's profile answers for every id), and the token for per-user entries.
+          cacheKeyParameters: stageCached ? cacheKeyParameters(pathParams, Boolean(varyByUser)) : undefined,
           allowTestInvoke: false,
           // SSE: API Gateway REST response streaming (Lambda `response-streaming-invocations`), so the
           // Cognito authorizer, throttling and access logs apply to streams too; up to 15 minutes.
@@ -235,6 +253,14 @@ export class ApiStack extends Stack {
   }
 }
 
+/** The stage-cache key of a cached method: its path parameters, plus the token when per user. */
+export function cacheKeyParameters(pathParams: ReadonlyArray<string | undefined>, varyByUser: boolean): string[] {
+  return [
+    ...pathParams.filter((param): param is string => Boolean(param)).map((param) => `method.request.path.${param}`),
+    ...(varyByUser ? ['method.request.header.Authorization'] : []),
+  ];
+}
+
 function fnIdOf(route: RouteContract): string {
   return `${route.service}.${route.handler}`;
 }
@@ -287,13 +313,14 @@ interface GrantContext {
   readonly data: DataStack;
   readonly cache: CacheStack;
   readonly warm: ReadonlyArray<RoadcallFunction>;
+  readonly runtime: RuntimeSettings;
 }
 
 /**
  * Env vars and IAM grants from a function's `uses`, and nothing more: the narrowest CDK grant per
  * access kind, each on the one resource named.
  */
-function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm }: GrantContext): void {
+function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm, runtime }: GrantContext): void {
   const { fn, definition } = wrapped;
   const { uses } = definition;
   const env = (name: string, value: string): void => {
@@ -326,10 +353,12 @@ function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm }: Gra
     if (access === 'send') pair.queue.grantSendMessages(fn);
     else if (access === 'consume') pair.queue.grantConsumeMessages(fn);
     else if (access === 'inspect') {
-      // Depth and redrive policy of the queue and its DLQ; never a message body.
+      // Depth and redrive policy of the queue and its DLQ; never a message body. The DLQ is found
+      // from the redrive policy's ARN, so its URL is looked up (GetQueueUrl) on the DLQ only.
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [pair.queue.queueArn, pair.dlq.queueArn] }),
       );
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:GetQueueUrl'], resources: [pair.dlq.queueArn] }));
     } else throw new Error(`${definition.id}: unknown queue access ${access}`);
   }
 
@@ -391,6 +420,22 @@ function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm }: Gra
     env(ENV.cursorSecretArn, data.cursorSecret.secretArn);
     data.cursorSecret.grantRead(fn);
   }
+
+  // Deployment settings, on exactly the functions whose code reads them (an infra test checks the
+  // bundles): the HTTP wrappers' CORS header, and the incidents matching config's escalation address.
+  for (const [name, value] of Object.entries(runtimeEnv(definition, runtime))) env(name, value);
+}
+
+/**
+ * The env vars from the deployment's settings a function gets: CORS_ALLOWED_ORIGIN for route
+ * functions (packages/utils http wrappers answer with it), INCIDENT_ESCALATION_EMAIL for the
+ * incidents service (its matching config reads it with the other matching settings).
+ */
+export function runtimeEnv(definition: FunctionDefinition, runtime: RuntimeSettings): Record<string, string> {
+  const vars: Record<string, string> = {};
+  if (definition.triggers.some((trigger) => trigger.kind === 'route')) vars[ENV.corsOrigin] = runtime.corsAllowedOrigin;
+  if (definition.service === 'incidents') vars[ENV.incidentEscalationEmail] = runtime.escalationEmail;
+  return vars;
 }
 
 const DYNAMO_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'];

@@ -185,6 +185,9 @@ export class DataStack extends Stack {
       }),
     });
     this.proxy = new rds.DatabaseProxy(this, 'Proxy', {
+      // CDK names a proxy after its construct id ("Proxy") unless told: one name per stage, so a
+      // second stage in the same account and region can be created.
+      dbProxyName: `roadcall-${config.name}-proxy`,
       proxyTarget: rds.ProxyTarget.fromCluster(this.database),
       secrets: [secret],
       vpc: network.vpc,

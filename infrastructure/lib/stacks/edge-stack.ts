@@ -1,16 +1,24 @@
 import { ROUTES, type RouteContract } from '@roadcall/contracts';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Arn, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages';
 import { SecureBucket } from '../constructs/secure-bucket';
 
 /** CloudFront caches API responses at most this long (the origin's Cache-Control decides within 0..max). */
 export const API_EDGE_MAX_TTL_SECONDS = 300;
+
+/**
+ * How long CloudFront waits for the next bytes of a stream route's response before it drops the
+ * connection (origin response/read timeout): the most it allows without a quota increase. The
+ * handlers' keep-alive (`SSE_KEEP_ALIVE_SECONDS`, 15 s) fits four times into it.
+ */
+export const STREAM_ORIGIN_READ_TIMEOUT_SECONDS = 60;
 
 export interface EdgeStackProps extends StackProps {
   readonly config: StageConfig;
@@ -20,6 +28,8 @@ export interface EdgeStackProps extends StackProps {
   readonly streamRoutes: ReadonlyArray<RouteContract>;
   /** Custom domain (with an ACM certificate in us-east-1): enables the TLSv1.2_2021 viewer policy. */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
+  /** The CloudFront web ACL's ARN, published as an SSM parameter in its region (see WafStack). */
+  readonly webAcl: { readonly arnParameterName: string; readonly region: string };
 }
 
 /**
@@ -32,6 +42,8 @@ export class EdgeStack extends Stack {
   readonly staticBucket: s3.Bucket;
   /** True when a custom domain and certificate are given (the TLSv1.2_2021 viewer policy applies). */
   readonly hasCustomDomain: boolean;
+  /** Reads the CloudFront web ACL's ARN from us-east-1 (its provider function is a CDK singleton). */
+  readonly webAclArn: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
@@ -39,6 +51,26 @@ export class EdgeStack extends Stack {
     this.hasCustomDomain = Boolean(props.domain);
 
     this.staticBucket = new SecureBucket(this, 'StaticAssets', { config, accessLogs: props.logsBucket }).bucket;
+
+    // The web ACL lives in us-east-1 and this stack wherever the stage is deployed: read its ARN
+    // from the SSM parameter the WAF stack writes there (a cross-region SDK call at deploy time;
+    // the ARN only changes if the web ACL is replaced, and its name is fixed per stage).
+    const { arnParameterName, region } = props.webAcl;
+    const readArn: cr.AwsSdkCall = {
+      service: 'SSM',
+      action: 'getParameter',
+      parameters: { Name: arnParameterName },
+      region,
+      physicalResourceId: cr.PhysicalResourceId.of(`${region}:${arnParameterName}`),
+    };
+    this.webAclArn = new cr.AwsCustomResource(this, 'WebAclArn', {
+      onCreate: readArn,
+      onUpdate: readArn,
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
+        resources: [Arn.format({ service: 'ssm', region, resource: 'parameter', resourceName: arnParameterName.replace(/^\//, '') }, this)],
+      }),
+      installLatestAwsSdk: false,
+    });
 
     const apiCachePolicy = new cloudfront.CachePolicy(this, 'ApiCachePolicy', {
       comment: 'Roadcall API: origin Cache-Control within 0-300 s; keyed by token and query string',
@@ -65,11 +97,16 @@ export class EdgeStack extends Stack {
       compress: true,
     };
 
+    // The same API as an origin of its own for streams: a quiet stream (between keep-alives) must
+    // not hit the default 30 s read timeout, while ordinary requests keep failing fast.
+    const streamOrigin = new origins.RestApiOrigin(props.restApi, {
+      readTimeout: Duration.seconds(STREAM_ORIGIN_READ_TIMEOUT_SECONDS),
+    });
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     // Streaming routes first: their patterns are more specific than the API's prefixes.
     for (const route of props.streamRoutes) {
       additionalBehaviors[pathPattern(route.path)] = {
-        origin: apiOrigin,
+        origin: streamOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
@@ -105,6 +142,7 @@ export class EdgeStack extends Stack {
       enableLogging: true,
       logBucket: props.logsBucket,
       logFilePrefix: 'cloudfront/',
+      webAclId: this.webAclArn.getResponseField('Parameter.Value'),
     });
 
     new CfnOutput(this, 'CloudFrontDomain', {

@@ -21,8 +21,13 @@ export function removeSynthOutputs(): void {
 export interface Synthesized {
   readonly stacks: RoadcallStacks;
   readonly app: App;
-  /** Templates by short stack name: network, data, cache, api, edge, monitoring. */
+  /** Templates by short stack name: network, data, cache, api, edge, waf, monitoring. */
   readonly templates: Readonly<Record<keyof Omit<RoadcallStacks, 'config'>, Template>>;
+}
+
+/** The alarm address tests deploy with (prod refuses to synthesise without one); a context `alarmEmail: undefined` removes it. */
+export function testAlarmEmail(stage: string): string {
+  return `oncall+${stage}@roadcall.example`;
 }
 
 /**
@@ -32,7 +37,10 @@ export interface Synthesized {
 export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> & { context?: Record<string, unknown> } = {}): Synthesized {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadcall-cdk-'));
   outdirs.push(outdir);
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, ...options.context }, outdir });
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, alarmEmail: testAlarmEmail(stage), ...options.context },
+    outdir,
+  });
   const stacks = buildRoadcall(app, { nag: false, allowMissingHandlers: true, ...options });
   const assembly = app.synth();
   const template = (name: keyof Omit<RoadcallStacks, 'config'>): Template =>
@@ -46,6 +54,7 @@ export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> &
       cache: template('cache'),
       api: template('api'),
       edge: template('edge'),
+      waf: template('waf'),
       monitoring: template('monitoring'),
     },
   };

@@ -7,8 +7,8 @@ export interface EnvVarSpec {
   readonly description: string;
   /** Default when unset; `undefined` means required where it is used. */
   readonly default?: string;
-  /** Where it is set: by the local stack, by CDK, or by the user. */
-  readonly setBy: 'user' | 'local' | 'cdk' | 'local+cdk';
+  /** Where it is set: by the local stack, by CDK, or by the user (`user+cdk`: by the user locally, by CDK in AWS). */
+  readonly setBy: 'user' | 'local' | 'cdk' | 'local+cdk' | 'user+cdk';
 }
 
 /** Names of the shared env vars (resource names have their own in each table/queue/bucket contract). */
@@ -95,7 +95,13 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
   { name: ENV.jobCleanupDays, description: 'Days a finished job is kept before expiry.', default: '30', setBy: 'user' },
   { name: ENV.localJwtSecret, description: 'Local stack only: HS256 key that signs and verifies demo tokens.', setBy: 'local' },
   { name: ENV.port, description: 'Port of the local API.', default: '3000', setBy: 'user' },
-  { name: ENV.corsOrigin, description: 'Value of Access-Control-Allow-Origin.', default: '*', setBy: 'local+cdk' },
+  {
+    name: ENV.corsOrigin,
+    description:
+      'Value of Access-Control-Allow-Origin. In AWS, CDK sets it on the route functions from the `corsAllowedOrigin` context (default `https://<domainName>`, else `*`).',
+    default: '*',
+    setBy: 'user+cdk',
+  },
   {
     name: 'AWS_ENDPOINT_URL_DYNAMODB',
     description: 'Standard SDK endpoint override for DynamoDB; set by the local stack only (dynalite).',
@@ -219,9 +225,10 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
   },
   {
     name: ENV.incidentEscalationEmail,
-    description: 'Dispatch address that escalated incidents are emailed to.',
+    description:
+      "Dispatch address that escalated incidents are emailed to. In AWS, CDK sets it on the incidents functions from the `escalationEmail` context (default: the `alarmEmail` context, else the stage's SES sender).",
     default: 'dispatch@roadcall.local',
-    setBy: 'user',
+    setBy: 'user+cdk',
   },
   {
     name: ENV.trackingRateLimitPerMinute,

@@ -9,6 +9,7 @@ export * from './queues';
 export * from './routes';
 export * from './schedules';
 export * from './services';
+export * from './streaming';
 export * from './tables';
 export type * from './types';
 export * from './warmer';

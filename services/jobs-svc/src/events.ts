@@ -1,3 +1,4 @@
+import { SSE_KEEP_ALIVE_SECONDS } from '@roadcall/contracts';
 import type { SseStream } from '@roadcall/utils/http';
 import type { JobRecord, JobStore } from '@roadcall/utils/jobs';
 import { toJobView } from '@roadcall/utils/jobs';
@@ -9,7 +10,12 @@ export interface EventStreamTiming {
   readonly maxDurationMs: number;
 }
 
-export const EVENT_STREAM_TIMING: EventStreamTiming = { pollMs: 500, keepAliveMs: 30_000, maxDurationMs: 5 * 60_000 };
+/** The keep-alive interval is the contracts' (the edge's origin read timeout is sized against it). */
+export const EVENT_STREAM_TIMING: EventStreamTiming = {
+  pollMs: 500,
+  keepAliveMs: SSE_KEEP_ALIVE_SECONDS * 1000,
+  maxDurationMs: 5 * 60_000,
+};
 
 /** Tells the browser's EventSource how long to wait before it reconnects (after the 5-minute close). */
 const RETRY_MS = 3_000;

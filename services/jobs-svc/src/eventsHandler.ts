@@ -4,7 +4,7 @@ import { EVENT_STREAM_TIMING, type EventStreamTiming, streamJobEvents } from './
 import { assertCanSee, caller, jobIdPath } from './service';
 import { signDownload } from './storage';
 
-/** The SSE route handler; timing is injectable so tests need not wait 30 seconds for a keep-alive. */
+/** The SSE route handler; timing is injectable so tests need not wait for a real keep-alive interval. */
 export function createEventsHandler(
   store: Pick<JobStore, 'get'>,
   timing: EventStreamTiming = EVENT_STREAM_TIMING,

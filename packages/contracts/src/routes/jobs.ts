@@ -1,3 +1,4 @@
+import { SSE_KEEP_ALIVE_SECONDS } from '../streaming';
 import type { ResourceUse, RouteContract } from '../types';
 
 const READ_JOBS: ResourceUse = { tables: [{ table: 'jobs', access: 'read' }] };
@@ -5,7 +6,7 @@ const READ_JOBS: ResourceUse = { tables: [{ table: 'jobs', access: 'read' }] };
 /**
  * Jobs routes (docs/jobs.md). Only a job's owner or an admin sees it; others get 404 so that job
  * ids do not leak. `jobs.events` is a Server-Sent Events stream: Lambda response streaming behind
- * API Gateway REST (`responseTransferMode: STREAM`), keep-alive every 30 s, closed after 5 minutes.
+ * API Gateway REST (`responseTransferMode: STREAM`), a keep-alive after `SSE_KEEP_ALIVE_SECONDS` of quiet, closed after 5 minutes.
  */
 export const JOBS_ROUTES = [
   {
@@ -59,7 +60,7 @@ export const JOBS_ROUTES = [
     id: 'jobs.events',
     method: 'GET',
     path: '/jobs/{id}/events',
-    summary: 'Server-Sent Events: job_progress, then job_complete, job_failed or job_cancelled; keep-alive every 30 s.',
+    summary: `Server-Sent Events: job_progress, then job_complete, job_failed or job_cancelled; a keep-alive comment after ${SSE_KEEP_ALIVE_SECONDS} s of quiet.`,
     service: 'jobs',
     handler: 'events',
     auth: 'user',
