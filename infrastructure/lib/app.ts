@@ -40,7 +40,9 @@ export interface BuildOptions {
  * app.synth();
  */
 export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallStacks {
-  const config = stageConfig(options.stage ?? (app.node.tryGetContext('stage') as string | undefined));
+  const config = stageConfig(options.stage ?? (app.node.tryGetContext('stage') as string | undefined), (key) =>
+    app.node.tryGetContext(key),
+  );
   const prefix = `Roadcall-${config.name}`;
   const domainName = app.node.tryGetContext('domainName') as string | undefined;
   const certificateArn = app.node.tryGetContext('certificateArn') as string | undefined;
