@@ -1,8 +1,8 @@
 import type { JobRecord, JobView } from './types';
 
-/** The job as the API shows it: bookkeeping (lease, checkpoint, email claim) removed. */
+/** The job as the API shows it: bookkeeping (lease, checkpoint) removed; the email outcome stays, for its owner. */
 export function toJobView(job: JobRecord, downloadUrl?: string): JobView {
-  const { leaseId: _lease, checkpoint: _checkpoint, notifiedAt: _notified, expiresAt, ...rest } = job;
+  const { leaseId: _lease, checkpoint: _checkpoint, expiresAt, ...rest } = job;
   return {
     ...rest,
     result: job.result ? { ...job.result, ...(downloadUrl ? { downloadUrl } : {}) } : undefined,
