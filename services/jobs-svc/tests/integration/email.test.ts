@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { freePort } from '@roadcall/local';
+import { sesSdk } from '@roadcall/utils/aws';
 import { enqueueJob, type JobRecord, sendJobEmail } from '@roadcall/utils/jobs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createJobsConsumer } from '../../src/consumer';
@@ -17,9 +17,9 @@ import { type Consumer, type Harness, mailsTo, startHarness, waitFor } from './s
 jest.setTimeout(60_000);
 
 /** A real SES client that counts the SendEmail calls it makes. */
-function countingSes(endpoint: string): { client: SESv2Client; calls: () => number } {
+function countingSes(endpoint: string): { client: InstanceType<ReturnType<typeof sesSdk>['SESv2Client']>; calls: () => number } {
   let calls = 0;
-  const client = new SESv2Client({ endpoint, maxAttempts: 1 });
+  const client = new (sesSdk().SESv2Client)({ endpoint, maxAttempts: 1 });
   client.middlewareStack.add(
     (next) => async (args) => {
       calls++;
