@@ -34,11 +34,13 @@ describe('deploy triggers (the PostgreSQL migration)', () => {
   it('runs payments.migrate through a CDK trigger on every handler change, before the database functions change', () => {
     const resources = dev.templates.api.toJSON().Resources as Resources;
     const triggers = Object.entries(resources).filter(([, resource]) => resource.Type === 'Custom::Trigger');
+    const migrateTriggers = triggers.filter(([, resource]) =>
+      JSON.stringify(resource.Properties.HandlerArn).includes(`"${fnConstructId('payments.migrate')}FnCurrentVersion`),
+    );
+    expect(migrateTriggers).toHaveLength(1);
     expect(triggers).toHaveLength(DEPLOY_TRIGGERS.length);
     const migrateFn = lambdaLogicalId(resources, 'payments.migrate');
-    const [triggerId, trigger] = triggers.find(([, resource]) =>
-      JSON.stringify(resource.Properties.HandlerArn).includes(`"${fnConstructId('payments.migrate')}FnCurrentVersion`),
-    ) ?? [undefined, undefined];
+    const [triggerId, trigger] = migrateTriggers[0] ?? [undefined, undefined];
     expect(trigger?.Properties).toMatchObject({ InvocationType: 'RequestResponse', ExecuteOnHandlerChange: true, Timeout: '300000' });
     // The function it invokes has the database env and nothing else to reach PostgreSQL with.
     const environment = resources[migrateFn]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
