@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { allFunctions, ENV, type FunctionDefinition, QUEUES, ROUTES, SSE_KEEP_ALIVE_SECONDS } from '@roadcall/contracts';
 import { App, Token } from 'aws-cdk-lib';
 import { readStageContext } from '../lib/config/context';
-import { STAGES } from '../lib/config/stages';
+import { STAGES, stageConfig } from '../lib/config/stages';
 import { REPO_ROOT } from '../lib/constructs/roadcall-function';
 import { fnConstructId, stageCacheTtl } from '../lib/stacks/api-stack';
 import { STREAM_ORIGIN_READ_TIMEOUT_SECONDS } from '../lib/stacks/edge-stack';
@@ -177,16 +177,27 @@ describe('#9 alarm notifications and deployment env', () => {
     expect(() => readStageContext(node({ stage: 'prod', alarmEmail: 'not-an-address' }))).toThrow(/not an email address/);
     // dev and staging may go without: no subscription, escalations to the stage's verified sender.
     const dev = readStageContext(node({ stage: 'dev' }));
-    expect(dev).toMatchObject({ escalationEmail: STAGES.dev.ses.fromEmail, corsAllowedOrigin: '*' });
+    expect(dev).toMatchObject({ escalationEmail: stageConfig('dev').ses.fromEmail, corsAllowedOrigin: '*' });
     expect(dev.config.alarms.email).toBeUndefined();
     // Escalations default to the alarm address; CORS to the custom domain.
     const prod = readStageContext(
-      node({ stage: 'prod', alarmEmail: 'ops@roadcall.example', domainName: 'api.roadcall.example', certificateArn: 'arn:x' }),
+      node({
+        stage: 'prod',
+        alarmEmail: 'ops@roadcall.example',
+        domainName: 'api.roadcall.example',
+        certificateArn: 'arn:x',
+        sesDomain: 'mail.roadcall.app',
+      }),
     );
     expect(prod).toMatchObject({ escalationEmail: 'ops@roadcall.example', corsAllowedOrigin: 'https://api.roadcall.example' });
     expect(prod.config.alarms.email).toBe('ops@roadcall.example');
     const given = readStageContext(
-      node({ stage: 'staging', escalationEmail: 'dispatch@roadcall.example', corsAllowedOrigin: 'https://app.roadcall.example' }),
+      node({
+        stage: 'staging',
+        escalationEmail: 'dispatch@roadcall.example',
+        corsAllowedOrigin: 'https://app.roadcall.example',
+        sesDomain: 'staging.mail.roadcall.app',
+      }),
     );
     expect(given).toMatchObject({ escalationEmail: 'dispatch@roadcall.example', corsAllowedOrigin: 'https://app.roadcall.example' });
   });

@@ -33,8 +33,5 @@ export const METRICS = {
   invocations: 'Invocations',
 } as const;
 
-/** A handler the payments/db helper may add: run once per deploy (after the database) to migrate PostgreSQL. */
-export const MIGRATION_HANDLER = { service: 'payments', handler: 'migrate' } as const;
-
 /** Tags on every resource. */
 export const APP_TAG = 'roadcall';

@@ -46,7 +46,7 @@ export function readStageContext(node: Node, stageName?: string): StageContext {
     if (value === undefined || value === null || String(value).trim() === '') return undefined;
     return String(value).trim();
   };
-  const base = stageConfig(stageName ?? text(CONTEXT_KEYS.stage));
+  const base = stageConfig(stageName ?? text(CONTEXT_KEYS.stage), (key) => node.tryGetContext(key));
   const email = (key: string): string | undefined => {
     const value = text(key);
     if (value !== undefined && !EMAIL.test(value)) throw new Error(`--context ${key}=${value} is not an email address`);

@@ -70,10 +70,13 @@ export interface StageConfig {
     /** Where alarm notifications go (SNS email subscription); none when unset. */
     readonly email?: string;
   };
-  /** SES sender identity: an email address (dev) or a domain (prod). */
-  readonly ses: { readonly fromEmail: string; readonly domain?: string };
+  /** SES sender, from the `sesDomain` / `sesFromEmail` context (see {@link sesSender}). */
+  readonly ses: SesSender;
   readonly evaluationPeriod: Duration;
 }
+
+/** What a stage's config holds before the deploy-time context (the SES sender) is applied. */
+export type StageSettings = Omit<StageConfig, 'ses'>;
 
 const common = {
   logs: { retentionDays: 30, bucketExpireDays: 90 },
@@ -89,7 +92,7 @@ const common = {
   evaluationPeriod: Duration.minutes(5),
 } as const;
 
-export const STAGES: Readonly<Record<StageName, StageConfig>> = {
+export const STAGES: Readonly<Record<StageName, StageSettings>> = {
   dev: {
     ...common,
     name: 'dev',
@@ -101,7 +104,6 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     dax: { nodeType: 'dax.t3.small', replicationFactor: 1 },
     database: { minAcu: 0.5, maxAcu: 2, readers: 0, backupRetentionDays: 1, deletionProtection: false, connectionsAlarmThreshold: 150 },
     edge: { priceClass: 'PriceClass_100' },
-    ses: { fromEmail: 'no-reply@dev.roadcall.example' },
   },
   staging: {
     ...common,
@@ -113,7 +115,6 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     dax: { nodeType: 'dax.t3.small', replicationFactor: 2 },
     database: { minAcu: 0.5, maxAcu: 4, readers: 1, backupRetentionDays: 7, deletionProtection: false, connectionsAlarmThreshold: 300 },
     edge: { priceClass: 'PriceClass_100' },
-    ses: { fromEmail: 'no-reply@staging.roadcall.example', domain: 'staging.roadcall.example' },
   },
   prod: {
     ...common,
@@ -127,14 +128,85 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     dax: { nodeType: 'dax.r5.large', replicationFactor: 3 },
     database: { minAcu: 2, maxAcu: 16, readers: 1, backupRetentionDays: 14, deletionProtection: true, connectionsAlarmThreshold: 1600 },
     edge: { priceClass: 'PriceClass_All' },
-    ses: { fromEmail: 'no-reply@roadcall.example', domain: 'roadcall.example' },
   },
 };
 
-/** The stage config for a name from `--context stage=...`; throws on an unknown name. */
-export function stageConfig(name: string | undefined): StageConfig {
+/** Reads one CDK context value (`app.node.tryGetContext`). */
+export type ContextReader = (key: string) => unknown;
+
+/**
+ * The stage config for a name from `--context stage=...`, with the SES sender from the context;
+ * throws on an unknown name or a sender SES cannot verify.
+ */
+export function stageConfig(name: string | undefined, context: ContextReader = () => undefined): StageConfig {
   const key = (name ?? 'dev') as StageName;
-  const config = STAGES[key];
-  if (!config) throw new Error(`Unknown stage "${name}": use one of ${STAGE_NAMES.join(', ')}`);
-  return config;
+  const settings = STAGES[key];
+  if (!settings) throw new Error(`Unknown stage "${name}": use one of ${STAGE_NAMES.join(', ')}`);
+  return { ...settings, ses: sesSender(key, context) };
+}
+
+/** The SES sender of a stage: the From address and the identity SES must verify before it sends. */
+export interface SesSender {
+  readonly fromEmail: string;
+  /** A domain identity (Easy DKIM: three CNAME records); unset: the address itself is the identity. */
+  readonly domain?: string;
+  /** Dev without a sender: a placeholder SES can never verify, so every send fails (synth warns). */
+  readonly placeholder: boolean;
+}
+
+/** Context keys of the SES sender. */
+export const SES_CONTEXT = { domain: 'sesDomain', fromEmail: 'sesFromEmail' } as const;
+
+/** Dev's sender when none is given: synthesises (tests, the local cloud-assembly runtime), never delivers in AWS. */
+export const DEV_PLACEHOLDER_SENDER = 'no-reply@dev.roadcall.example';
+
+/** Stages that must name a sending domain: they mail users outside any sandbox. */
+const DOMAIN_REQUIRED: ReadonlyArray<StageName> = ['staging', 'prod'];
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([^@\s]+)$/;
+/** Names no one can receive mail or DNS for (RFC 2606 / RFC 6761): SES could never verify them. */
+const RESERVED_DOMAIN = /(?:^|\.)(?:example|example\.com|example\.net|example\.org|test|invalid|localhost|local)$/i;
+
+function verifiableDomain(domain: string, what: string): string {
+  const value = domain.trim().toLowerCase();
+  if (!DOMAIN_PATTERN.test(value)) throw new Error(`${what} "${domain}" is not a domain name`);
+  if (RESERVED_DOMAIN.test(value))
+    throw new Error(`${what} "${domain}" is a reserved name: SES can never verify it; use a domain you control`);
+  return value;
+}
+
+/**
+ * The SES sender from the context: `sesDomain` (a domain you control, verified by DKIM DNS
+ * records; the sender defaults to `no-reply@<domain>`) and/or `sesFromEmail` (an address; alone,
+ * SES verifies it by a link mailed to it). Staging and prod refuse to synthesise without a domain:
+ * an address at someone else's domain (a webmail account) fails its DMARC checks at recipients.
+ * Dev without either gets {@link DEV_PLACEHOLDER_SENDER}, flagged as a placeholder.
+ *
+ * @example
+ * sesSender('prod', (key) => ({ sesDomain: 'mail.roadcall.app' })[key]); // { fromEmail: 'no-reply@mail.roadcall.app', domain: 'mail.roadcall.app', placeholder: false }
+ */
+export function sesSender(stage: StageName, context: ContextReader): SesSender {
+  const text = (key: string): string | undefined => {
+    const value = context(key);
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const domainInput = text(SES_CONTEXT.domain);
+  const fromInput = text(SES_CONTEXT.fromEmail);
+  if (!domainInput && DOMAIN_REQUIRED.includes(stage)) {
+    throw new Error(
+      `Stage ${stage} needs an SES sending domain you control: --context ${SES_CONTEXT.domain}=mail.your-domain.tld ` +
+        `(optionally --context ${SES_CONTEXT.fromEmail}=no-reply@mail.your-domain.tld). See docs/deploy.md, "Email (SES)".`,
+    );
+  }
+  if (!domainInput && !fromInput) return { fromEmail: DEV_PLACEHOLDER_SENDER, placeholder: true };
+  const domain = domainInput ? verifiableDomain(domainInput, SES_CONTEXT.domain) : undefined;
+  const fromEmail = fromInput ?? `no-reply@${domain}`;
+  const match = EMAIL_PATTERN.exec(fromEmail);
+  if (!match) throw new Error(`${SES_CONTEXT.fromEmail} "${fromEmail}" is not an email address`);
+  const fromDomain = verifiableDomain(match[1] as string, `The domain of ${SES_CONTEXT.fromEmail}`);
+  if (domain && fromDomain !== domain && !fromDomain.endsWith(`.${domain}`)) {
+    throw new Error(`${SES_CONTEXT.fromEmail} "${fromEmail}" is not at ${SES_CONTEXT.domain} ${domain}: SES would refuse to send from it`);
+  }
+  return { fromEmail, domain, placeholder: false };
 }

@@ -4,8 +4,10 @@ import {
   allFunctions,
   BUCKETS,
   CACHE_NAMESPACES,
+  DEPLOY_TRIGGERS,
   ENV,
   type FunctionDefinition,
+  functionId,
   functionNameEnvVar,
   QUEUES,
   ROUTES,
@@ -25,7 +27,7 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { DATABASE_NAME, MIGRATION_HANDLER } from '../config/constants';
+import { DATABASE_NAME } from '../config/constants';
 import type { StageConfig } from '../config/stages';
 import { REPO_ROOT, RoadcallFunction, type RoadcallFunctionProps } from '../constructs/roadcall-function';
 import { TrackingGraphql } from '../constructs/tracking-graphql';
@@ -65,7 +67,7 @@ export const API_CACHE_MAX_TTL_SECONDS = 60;
  * The code tier, built entirely from the contracts: one NodejsFunction per contract function,
  * the REST API (a method per route, Cognito authorizer, validation, throttling, access logs,
  * stage caching where a route's policy allows, response streaming for SSE routes), SQS event source mappings, EventBridge schedules (the warmer among them), the AppSync
- * tracking API, and the optional PostgreSQL migration trigger.
+ * tracking API, and the contracts' deploy triggers (the PostgreSQL migration among them).
  */
 export class ApiStack extends Stack {
   readonly functions: Readonly<Record<string, RoadcallFunction>>;
@@ -81,8 +83,6 @@ export class ApiStack extends Stack {
     const { config, network, data, cache } = props;
 
     const definitions = allFunctions();
-    const migration = migrationDefinition();
-    if (migration) definitions.push(migration);
 
     const missing = definitions.filter((definition) => !fs.existsSync(path.join(REPO_ROOT, definition.entry)));
     if (missing.length > 0 && !props.allowMissingHandlers) {
@@ -233,17 +233,24 @@ export class ApiStack extends Stack {
     if (!incidents || !trackingHistory) throw new Error('AppSync needs the incidents and trackingHistory tables');
     this.graphql = new TrackingGraphql(this, 'TrackingGraphql', { config, userPool: data.userPool, incidents, trackingHistory });
 
-    // Migration hook: when the payments/db helper ships `payments.migrate`, it runs after every deploy that changes it.
-    if (migration) {
-      const wrapped = functions[migration.id];
-      if (wrapped) {
-        new triggers.Trigger(this, 'MigrateOnDeploy', {
-          handler: wrapped.fn,
-          executeAfter: [data.proxy],
-          executeOnHandlerChange: true,
-          timeout: Duration.minutes(5),
-        });
-      }
+    // Deploy triggers (the PostgreSQL migration): run once per deploy that changes their code, after
+    // the database and its proxy exist and before any other function that uses the database changes,
+    // so new code never meets an old schema; a throw fails (and rolls back) the deploy.
+    for (const contract of DEPLOY_TRIGGERS) {
+      const wrapped = functions[functionId(contract.target)];
+      if (!wrapped) throw new Error(`Deploy trigger ${contract.id}: no function`);
+      const database = Boolean(contract.target.uses?.database);
+      new triggers.Trigger(this, `Deploy${fnConstructId(contract.id)}`, {
+        handler: wrapped.fn,
+        executeAfter: database ? [data.database, data.proxy] : [],
+        executeBefore: database
+          ? Object.values(functions)
+              .filter((other) => other !== wrapped && other.definition.uses.database)
+              .map((other) => other.fn)
+          : [],
+        executeOnHandlerChange: true,
+        timeout: Duration.seconds(contract.target.timeoutSeconds ?? config.lambda.defaultTimeoutSeconds),
+      });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.url, description: 'REST API base URL (stage included)' });
@@ -290,22 +297,6 @@ export function stageCacheTtl(route: RouteContract): number | undefined {
   const namespace = namespaces[wanted] ?? Object.values(namespaces).find((ns) => ns.name === wanted);
   if (!namespace || namespace.ttlSeconds === null) return undefined;
   return Math.min(namespace.ttlSeconds, API_CACHE_MAX_TTL_SECONDS);
-}
-
-/** The migration function, when its handler file exists (owned by the payments/db helper). */
-function migrationDefinition(): FunctionDefinition | undefined {
-  const entry = `services/${MIGRATION_HANDLER.service}-svc/src/handlers/${MIGRATION_HANDLER.handler}.ts`;
-  if (!fs.existsSync(path.join(REPO_ROOT, entry))) return undefined;
-  return {
-    id: `${MIGRATION_HANDLER.service}.${MIGRATION_HANDLER.handler}`,
-    service: MIGRATION_HANDLER.service,
-    handler: MIGRATION_HANDLER.handler,
-    entry,
-    uses: { database: true },
-    warm: false,
-    timeoutSeconds: 300,
-    triggers: [],
-  };
 }
 
 interface GrantContext {

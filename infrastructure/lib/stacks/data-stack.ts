@@ -1,5 +1,5 @@
 import { BUCKETS, QUEUES, TABLES, type TableContract } from '@roadcall/contracts';
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -211,10 +211,27 @@ export class DataStack extends Stack {
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    // The sender comes from the sesDomain / sesFromEmail context (stages.ts refuses unverifiable ones).
     this.emailIdentity = new ses.EmailIdentity(this, 'EmailIdentity', {
       identity: config.ses.domain ? ses.Identity.domain(config.ses.domain) : ses.Identity.email(config.ses.fromEmail),
       configurationSet: this.configurationSet,
     });
+    if (config.ses.placeholder) {
+      Annotations.of(this.emailIdentity).addWarningV2(
+        'roadcall:ses-placeholder-sender',
+        `No SES sender given: ${config.ses.fromEmail} can never be verified, so every email fails (jobs still complete). ` +
+          'Deploy with --context sesFromEmail=<an address you can read> or --context sesDomain=<your domain> (docs/deploy.md).',
+      );
+    }
+    // A domain identity is verified by Easy DKIM: these three CNAME records go into its DNS zone.
+    if (config.ses.domain) {
+      for (const [index, record] of this.emailIdentity.dkimRecords.entries()) {
+        new CfnOutput(this, `SesDkimRecord${index + 1}`, {
+          value: `${record.name} CNAME ${record.value}`,
+          description: `SES DKIM record ${index + 1} of ${config.ses.domain}: add it to the domain's DNS to verify the sender`,
+        });
+      }
+    }
 
     // Cognito: the API's authorizer. Groups are the roles the handlers read from `cognito:groups`.
     this.userPool = new cognito.UserPool(this, 'UserPool', {

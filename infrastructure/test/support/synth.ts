@@ -13,6 +13,12 @@ function cdkJsonContext(): Record<string, unknown> {
 
 const outdirs: string[] = [];
 
+/** Staging and prod refuse to synthesise without an SES sending domain (stages.ts): the tests give one. */
+const TEST_SENDER: Record<string, Record<string, string>> = {
+  staging: { sesDomain: 'staging.mail.roadcall.app' },
+  prod: { sesDomain: 'mail.roadcall.app' },
+};
+
 /** Deletes the assemblies this process synthesised (call in afterAll). */
 export function removeSynthOutputs(): void {
   for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
@@ -38,7 +44,14 @@ export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> &
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadcall-cdk-'));
   outdirs.push(outdir);
   const app = new App({
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage, alarmEmail: testAlarmEmail(stage), ...options.context },
+    context: {
+      ...cdkJsonContext(),
+      'aws:cdk:bundling-stacks': [],
+      stage,
+      alarmEmail: testAlarmEmail(stage),
+      ...TEST_SENDER[stage],
+      ...options.context,
+    },
     outdir,
   });
   const stacks = buildRoadcall(app, { nag: false, allowMissingHandlers: true, ...options });

@@ -4,6 +4,7 @@
  */
 export * from './bundling';
 export * from './cache';
+export * from './deploy';
 export * from './env';
 export * from './queues';
 export * from './routes';

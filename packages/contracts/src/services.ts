@@ -1,3 +1,4 @@
+import { DEPLOY_TRIGGERS } from './deploy';
 import { QUEUES } from './queues';
 import { ROUTES } from './routes';
 import { SCHEDULES } from './schedules';
@@ -16,11 +17,12 @@ export function handlerEntry(spec: Pick<FunctionSpec, 'service' | 'handler'>): s
   return `services/${spec.service}-svc/src/handlers/${spec.handler}.ts`;
 }
 
-/** What a function is for: routes, queue consumers and schedules all end in one. */
+/** What a function is for: routes, queue consumers, schedules and deploy triggers all end in one. */
 export type FunctionTrigger =
   | { readonly kind: 'route'; readonly id: string }
   | { readonly kind: 'queue'; readonly queue: string }
-  | { readonly kind: 'schedule'; readonly id: string };
+  | { readonly kind: 'schedule'; readonly id: string }
+  | { readonly kind: 'deploy'; readonly id: string };
 
 /** A function with every trigger that reaches it and the union of the resources they declare. */
 export interface FunctionDefinition {
@@ -78,5 +80,6 @@ export function allFunctions(): FunctionDefinition[] {
     if ('consumer' in queue && queue.consumer) add(queue.consumer, { kind: 'queue', queue: key });
   }
   for (const schedule of SCHEDULES) add(schedule.target, { kind: 'schedule', id: schedule.id });
+  for (const trigger of DEPLOY_TRIGGERS) add(trigger.target, { kind: 'deploy', id: trigger.id });
   return [...byId.values()];
 }

@@ -141,6 +141,17 @@ export interface ScheduleContract {
   readonly input?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A function run once per deploy, after the resources its `uses` name exist (a CDK
+ * `triggers.Trigger` in AWS: a failure fails the deploy; the local stacks run it once at start).
+ * It runs again on every deploy that changes its code.
+ */
+export interface DeployTriggerContract {
+  readonly id: string;
+  readonly description: string;
+  readonly target: FunctionSpec;
+}
+
 /** Where a cache namespace's entries may live. */
 export type CacheTier = 'memory' | 'redis' | 'dynamodb';
 

@@ -4,6 +4,7 @@
  */
 export * from './api';
 export * from './auth';
+export { type DeployTriggerResult, runDeployTriggers } from './deploy';
 export {
   evaluatePolicy,
   GateConfigError,

@@ -1,7 +1,7 @@
 import { CACHE_NAMESPACES } from '@roadcall/contracts';
 import { documentSdk, dynamoDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
-import { JobStore, STALE_PROCESSING_MS, sendJobEmail } from '@roadcall/utils/jobs';
+import { JobStore, notifyJobOnce, STALE_PROCESSING_MS } from '@roadcall/utils/jobs';
 import { addIncident, emptyAggregates } from './processors/aggregate';
 import { incidentsTable, vendorsTable } from './repositories';
 
@@ -13,14 +13,8 @@ export async function cleanupJobs(store = new JobStore()): Promise<{ deleted: nu
   const { deleted, failedStale } = await store.cleanup(STALE_PROCESSING_MS);
   for (const jobId of failedStale) {
     const job = await store.get(jobId, true);
-    if (job && (await store.claimNotification(jobId))) {
-      try {
-        await sendJobEmail(job, undefined);
-      } catch (error) {
-        await store.releaseNotification(jobId);
-        throw error;
-      }
-    }
+    // One attempt, recorded on the job; an email failure never fails the cleanup.
+    if (job) await notifyJobOnce(store, job);
   }
   return { deleted, failedStale: failedStale.length };
 }

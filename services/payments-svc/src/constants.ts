@@ -27,3 +27,10 @@ export const DEFAULT_CURRENCY = 'USD';
 
 /** Statement timeout of the scheduled refresh (it rebuilds three views over the whole table). */
 export const REFRESH_STATEMENT_TIMEOUT_MS = 110_000;
+
+/**
+ * How long the deploy-time migration keeps retrying an unreachable database: on a first deploy
+ * RDS Proxy registers its target for a minute or two after it exists. Well inside the trigger
+ * function's 300 s timeout (contracts: DEPLOY_TRIGGERS), so a dead database still fails the deploy.
+ */
+export const MIGRATE_RETRY_POLICY = { budgetMs: 180_000, baseMs: 500, capMs: 15_000 } as const;

@@ -1,6 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allFunctions, BUCKETS, CACHE_NAMESPACES, ENV_VARS, QUEUES, ROUTES, SCHEDULES, TABLES } from '../../src';
+import {
+  allFunctions,
+  BUCKETS,
+  CACHE_NAMESPACES,
+  DEPLOY_TRIGGERS,
+  ENV_VARS,
+  functionId,
+  QUEUES,
+  ROUTES,
+  SCHEDULES,
+  TABLES,
+} from '../../src';
 import { renderReadmeSections } from '../../src/docs';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -44,6 +55,22 @@ describe('the contracts are consistent', () => {
   it('gives every schedule a valid EventBridge expression', () => {
     for (const schedule of SCHEDULES)
       expect(schedule.expression).toMatch(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/);
+  });
+
+  it('makes every deploy trigger a function of kind `deploy` (the migration among them), ids unique', () => {
+    const ids = DEPLOY_TRIGGERS.map((trigger) => trigger.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const byId = new Map(allFunctions().map((fn) => [fn.id, fn]));
+    for (const trigger of DEPLOY_TRIGGERS) {
+      const fn = byId.get(functionId(trigger.target));
+      expect(fn?.triggers).toContainEqual({ kind: 'deploy', id: trigger.id });
+      expect(fn?.warm).toBe(false);
+    }
+    expect(byId.get('payments.migrate')).toMatchObject({
+      entry: 'services/payments-svc/src/handlers/migrate.ts',
+      uses: expect.objectContaining({ database: true }),
+      triggers: [{ kind: 'deploy', id: 'payments-migrate' }],
+    });
   });
 
   it('keeps the README configuration table generated from the contracts (run `pnpm run docs`; plain `pnpm docs` is a pnpm built-in)', () => {

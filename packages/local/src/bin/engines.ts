@@ -4,10 +4,10 @@
  * parent goes away, then stops every engine it started.
  */
 
-import { ENV } from '@roadcall/contracts';
-import { migrate } from '@roadcall/utils/db';
+import { runDeployTriggers } from '../deploy';
 import { startEngines } from '../engines';
 import { ENGINES_READY_MARKER, type EnginesProcessOptions } from '../enginesProcess';
+import { moduleResolver } from '../handlers';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as EnginesProcessOptions;
@@ -16,10 +16,10 @@ async function main(): Promise<void> {
     redisUrl: options.redisUrl,
     databaseUrl: options.databaseUrl,
     isolateDatabase: options.isolateDatabase,
-    // The schema (payments, analytics views) before anything connects: `pnpm dev`, tests, benchmarks.
+    // The contracts' deploy triggers (the PostgreSQL migration) through their handlers, as a deploy
+    // runs them, before anything connects: `pnpm dev`, tests, benchmarks.
     afterStart: async (env) => {
-      const url = env[ENV.databaseUrl];
-      if (url) await migrate(url);
+      await runDeployTriggers(moduleResolver(), env);
     },
   });
   let stopping = false;

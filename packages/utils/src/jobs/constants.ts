@@ -31,3 +31,9 @@ export const TIME_BUDGET_RESERVE_MS = 15_000;
 
 /** Errors kept in a job's result (the rest are counted). */
 export const MAX_RESULT_ERRORS = 100;
+
+/** CloudWatch metric (EMF, namespace POWERTOOLS_METRICS_NAMESPACE) counting job emails that failed or could not be claimed. */
+export const EMAIL_FAILURE_METRIC = 'JobEmailFailures';
+
+/** Characters of an email error kept on the job. */
+export const MAX_EMAIL_ERROR_LENGTH = 500;

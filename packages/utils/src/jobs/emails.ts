@@ -37,14 +37,18 @@ function summaryLine(job: JobRecord): string {
   return parts.length ? parts.join(', ') : `${job.processedItems} items processed`;
 }
 
-/** Renders and sends the final email of a job (completed or failed) to its owner. */
-export async function sendJobEmail(job: JobRecord, downloadUrl: string | undefined, client?: EmailClient): Promise<void> {
-  if (!job.userEmail) return;
+/**
+ * Renders and sends the final email of a job (completed or failed) to its owner; resolves to the
+ * SES message id, or undefined when the job has no address. Throws when SES or the address fails:
+ * callers go through `notifyJobOnce`, which records that instead.
+ */
+export async function sendJobEmail(job: JobRecord, downloadUrl: string | undefined, client?: EmailClient): Promise<string | undefined> {
+  if (!job.userEmail) return undefined;
   const email =
     job.status === 'failed'
       ? renderTemplate(JOB_FAILED_EMAIL, { type: job.type, jobId: job.jobId, error: job.error ?? 'Unknown error' })
       : downloadUrl
         ? renderTemplate(JOB_COMPLETED_EMAIL, { type: job.type, jobId: job.jobId, summary: summaryLine(job), link: downloadUrl })
         : renderTemplate(JOB_COMPLETED_NO_FILE_EMAIL, { type: job.type, jobId: job.jobId, summary: summaryLine(job) });
-  await sendEmail(job.userEmail, email, client);
+  return sendEmail(job.userEmail, email, client);
 }

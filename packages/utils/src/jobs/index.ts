@@ -1,6 +1,7 @@
 export {
   ACTIVE_STATUSES,
   DEFAULT_JOB_CLEANUP_DAYS,
+  EMAIL_FAILURE_METRIC,
   JOB_PRIORITIES,
   JOB_STATUSES,
   MAX_RESULT_ERRORS,
@@ -19,10 +20,22 @@ export {
   LeaseLostError,
   PermanentJobError,
 } from './errors';
+export { type JobEmailSender, type NotifyOptions, notifyJobOnce } from './notification';
 export { ProgressTracker, type ProgressTrackerOptions } from './progress';
 export { enqueueJob, PRIORITY_QUEUES } from './queue';
 export { type JobProcessor, JobRegistry, type JobRunContext } from './registry';
 export { type JobDelivery, JobRunner, type JobRunnerOptions, type LinkSigner, type RunOutcome } from './runner';
 export { type ClaimResult, JobStore, type JobStoreClient, type NewJob, type ProgressUpdate, percent } from './store';
-export type { JobItemError, JobMessage, JobPriority, JobRecord, JobResult, JobStatus, JobType, JobView } from './types';
+export type {
+  JobEmail,
+  JobEmailStatus,
+  JobItemError,
+  JobMessage,
+  JobPriority,
+  JobRecord,
+  JobResult,
+  JobStatus,
+  JobType,
+  JobView,
+} from './types';
 export { toJobView } from './view';

@@ -3,8 +3,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { logger as rootLogger } from '../logger';
 import { safeParse } from '../schema';
 import { TIME_BUDGET_RESERVE_MS } from './constants';
-import { sendJobEmail } from './emails';
 import { JobCancelledError, JobYieldError, LeaseLostError, PermanentJobError } from './errors';
+import { type JobEmailSender, notifyJobOnce } from './notification';
 import { ProgressTracker } from './progress';
 import type { JobRegistry } from './registry';
 import { JobStore } from './store';
@@ -17,8 +17,8 @@ export interface JobRunnerOptions {
   readonly registry: JobRegistry;
   readonly store?: JobStore;
   readonly signLink?: LinkSigner;
-  /** Sends the final email; defaults to SES. */
-  readonly notify?: (job: JobRecord, downloadUrl: string | undefined) => Promise<void>;
+  /** Sends the final email; defaults to SES. Its failures are recorded on the job, never thrown. */
+  readonly notify?: JobEmailSender;
   readonly progressIntervalMs?: number;
   readonly logger?: Logger;
 }
@@ -45,12 +45,14 @@ export type RunOutcome =
 
 /**
  * Runs job messages: claims the job under a lease, runs its processor with progress tracking and
- * cancellation checks, completes or fails it with conditional writes, and sends exactly one email.
- * Idempotent per message: a redelivery of a finished job only makes sure its email went out; a
- * redelivery of a running job takes over from the last checkpoint.
+ * cancellation checks, completes or fails it with conditional writes, and makes exactly one email
+ * attempt per finished job (see {@link notifyJobOnce}). Idempotent per message: a redelivery of a
+ * finished job only makes the email attempt if no delivery has; a redelivery of a running job
+ * takes over from the last checkpoint.
  *
- * Errors it rethrows are retryable (the message comes back after a backoff); on the last attempt
- * the job is failed first (one failure email) and the message goes on to the DLQ.
+ * Errors it rethrows are the processor's, and retryable (the message comes back after a
+ * backoff); on the last attempt the job is failed first (one failure email) and the message goes
+ * on to the DLQ. The email never throws: once the job's record is final, the message succeeds.
  *
  * @example
  * const runner = new JobRunner({ registry, signLink });
@@ -80,16 +82,18 @@ export class JobRunner {
       return 'not-found';
     }
     if (claim.kind === 'finished') {
-      // Redelivery after the job ended: do not redo it; only make sure the email went out.
-      await this.#notifyOnce(claim.job);
+      // Redelivery after the job ended: do not redo it; only make the email attempt if none was made.
+      await this.#notifyOnce(claim.job, logger);
       return claim.job.status === 'cancelled' ? 'cancelled' : 'already-finished';
     }
     const job = claim.job;
     const processor = this.#options.registry.get(job.type);
-    if (!processor) return this.#failJob(job.jobId, `Unknown job type "${job.type}"`);
+    if (!processor) return this.#failJob(job.jobId, `Unknown job type "${job.type}"`, logger);
 
     const parsed = safeParse(processor.params, job.params);
-    if (!parsed.success) return this.#failJob(job.jobId, `Invalid parameters: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    if (!parsed.success) {
+      return this.#failJob(job.jobId, `Invalid parameters: ${parsed.error.issues.map((i) => i.message).join('; ')}`, logger);
+    }
 
     const saved = job.checkpoint as { state?: unknown; processed?: number } | undefined;
     const resumedFrom = saved?.state !== undefined ? (saved.processed ?? 0) : 0;
@@ -126,7 +130,7 @@ export class JobRunner {
         return 'lease-lost';
       }
       logger.info('Job completed', { processed: tracker.processed, progressWrites: tracker.writes });
-      await this.#notifyOnce(completed);
+      await this.#notifyOnce(completed, logger);
       return 'completed';
     } catch (error) {
       if (error instanceof JobCancelledError) {
@@ -135,33 +139,25 @@ export class JobRunner {
       }
       if (error instanceof LeaseLostError) return 'lease-lost';
       if (error instanceof JobYieldError) return 'yielded';
-      if (error instanceof PermanentJobError) return this.#failJob(job.jobId, error.message);
+      if (error instanceof PermanentJobError) return this.#failJob(job.jobId, error.message, logger);
       if (delivery.lastAttempt) {
         logger.error('Job failed on its last attempt', { error: error as Error });
-        await this.#failJob(job.jobId, `Failed after repeated attempts: ${(error as Error).message}`);
+        await this.#failJob(job.jobId, `Failed after repeated attempts: ${(error as Error).message}`, logger);
       }
       throw error;
     }
   }
 
-  /** Fails a job (once) and sends its failure email. */
-  async #failJob(jobId: string, message: string): Promise<RunOutcome> {
+  /** Fails a job (once) and makes its failure email attempt. */
+  async #failJob(jobId: string, message: string, logger: Logger): Promise<RunOutcome> {
     const failed = await this.#store.fail(jobId, message);
     const job = failed ?? (await this.#store.get(jobId, true));
-    if (job) await this.#notifyOnce(job);
+    if (job) await this.#notifyOnce(job, logger);
     return 'failed';
   }
 
-  /** Sends the job's final email unless some delivery already did; gives the claim back if SES fails. */
-  async #notifyOnce(job: JobRecord): Promise<void> {
-    if (job.status !== 'completed' && job.status !== 'failed') return;
-    if (!(await this.#store.claimNotification(job.jobId))) return;
-    try {
-      const link = job.result?.objectKey && this.#options.signLink ? await this.#options.signLink(job.result.objectKey) : undefined;
-      await (this.#options.notify ?? sendJobEmail)(job, link);
-    } catch (error) {
-      await this.#store.releaseNotification(job.jobId);
-      throw error;
-    }
+  /** The job's one email attempt; records its outcome on the job and never throws. */
+  async #notifyOnce(job: JobRecord, logger: Logger): Promise<void> {
+    await notifyJobOnce(this.#store, job, { send: this.#options.notify, signLink: this.#options.signLink, logger });
   }
 }

@@ -5,7 +5,7 @@ import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '../aw
 import { tableName } from '../config';
 import { DEFAULT_JOB_CLEANUP_DAYS } from './constants';
 import { JobNotFoundError, JobStateConflictError } from './errors';
-import type { JobPriority, JobRecord, JobResult, JobStatus, JobType } from './types';
+import type { JobEmail, JobPriority, JobRecord, JobResult, JobStatus, JobType } from './types';
 
 /** The narrow client the store needs. */
 export type JobStoreClient = Pick<DynamoDBDocumentClient, 'send'>;
@@ -271,19 +271,21 @@ export class JobStore {
   }
 
   /**
-   * Claims the right to send the job's final email: true for exactly one caller per job, however
-   * often the message is redelivered.
+   * Claims the job's one email attempt: marks `email.status = sending` if no delivery has, and only
+   * on a finished job (completed or failed). True for exactly one caller per job, however often or
+   * concurrently its message is delivered; the mark is never given back.
    */
-  async claimNotification(jobId: string): Promise<boolean> {
+  async claimEmail(jobId: string): Promise<boolean> {
+    const sending: JobEmail = { status: 'sending', at: nowIso() };
     try {
       await this.#client.send(
         new (documentSdk().UpdateCommand)({
           TableName: this.#table(),
           Key: { jobId },
-          UpdateExpression: 'SET notifiedAt = :now',
-          ConditionExpression: 'attribute_not_exists(notifiedAt) AND #s IN (:completed, :failed)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':now': nowIso(), ':completed': 'completed', ':failed': 'failed' },
+          UpdateExpression: 'SET #email = :sending',
+          ConditionExpression: 'attribute_not_exists(#email) AND #s IN (:completed, :failed)',
+          ExpressionAttributeNames: { '#s': 'status', '#email': 'email' },
+          ExpressionAttributeValues: { ':sending': sending, ':completed': 'completed', ':failed': 'failed' },
         }),
       );
       return true;
@@ -293,11 +295,24 @@ export class JobStore {
     }
   }
 
-  /** Gives the email claim back after SES failed, so a retry sends it. */
-  async releaseNotification(jobId: string): Promise<void> {
-    await this.#client.send(
-      new (documentSdk().UpdateCommand)({ TableName: this.#table(), Key: { jobId }, UpdateExpression: 'REMOVE notifiedAt' }),
-    );
+  /** Records the outcome of the email attempt claimed by {@link claimEmail} (false when the job is gone). */
+  async recordEmail(jobId: string, email: JobEmail): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new (documentSdk().UpdateCommand)({
+          TableName: this.#table(),
+          Key: { jobId },
+          UpdateExpression: 'SET #email = :email',
+          ConditionExpression: '#email.#es = :sending',
+          ExpressionAttributeNames: { '#email': 'email', '#es': 'status' },
+          ExpressionAttributeValues: { ':email': email, ':sending': 'sending' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   /**

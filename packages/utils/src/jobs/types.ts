@@ -24,6 +24,25 @@ export interface JobResult {
   readonly errorCount?: number;
 }
 
+/**
+ * Where a job's one email stands. `sending` is written (conditionally) before SES is called, so
+ * at most one delivery of the job's message ever attempts it; the attempt then records `sent`,
+ * `failed` (with the error) or `skipped` (no address). A job left at `sending` lost its worker
+ * between the mark and the send: it got no email, and never gets a duplicate.
+ */
+export type JobEmailStatus = 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** The outcome of a job's email, on the job record. */
+export interface JobEmail {
+  readonly status: JobEmailStatus;
+  /** When the status was written. */
+  readonly at: string;
+  /** Why it failed or was skipped. */
+  readonly error?: string;
+  /** SES message id of a sent email. */
+  readonly messageId?: string;
+}
+
 /** The job item in the jobs table. */
 export interface JobRecord {
   readonly jobId: string;
@@ -54,11 +73,12 @@ export interface JobRecord {
   readonly attempts?: number;
   readonly checkpoint?: unknown;
   readonly progressWrites?: number;
-  readonly notifiedAt?: string;
+  /** The final email: claimed once, then its outcome (never affects the job's status). */
+  readonly email?: JobEmail;
 }
 
 /** The public view of a job (internal bookkeeping removed; see `toJobView`). */
-export type JobView = Omit<JobRecord, 'leaseId' | 'attempts' | 'checkpoint' | 'progressWrites' | 'notifiedAt' | 'expiresAt'> & {
+export type JobView = Omit<JobRecord, 'leaseId' | 'attempts' | 'checkpoint' | 'progressWrites' | 'expiresAt'> & {
   readonly expiresAt: string;
 };
 

@@ -2,8 +2,8 @@ import type { JobRecord, JobView } from './types';
 
 /**
  * The fields of a job the API shows, and nothing else: an allow-list, so bookkeeping added to the
- * record later (leases, attempts, checkpoints, progress-write counters, email claims) stays
- * internal unless someone decides to publish it here.
+ * record later (leases, attempts, checkpoints, progress-write counters) stays internal unless
+ * someone decides to publish it here. The email outcome is shown: its owner may want to know.
  */
 const PUBLIC_FIELDS = [
   'jobId',
@@ -23,6 +23,7 @@ const PUBLIC_FIELDS = [
   'startedAt',
   'completedAt',
   'cancelledAt',
+  'email',
 ] as const satisfies ReadonlyArray<keyof JobRecord>;
 
 /**

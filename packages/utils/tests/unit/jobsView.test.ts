@@ -22,16 +22,17 @@ const record: JobRecord = {
   attempts: 2,
   checkpoint: { lastKey: 'x' },
   progressWrites: 4,
-  notifiedAt: '2026-01-01T00:00:06.000Z',
+  email: { status: 'sent', at: '2026-01-01T00:00:06.000Z' },
 };
 
 describe('toJobView', () => {
-  it('shows the public fields and none of the bookkeeping (lease, attempts, checkpoint, progress writes, email claim)', () => {
+  it('shows the public fields and none of the bookkeeping (lease, attempts, checkpoint, progress writes)', () => {
     const view = toJobView(record, 'https://example.com/signed');
     expect(Object.keys(view).sort()).toEqual(
       [
         'completedAt',
         'createdAt',
+        'email',
         'expiresAt',
         'jobId',
         'metadata',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClientConfig } from 'pg';
 import { databaseConfigFromEnv } from '../config';
+import { CONNECT_TIMEOUT_MS } from '../constants';
 import { pgModule } from '../driver';
 import { paymentsMigration } from './0001_payments';
 import { analyticsMigration } from './0002_analytics';
@@ -79,7 +80,12 @@ export async function applyMigrations(
 export async function migrate(target?: string | ClientConfig, migrations: ReadonlyArray<Migration> = MIGRATIONS): Promise<MigrationReport> {
   const settings: ClientConfig =
     typeof target === 'string' ? { connectionString: target } : (target ?? (await databaseConfigFromEnv().connection()));
-  const client = new (pgModule().Client)({ ...settings, application_name: 'roadcall-migrate' });
+  // A bounded connect: a wrong security group or endpoint fails the deploy trigger at once instead of at its timeout.
+  const client = new (pgModule().Client)({
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...settings,
+    application_name: 'roadcall-migrate',
+  });
   client.on('error', () => undefined);
   await client.connect();
   try {
