@@ -172,9 +172,11 @@ describe('#9 alarm notifications and deployment env', () => {
 
   it('prod does not synthesise without an alarm email; the other settings have documented defaults', () => {
     const node = (context: Record<string, unknown>) => new App({ context }).node;
-    expect(() => readStageContext(node({ stage: 'prod' }))).toThrow(/alarmEmail/);
+    expect(() => readStageContext(node({ stage: 'prod', sesDomain: 'mail.roadcall.app' }))).toThrow(/alarmEmail/);
     expect(() => synthStage('prod', { context: { alarmEmail: undefined } })).toThrow(/alarmEmail/);
-    expect(() => readStageContext(node({ stage: 'prod', alarmEmail: 'not-an-address' }))).toThrow(/not an email address/);
+    expect(() => readStageContext(node({ stage: 'prod', sesDomain: 'mail.roadcall.app', alarmEmail: 'not-an-address' }))).toThrow(
+      /not an email address/,
+    );
     // dev and staging may go without: no subscription, escalations to the stage's verified sender.
     const dev = readStageContext(node({ stage: 'dev' }));
     expect(dev).toMatchObject({ escalationEmail: stageConfig('dev').ses.fromEmail, corsAllowedOrigin: '*' });
