@@ -16,10 +16,12 @@ async function main(): Promise<void> {
     redisUrl: options.redisUrl,
     databaseUrl: options.databaseUrl,
     isolateDatabase: options.isolateDatabase,
+    provisionContracts: !options.skipContracts,
+    redisPassword: options.redisPassword,
     // The schema (payments, analytics views) before anything connects: `pnpm dev`, tests, benchmarks.
     afterStart: async (env) => {
       const url = env[ENV.databaseUrl];
-      if (url) await migrate(url);
+      if (url && options.migrate !== false) await migrate(url);
     },
   });
   let stopping = false;
