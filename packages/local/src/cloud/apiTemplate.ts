@@ -50,7 +50,8 @@ const DEFAULT_CACHE_TTL_SECONDS = 300;
 /** `/~1vendors~1{id}` (MethodSettings' escaped form) to `/vendors/{id}`; `/*` stays. */
 function settingPath(resourcePath: string | undefined): string {
   if (!resourcePath || resourcePath === '/*') return '/*';
-  return resourcePath.replace(/~1/g, '/');
+  // The leading '/' separates; the path's own slashes are escaped as ~1.
+  return resourcePath.slice(1).replace(/~1/g, '/');
 }
 
 /**
