@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings use ${...} literally.
 import type { CloudAssembly } from '../../src/cloud/assembly';
 import { NotEmulatedError } from '../../src/cloud/errors';
 import { type IntrinsicContext, resolveIntrinsics } from '../../src/cloud/intrinsics';
