@@ -32,6 +32,10 @@ export interface IamGateOptions {
   upstreams: Partial<Record<GateService, string>>;
   host?: string;
   port?: number;
+  /** Secrets the gate may see addressed by name or partial ARN (Secrets Manager authorizes on the full ARN). */
+  secrets?: Array<{ arn: string; name: string }>;
+  /** The template's SES identities (SES authorizes a send on the identity that verifies the sender). */
+  sesIdentities?: string[];
   onDecision?(decision: { principal: string; service: string; action: string; resources: string[]; allowed: boolean }): void;
 }
 

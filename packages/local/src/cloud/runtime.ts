@@ -156,6 +156,8 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       region: model.region,
       accountId: model.account,
       port: gatePort,
+      secrets: secrets.map(({ arn, name }) => ({ arn, name })),
+      sesIdentities: model.resourcesOfType('AWS::SES::EmailIdentity').map(({ stack, logicalId }) => model.ref(stack, logicalId)),
       upstreams: {
         dynamodb: engines.endpoints.dynamodb,
         sqs: engines.endpoints.sqs,
