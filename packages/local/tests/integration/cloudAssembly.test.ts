@@ -65,13 +65,20 @@ describe(`the real cloud assembly (${DEFAULT_ASSEMBLY_DIR}, ${present ? 'present
     const answers: string[] = [];
     for (const route of api?.routes ?? []) {
       const path = route.path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
-      const response = await fetch(`${url}${path}`, {
-        method: route.method,
-        headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
-        body: ['POST', 'PUT', 'PATCH'].includes(route.method) ? '{}' : undefined,
-      });
-      await response.body?.cancel();
-      answers.push(`${route.method} ${route.path} ${response.status}`);
+      const request = async (): Promise<number> => {
+        const response = await fetch(`${url}${path}`, {
+          method: route.method,
+          headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+          body: ['POST', 'PUT', 'PATCH'].includes(route.method) ? '{}' : undefined,
+        });
+        await response.body?.cancel();
+        return response.status;
+      };
+      // A cold start on a loaded machine can pass a 10 s function timeout (a 502, as Lambda would
+      // answer): up to three tries, so the warm container decides.
+      let status = await request();
+      for (let attempt = 1; attempt < 3 && status >= 500; attempt++) status = await request();
+      answers.push(`${route.method} ${route.path} ${status}`);
     }
     expect(answers.length).toBeGreaterThan(0);
     // Every route reached its function and answered as the handler decides (2xx/4xx), none failed.

@@ -126,7 +126,7 @@ export const FIXTURE_STACK = 'Fx-fixture-App';
 
 /**
  * A small cloud assembly written to a temporary folder: one stack with a table, a queue and its
- * DLQ, a role with a policy, five functions sharing one asset, an event source mapping, a
+ * DLQ, a role with a policy, six functions sharing one asset, an event source mapping, a
  * scheduled rule, a CDK trigger, and a REST API whose stage caches one method (keyed by one query
  * parameter), throttles another and streams a third.
  */
@@ -165,6 +165,7 @@ export function writeFixtureAssembly(): string {
       },
       Echo: fn('echo.handler', 5),
       Slow: fn('slow.handler', 1),
+      Busy: fn('slow.handler', 60),
       Stream: fn('stream.handler', 30),
       Trigger: fn('trigger.handler', 10),
       TriggerVersion: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Trigger' } } },
