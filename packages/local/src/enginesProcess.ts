@@ -13,6 +13,11 @@ export interface EnginesProcessOptions {
   readonly redisUrl?: string;
   readonly databaseUrl?: string;
   readonly isolateDatabase?: boolean;
+  /** Skip the contracts' tables, queues and buckets (the cloud runtime provisions from the templates). */
+  readonly skipContracts?: boolean;
+  readonly redisPassword?: string;
+  /** Apply the repository's migrations after start (default true). */
+  readonly migrate?: boolean;
 }
 
 export interface EnginesProcessInfo {

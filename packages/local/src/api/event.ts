@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { RouteMatch } from './router';
+import type { RouteMatch, RoutePattern } from './router';
 
 /** Content types delivered base64-encoded (the API's binary media types). */
 const BINARY_MEDIA_TYPES = [/^application\/octet-stream/, /^image\//, /^application\/pdf/, /^multipart\/form-data/, /^application\/zip/];
@@ -59,7 +59,7 @@ function queryMaps(url: URL): {
  */
 export function toProxyEvent(
   request: RawRequest,
-  match: RouteMatch,
+  match: RouteMatch<RoutePattern>,
   stage: string,
   claims: Record<string, string> | undefined,
 ): APIGatewayProxyEvent {

@@ -1,4 +1,13 @@
 export { isBinaryContentType, lambdaContext, toProxyEvent } from './event';
-export { type MatchResult, Router } from './router';
-export { type ApiServerOptions, type RunningApiServer, startApiServer } from './server';
+export { type MatchResult, type RouteMatch, type RoutePattern, Router } from './router';
+export {
+  type ApiServerOptions,
+  isProxyResult,
+  PREFLIGHT_HEADERS,
+  type RunningApiServer,
+  readBody,
+  sendJson,
+  startApiServer,
+  writeProxyResult,
+} from './server';
 export { type StreamingHandler, serveStream } from './stream';

@@ -1,24 +1,30 @@
-import type { HttpMethod, RouteContract } from '@roadcall/contracts';
+import type { RouteContract } from '@roadcall/contracts';
 
-interface CompiledRoute {
-  readonly route: RouteContract;
+/** What the router needs of a route: a method (or `ANY`) and a path template. */
+export interface RoutePattern {
+  readonly method: string;
+  readonly path: string;
+}
+
+interface CompiledRoute<R extends RoutePattern> {
+  readonly route: R;
   readonly pattern: RegExp;
   readonly paramNames: ReadonlyArray<string>;
   /** Static segments rank above parameters, as in API Gateway (`/vendors/search` before `/vendors/{id}`). */
   readonly specificity: number;
 }
 
-export interface RouteMatch {
-  readonly route: RouteContract;
+export interface RouteMatch<R extends RoutePattern = RouteContract> {
+  readonly route: R;
   readonly pathParameters: Record<string, string> | null;
 }
 
-export type MatchResult =
-  | { kind: 'match'; match: RouteMatch }
-  | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
+export type MatchResult<R extends RoutePattern = RouteContract> =
+  | { kind: 'match'; match: RouteMatch<R> }
+  | { kind: 'method-not-allowed'; allowed: Array<R['method']> }
   | { kind: 'not-found' };
 
-function compile(route: RouteContract): CompiledRoute {
+function compile<R extends RoutePattern>(route: R): CompiledRoute<R> {
   const paramNames: string[] = [];
   const segments = route.path.split('/').filter(Boolean);
   const source = segments
@@ -33,11 +39,11 @@ function compile(route: RouteContract): CompiledRoute {
   return { route, pattern: new RegExp(`^${source || '/'}/?$`), paramNames, specificity };
 }
 
-/** Matches request paths against the contracts' route templates, as API Gateway REST does. */
-export class Router {
-  readonly #routes: CompiledRoute[];
+/** Matches request paths against route templates (the contracts', or a template's resources), as API Gateway REST does. */
+export class Router<R extends RoutePattern = RouteContract> {
+  readonly #routes: CompiledRoute<R>[];
 
-  constructor(routes: ReadonlyArray<RouteContract>) {
+  constructor(routes: ReadonlyArray<R>) {
     this.#routes = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
   }
 
@@ -46,17 +52,17 @@ export class Router {
    * method is then looked up on that resource only, so `DELETE /vendors/search` is a 405 even
    * though `/vendors/{id}` has a DELETE.
    */
-  match(method: string, path: string): MatchResult {
+  match(method: string, path: string): MatchResult<R> {
     let resource: string | undefined;
     let found: RegExpExecArray | null = null;
-    const allowed: HttpMethod[] = [];
+    const allowed: Array<R['method']> = [];
     for (const compiled of this.#routes) {
       if (resource !== undefined && compiled.route.path !== resource) continue;
       const candidate = compiled.pattern.exec(path);
       if (!candidate) continue;
       resource = compiled.route.path;
       found = candidate;
-      if (compiled.route.method !== method) {
+      if (compiled.route.method !== method && compiled.route.method !== 'ANY') {
         allowed.push(compiled.route.method);
         continue;
       }

@@ -29,20 +29,20 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
-const PREFLIGHT_HEADERS = {
+export const PREFLIGHT_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization,Content-Type,Idempotency-Key,If-None-Match',
   'Access-Control-Max-Age': '600',
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+export function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,7 +55,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult): void {
+export function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult): void {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
@@ -65,7 +65,7 @@ function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult): v
   res.end(body);
 }
 
-function isProxyResult(value: unknown): value is APIGatewayProxyResult {
+export function isProxyResult(value: unknown): value is APIGatewayProxyResult {
   return typeof value === 'object' && value !== null && typeof (value as { statusCode?: unknown }).statusCode === 'number';
 }
 

@@ -2,6 +2,7 @@
  * `pnpm dev`: the whole platform on this machine. Starts the engines (a child process), seeds
  * demo data, serves the API on http://localhost:3000 (PORT), polls the queues, fires the
  * schedules, prints a banner with URLs and tokens, and on Ctrl-C stops everything it started.
+ * `pnpm dev --cloud` runs the cloud assembly instead (bin/cloud.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -93,7 +94,12 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`roadcall: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+if (process.argv.includes('--cloud')) {
+  // `pnpm dev --cloud`: the stack from the cloud assembly instead of the source (bin/cloud.ts).
+  require('./cloud');
+} else {
+  main().catch((error: unknown) => {
+    process.stderr.write(`roadcall: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

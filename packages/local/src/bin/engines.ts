@@ -16,10 +16,13 @@ async function main(): Promise<void> {
     redisUrl: options.redisUrl,
     databaseUrl: options.databaseUrl,
     isolateDatabase: options.isolateDatabase,
+    provisionContracts: !options.skipContracts,
+    redisPassword: options.redisPassword,
     // The contracts' deploy triggers (the PostgreSQL migration) through their handlers, as a deploy
-    // runs them, before anything connects: `pnpm dev`, tests, benchmarks.
+    // runs them, before anything connects: `pnpm dev`, tests, benchmarks. The cloud-assembly
+    // runtime passes migrate: false: there the template's own trigger runs it.
     afterStart: async (env) => {
-      await runDeployTriggers(moduleResolver(), env);
+      if (options.migrate !== false) await runDeployTriggers(moduleResolver(), env);
     },
   });
   let stopping = false;

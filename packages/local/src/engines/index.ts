@@ -23,6 +23,10 @@ export interface EnginesOptions {
   readonly isolateDatabase?: boolean;
   /** Runs after the engines start and before `env` is returned (migrations). */
   readonly afterStart?: (env: Record<string, string>) => Promise<void>;
+  /** Create the contracts' tables, queues and buckets (default true; the cloud runtime provisions from the templates). */
+  readonly provisionContracts?: boolean;
+  /** AUTH password of the spawned redis-server (the cloud runtime gives the template's token). */
+  readonly redisPassword?: string;
 }
 
 export interface RunningEngines {
@@ -57,10 +61,13 @@ export async function startEngines(options: EnginesOptions = {}): Promise<Runnin
       track(startDynalite()),
       track(startFauxqs()),
       track(startSesLocal()),
-      track(startRedis({ url: options.redisUrl })),
+      track(startRedis({ url: options.redisUrl, requirePass: options.redisPassword })),
       track(startPostgres({ url: options.databaseUrl, isolate: options.isolateDatabase })),
     ]);
-    const provisioned = await provisionContracts({ stage, region, dynamoEndpoint: dynamodb.url, sqsEndpoint: sqs.url });
+    const provisioned =
+      options.provisionContracts === false
+        ? { env: {}, queues: {} }
+        : await provisionContracts({ stage, region, dynamoEndpoint: dynamodb.url, sqsEndpoint: sqs.url });
     const env: Record<string, string> = {
       [ENV.stage]: stage,
       AWS_REGION: region,

@@ -9,6 +9,8 @@ export interface RedisServerOptions {
   /** Use this Redis instead of spawning one (REDIS_URL). */
   readonly url?: string;
   readonly port?: number;
+  /** AUTH password of a spawned server; the returned URL carries it. */
+  readonly requirePass?: string;
 }
 
 /** A redis-server the stack spawned: it can also be killed and restarted on the same port (outage tests). */
@@ -101,5 +103,15 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Runn
     await waitForPing(options.url, 3_000);
     return { url: options.url, owned: false, stop: async () => undefined };
   }
-  return spawnRedisServer({ port: options.port });
+  const spawned = await spawnRedisServer({ port: options.port, requirePass: options.requirePass });
+  if (!options.requirePass) return spawned;
+  const url = `redis://:${encodeURIComponent(options.requirePass)}@127.0.0.1:${spawned.port}`;
+  return {
+    url,
+    owned: true,
+    stop: () => spawned.stop(),
+    get pid() {
+      return spawned.pid;
+    },
+  };
 }

@@ -14,6 +14,10 @@ export interface QueueBinding {
   /** Parallel polling loops (the mapping's maximum concurrency, capped locally). */
   readonly concurrency?: number;
   readonly timeoutSeconds?: number;
+  /** MaximumBatchingWindowInSeconds: keep receiving until batchSize messages or this long (default 0). */
+  readonly batchingWindowSeconds?: number;
+  /** FunctionResponseTypes has ReportBatchItemFailures (default true): honour `batchItemFailures`. */
+  readonly reportBatchItemFailures?: boolean;
   readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 }
 
@@ -78,8 +82,31 @@ export class QueuePoller {
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }
+      if (messages.length > 0 && (binding.batchingWindowSeconds ?? 0) > 0) messages = await this.#fill(binding, messages);
       if (messages.length > 0) await this.#deliver(binding, messages);
     }
+  }
+
+  /** The batching window: more receives until the batch is full or the window has passed. */
+  async #fill(binding: QueueBinding, first: Message[]): Promise<Message[]> {
+    const messages = [...first];
+    const deadline = Date.now() + (binding.batchingWindowSeconds ?? 0) * 1000;
+    while (messages.length < binding.batchSize && Date.now() < deadline && !this.#abort.signal.aborted) {
+      const received = await this.#options.sqs
+        .send(
+          new ReceiveMessageCommand({
+            QueueUrl: binding.queueUrl,
+            MaxNumberOfMessages: Math.min(binding.batchSize - messages.length, 10),
+            WaitTimeSeconds: Math.max(0, Math.min(20, Math.floor((deadline - Date.now()) / 1000))),
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: this.#abort.signal },
+        )
+        .catch(() => ({ Messages: [] as Message[] }));
+      messages.push(...(received.Messages ?? []));
+    }
+    return messages;
   }
 
   async #deliver(binding: QueueBinding, messages: Message[]): Promise<void> {
@@ -88,7 +115,8 @@ export class QueuePoller {
     let error: unknown;
     try {
       const response = await binding.handler(event, lambdaContext(binding.functionName, binding.timeoutSeconds ?? 30, 1024));
-      failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      const reported = binding.reportBatchItemFailures === false ? [] : (response?.batchItemFailures ?? []);
+      failedIds = new Set(reported.map((failure) => failure.itemIdentifier));
     } catch (thrown) {
       // A thrown handler fails the whole batch, as in AWS.
       error = thrown;

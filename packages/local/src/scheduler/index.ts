@@ -1,2 +1,2 @@
 export { nextDelayMs } from './expression';
-export { type ScheduledHandler, Scheduler, type SchedulerOptions, scheduledEvent } from './scheduler';
+export { type ScheduledHandler, type ScheduleLike, Scheduler, type SchedulerOptions, scheduledEvent } from './scheduler';

@@ -6,9 +6,19 @@ import { nextDelayMs } from './expression';
 
 export type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-export interface SchedulerOptions {
-  readonly schedules: ReadonlyArray<ScheduleContract>;
-  readonly resolve: (schedule: ScheduleContract) => ScheduledHandler;
+/** What the scheduler needs of a schedule: the contracts' ScheduleContract, or a template's rule target. */
+export interface ScheduleLike {
+  readonly id: string;
+  readonly expression: string;
+  readonly input?: unknown;
+  /** The target's function name in the Lambda context (default: from a contract's target). */
+  readonly functionName?: string;
+  readonly timeoutSeconds?: number;
+}
+
+export interface SchedulerOptions<S extends ScheduleLike = ScheduleContract> {
+  readonly schedules: ReadonlyArray<S>;
+  readonly resolve: (schedule: S) => ScheduledHandler;
   readonly region?: string;
   readonly onFire?: (entry: { id: string; ms: number; error?: unknown }) => void;
 }
@@ -17,7 +27,7 @@ export interface SchedulerOptions {
  * The event a rule delivers: the target's static input when the contract gives one (as
  * `RuleTargetInput.fromObject` does in CDK), else EventBridge's "Scheduled Event".
  */
-export function scheduledEvent(schedule: ScheduleContract, region = 'us-east-1'): unknown {
+export function scheduledEvent(schedule: ScheduleLike, region = 'us-east-1'): unknown {
   if (schedule.input) return schedule.input;
   return {
     version: '0',
@@ -33,12 +43,12 @@ export function scheduledEvent(schedule: ScheduleContract, region = 'us-east-1')
 }
 
 /** Fires the contracts' schedules against the local handlers, with EventBridge's timing and payloads. */
-export class Scheduler {
-  readonly #options: SchedulerOptions;
+export class Scheduler<S extends ScheduleLike = ScheduleContract> {
+  readonly #options: SchedulerOptions<S>;
   readonly #timers = new Map<string, NodeJS.Timeout>();
   #running = false;
 
-  constructor(options: SchedulerOptions) {
+  constructor(options: SchedulerOptions<S>) {
     this.#options = options;
   }
 
@@ -59,7 +69,9 @@ export class Scheduler {
     if (!schedule) throw new Error(`No schedule with id "${id}"`);
     const started = performance.now();
     try {
-      const context = lambdaContext(`roadcall-local-${functionId(schedule.target)}`, schedule.target.timeoutSeconds ?? 60, 1024);
+      const target = (schedule as Partial<ScheduleContract>).target;
+      const functionName = schedule.functionName ?? (target ? `roadcall-local-${functionId(target)}` : schedule.id);
+      const context = lambdaContext(functionName, schedule.timeoutSeconds ?? target?.timeoutSeconds ?? 60, 1024);
       const result = await this.#options.resolve(schedule)(scheduledEvent(schedule, this.#options.region), context);
       this.#options.onFire?.({ id, ms: performance.now() - started });
       return result;
@@ -69,7 +81,7 @@ export class Scheduler {
     }
   }
 
-  #arm(schedule: ScheduleContract): void {
+  #arm(schedule: S): void {
     if (!this.#running) return;
     const timer = setTimeout(() => {
       this.fire(schedule.id)
