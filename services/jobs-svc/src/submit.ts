@@ -1,13 +1,14 @@
 import type { AuthContext } from '@roadcall/utils/auth';
 import { enqueueJob, InvalidJobError, JOB_PRIORITIES, type JobRegistry, JobStore, type JobView, toJobView } from '@roadcall/utils/jobs';
-import { safeParse } from '@roadcall/utils/schema';
+import { boundedJsonObject, safeParse } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 
 export const createJobBody = z.object({
   type: z.string().check(z.minLength(1), z.maxLength(64)),
-  params: z._default(z.record(z.string(), z.unknown()), {}),
+  // Free-form JSON stored in the job item: bounded (MAX_JSON_DEPTH, MAX_JSON_BYTES) and DynamoDB-storable.
+  params: z._default(boundedJsonObject(), {}),
   priority: z.optional(z.enum(JOB_PRIORITIES)),
-  metadata: z.optional(z.record(z.string(), z.unknown())),
+  metadata: z.optional(boundedJsonObject()),
 });
 export type CreateJobBody = z.infer<typeof createJobBody>;
 

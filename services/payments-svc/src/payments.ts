@@ -2,12 +2,34 @@ import { createHash } from 'node:crypto';
 import { NotFoundError, UnauthenticatedError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { getPool, type Queryable } from '@roadcall/utils/db';
-import { type CursorCodec, cursorCodec, InvalidCursorError } from '@roadcall/utils/pagination';
+import { type CursorCodec, cursorCodec } from '@roadcall/utils/pagination';
+import * as z from 'zod/mini';
 import { IDEMPOTENCY_KEY_PATTERN } from './constants';
 import { IdempotencyKeyRequiredError, IdempotencyKeyReusedError } from './errors';
 import type { CreatePaymentInput, ListPaymentsQuery } from './schemas';
 import { PaymentStore } from './store';
 import type { CreatePaymentResult, Payment, PaymentPage } from './types';
+
+function isRealTimestamp(text: string): boolean {
+  // A calendar date that exists (2026-02-30 does not: PostgreSQL would refuse the cast).
+  const day = text.slice(0, 10);
+  const parsed = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === day;
+}
+
+/**
+ * A listing cursor: the last row's sort key, `created_at::text` (full microsecond precision, e.g.
+ * `2026-11-30 12:34:56.123456+00`) and the id; anything else is a 400, never a cast error in SQL.
+ */
+const PAGE_CURSOR = z.strictObject({
+  c: z
+    .string()
+    .check(
+      z.regex(/^\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-4])(:[0-5]\d)?$/),
+      z.refine(isRealTimestamp),
+    ),
+  i: z.uuid(),
+});
 
 /** What the payments service needs around it: a database and a cursor codec per listing scope. */
 export interface PaymentsDependencies {
@@ -102,8 +124,7 @@ export class PaymentsService {
     const codec = await this.#cursors(`payments:list:${admin ? '*' : auth.userId}`);
     let after: { createdAt: string; id: string } | undefined;
     if (query.cursor) {
-      const decoded = codec.decode<{ c?: unknown; i?: unknown }>(query.cursor);
-      if (typeof decoded.c !== 'string' || typeof decoded.i !== 'string') throw new InvalidCursorError('The cursor is invalid');
+      const decoded = codec.decode(query.cursor, PAGE_CURSOR);
       after = { createdAt: decoded.c, id: decoded.i };
     }
     const { items, more } = await this.#store.list({ userId: admin ? undefined : auth.userId, limit: query.limit, after });
