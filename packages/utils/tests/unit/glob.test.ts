@@ -2,13 +2,13 @@ import { compileGlob, type GlobStepCounter } from '../../src/cache/glob';
 
 /** The RegExp translation the cache used before (exponential on many stars): the reference for small inputs. */
 function referenceRegExp(glob: string): RegExp {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const escapeText = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   let source = '^';
   for (let index = 0; index < glob.length; index++) {
     const char = glob[index] as string;
     if (char === '*') source += '.*';
     else if (char === '?') source += '.';
-    else if (char === '\\' && index + 1 < glob.length) source += escape(glob[++index] as string);
+    else if (char === '\\' && index + 1 < glob.length) source += escapeText(glob[++index] as string);
     else if (char === '[') {
       const end = glob.indexOf(']', index + 1);
       let body = glob.slice(index + 1, end);
@@ -16,7 +16,7 @@ function referenceRegExp(glob: string): RegExp {
       else body = body.replace(/[\\\]^]/g, '\\$&');
       source += `[${body}]`;
       index = end;
-    } else source += escape(char);
+    } else source += escapeText(char);
   }
   return new RegExp(`${source}$`, 's');
 }
