@@ -5,14 +5,23 @@ import { createOwnDatabase } from '../../../../packages/utils/tests/support/db/o
 import { handler as createPayment } from '../../src/handlers/createPayment';
 import { handler as getPayment } from '../../src/handlers/getPayment';
 import { handler as listPayments } from '../../src/handlers/listPayments';
-import { admin, call, countPayments, driver, paymentBody } from '../support/api';
+import { admin, call, countPayments, driver, ensurePayable, paymentBody, seedIncident } from '../support/api';
 
 // Real engines on a shared 2-core machine: jest's 5 s default is too tight (projects ignore testTimeout).
 jest.setTimeout(60_000);
 
 let database: Awaited<ReturnType<typeof createOwnDatabase>>;
-const post = (claims: Record<string, string>, body: unknown, key?: string) =>
-  call(createPayment, { method: 'POST', path: '/payments', body, claims, headers: key === undefined ? {} : { 'Idempotency-Key': key } });
+/** POST /payments; the body's incident is seeded as the payer's completed incident first (unless `seed: false`). */
+const post = async (claims: Record<string, string>, body: unknown, key?: string, seed = true) => {
+  if (seed) await ensurePayable(body, claims);
+  return call(createPayment, {
+    method: 'POST',
+    path: '/payments',
+    body,
+    claims,
+    headers: key === undefined ? {} : { 'Idempotency-Key': key },
+  });
+};
 const get = (claims: Record<string, string>, id: string) =>
   call(getPayment, { method: 'GET', path: `/payments/${id}`, resource: '/payments/{id}', pathParameters: { id }, claims });
 const list = (claims: Record<string, string>, query: Record<string, string> = {}) =>
@@ -88,6 +97,60 @@ describe('POST /payments', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     expect(await countPayments(database.url, 'user_id = $1', [user.sub])).toBe(0);
+  });
+
+  describe('bound to an incident', () => {
+    const pay = (claims: Record<string, string>, incidentId: string, patch: Record<string, unknown> = {}) =>
+      post(claims, paymentBody({ incidentId, vendorId: undefined, ...patch }), randomUUID(), false);
+
+    it("pays the caller's completed incident, to the incident's vendor (not one named in the body)", async () => {
+      const user = driver(`user-${randomUUID()}`);
+      const incidentId = randomUUID();
+      await seedIncident(incidentId, user.sub, { vendorId: 'vendor-served' });
+      const answer = await pay(user, incidentId);
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ incidentId, vendorId: 'vendor-served', userId: user.sub });
+      const named = await pay(user, incidentId, { vendorId: 'vendor-000000' });
+      expect(named.status).toBe(409);
+      expect(named.body).toMatchObject({ error: { code: 'VENDOR_MISMATCH' } });
+    });
+
+    it("refuses another driver's incident and an unknown one with 404, storing nothing", async () => {
+      const owner = driver(`user-${randomUUID()}`);
+      const other = driver(`user-${randomUUID()}`);
+      const incidentId = randomUUID();
+      await seedIncident(incidentId, owner.sub);
+      const answers = await Promise.all([
+        pay(other, incidentId, { amountCents: 5_000_000 }),
+        pay(other, 'no-such-incident-0000'),
+        pay(other, randomUUID()),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
+      expect(answers[0]?.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      expect(await countPayments(database.url, 'user_id = $1', [other.sub])).toBe(0);
+    });
+
+    it.each(['created', 'matching', 'assigned', 'en_route', 'arrived', 'cancelled', 'escalated'])(
+      'refuses an incident that is %s with a 409',
+      async (status) => {
+        const user = driver(`user-${randomUUID()}`);
+        const incidentId = randomUUID();
+        await seedIncident(incidentId, user.sub, { status: status as never });
+        const answer = await pay(user, incidentId);
+        expect(answer.status).toBe(409);
+        expect(answer.body).toMatchObject({ error: { code: 'INCIDENT_NOT_PAYABLE', details: { status } } });
+        expect(await countPayments(database.url, 'user_id = $1', [user.sub])).toBe(0);
+      },
+    );
+
+    it("lets an admin pay a driver's completed incident; bounds the amount", async () => {
+      const user = driver(`user-${randomUUID()}`);
+      const incidentId = randomUUID();
+      await seedIncident(incidentId, user.sub);
+      expect((await pay(admin(`admin-${randomUUID()}`), incidentId)).status).toBe(201);
+      const huge = await pay(user, incidentId, { amountCents: 100_000_000 });
+      expect(huge.status).toBe(400);
+    });
   });
 
   it('200 concurrent creates carrying 50 duplicate keys make exactly 150 payments', async () => {
