@@ -1,14 +1,24 @@
 import type { AuthContext } from '@roadcall/utils/auth';
-import { enqueueJob, InvalidJobError, JOB_PRIORITIES, type JobRegistry, JobStore, type JobView, toJobView } from '@roadcall/utils/jobs';
+import {
+  enqueueJob,
+  InvalidJobError,
+  JOB_PRIORITIES,
+  type JobRegistry,
+  JobStore,
+  type JobView,
+  MAX_JOB_METADATA_BYTES,
+  MAX_JOB_PARAMS_BYTES,
+  toJobView,
+} from '@roadcall/utils/jobs';
 import { boundedJsonObject, safeParse } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 
 export const createJobBody = z.object({
   type: z.string().check(z.minLength(1), z.maxLength(64)),
-  // Free-form JSON stored in the job item: bounded (MAX_JSON_DEPTH, MAX_JSON_BYTES) and DynamoDB-storable.
-  params: z._default(boundedJsonObject(), {}),
+  // Free-form JSON stored in the job item: bounded in depth (MAX_JSON_DEPTH) and size, DynamoDB-storable.
+  params: z._default(boundedJsonObject({ maxBytes: MAX_JOB_PARAMS_BYTES }), {}),
   priority: z.optional(z.enum(JOB_PRIORITIES)),
-  metadata: z.optional(boundedJsonObject()),
+  metadata: z.optional(boundedJsonObject({ maxBytes: MAX_JOB_METADATA_BYTES })),
 });
 export type CreateJobBody = z.infer<typeof createJobBody>;
 

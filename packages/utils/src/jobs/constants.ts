@@ -31,3 +31,12 @@ export const TIME_BUDGET_RESERVE_MS = 15_000;
 
 /** Errors kept in a job's result (the rest are counted). */
 export const MAX_RESULT_ERRORS = 100;
+
+/**
+ * Largest job `params` as JSON: a bulk operation names up to 10,000 vendor ids (~170 KB), and the
+ * whole job item must stay under DynamoDB's 400 KB.
+ */
+export const MAX_JOB_PARAMS_BYTES = 300 * 1024;
+
+/** Largest job `metadata` as JSON: free-form labels for the client, not a payload. */
+export const MAX_JOB_METADATA_BYTES = 16 * 1024;

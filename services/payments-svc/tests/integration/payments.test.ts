@@ -160,10 +160,25 @@ describe('POST /payments', () => {
     // 150 distinct keys, then 50 of them again: all 200 in flight at once, shuffled.
     const requests = [...keys, ...keys.slice(0, 50)].map((key) => ({ key, body: bodies.get(key) }));
     requests.sort(() => Math.random() - 0.5);
+    // The payer's incidents exist before the burst (seeding them inside it would load the table client too).
+    for (const body of bodies.values()) await ensurePayable(body, user);
     const before = await countPayments(database.url);
-    const answers = await Promise.all(requests.map(({ key, body }) => post(user, body, key).then((answer) => ({ key, answer }))));
+    // A well-behaved client: 200 requests in one process queue for the table client's sockets, and
+    // one that waits past the connection timeout is a 503 with Retry-After; it retries the same key
+    // (idempotency makes that safe), after a short pause (Retry-After scaled down for the test).
+    const postRetrying = async (body: unknown, key: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const answer = await post(user, body, key);
+        if (answer.status !== 503 || attempt === 5) return answer;
+        expect(answer.headers['retry-after']).toBeDefined();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const answers = await Promise.all(requests.map(({ key, body }) => postRetrying(body, key).then((answer) => ({ key, answer }))));
 
-    expect(answers.every(({ answer }) => answer.status === 201 || answer.status === 200)).toBe(true);
+    expect(
+      answers.filter(({ answer }) => answer.status !== 201 && answer.status !== 200).map(({ answer }) => [answer.status, answer.body]),
+    ).toEqual([]);
     expect(answers.filter(({ answer }) => answer.status === 201)).toHaveLength(150);
     expect(answers.filter(({ answer }) => answer.status === 200)).toHaveLength(50);
     const idByKey = new Map<string, string>();
