@@ -322,7 +322,7 @@ describe('two users', () => {
       const owner = await a.call('GET', path.endsWith('/events') ? `/jobs/${jobId}` : path);
       expect([path, owner.status]).toEqual([path, 200]);
       const etag = String(owner.headers.etag ?? '"none"');
-      for (const headers of [{}, { 'If-None-Match': etag }, { 'If-None-Match': '*' }]) {
+      for (const headers of [{}, { 'If-None-Match': etag }, { 'If-None-Match': '*' }] as Array<Record<string, string>>) {
         const other = await b.call('GET', path, undefined, headers);
         expect([path, other.status]).toEqual([path, 404]);
         expect(other.text).not.toContain(a.identity.userId);

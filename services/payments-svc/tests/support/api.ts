@@ -53,7 +53,7 @@ export async function call<T = Record<string, unknown>>(handler: Handler, reques
 }
 
 /** Claims of a driver (a distinct user per id). */
-export const driver = (userId: string): Record<string, string> => ({
+export const driver = (userId: string): Record<string, string> & { sub: string } => ({
   sub: userId,
   email: `${userId}@example.com`,
   'cognito:groups': 'driver',

@@ -1,13 +1,16 @@
 import { createHandler, json } from '@roadcall/utils/http';
 import * as z from 'zod/mini';
-import { healthCache } from '../health';
+import { type CachedHealthReport, healthCache } from '../health';
 
 /**
  * GET /health: 200 with each dependency's status and latency, or 503 naming what is down. The deep
  * check runs at most once per 60 s per container (the report carries `checkedAt`).
  * GET /health?deep=false: the cheap liveness answer (the function runs), no backend is touched.
  */
-export const handler = createHandler({
+/** The answer: the deep report, or the shallow liveness one. */
+type HealthAnswer = CachedHealthReport | { readonly status: 'ok'; readonly deep: false };
+
+export const handler = createHandler<undefined, { deep: 'true' | 'false' }, undefined, HealthAnswer>({
   route: 'platform.health',
   query: z.object({ deep: z._default(z.enum(['true', 'false']), 'true') }),
   handle: async ({ query }) => {
