@@ -22,7 +22,7 @@ afterAll(() => stopApi(api));
 const manage = (who: Caller, id: string) =>
   Promise.all([
     who.call('PUT', `/vendors/${id}/availability`, { available: false }),
-    who.call('PUT', `/vendors/${id}/location`, { lat: 37.78, lon: -122.41 }),
+    who.call('PUT', `/vendors/${id}/location`, { lat: -60.4, lon: -150.4 }),
   ]);
 
 describe('vendor management', () => {

@@ -125,12 +125,15 @@ export const vendorUser = (vendorId: string): LocalIdentity => ({
 });
 export const admin = (): LocalIdentity => ({ userId: `admin-${randomUUID()}`, email: 'admin@roadcall.test', roles: ['admin'] });
 
-/** A vendor body POST /vendors accepts (admin only). */
+/**
+ * A vendor body POST /vendors accepts (admin only), placed in the South Pacific, far from every
+ * metro other test files search around (they share the geo index).
+ */
 export const newVendor = (vendorId: string, overrides: Record<string, unknown> = {}) => ({
   vendorId,
   name: `Fuzz ${vendorId}`,
   services: ['towing', 'jumpstart'],
-  location: { lat: 37.7749, lon: -122.4194 },
+  location: { lat: -60.5, lon: -150.5 },
   rating: 4.5,
   available: true,
   ...overrides,
