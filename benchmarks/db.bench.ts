@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { Client } from 'pg';
 import { closePool, DatabasePool, databaseConfigFromEnv, getPool } from '../packages/utils/src/db';
+import { IncidentStore } from '../services/incidents-svc/src/store';
 import { RAW_DAILY_REVENUE_SQL, RAW_TOP_VENDORS_SQL } from '../services/payments-svc/src/analytics';
 import { handler as createPayment } from '../services/payments-svc/src/handlers/createPayment';
 import { withEngines } from './support/engines';
@@ -51,8 +52,7 @@ function createEvent(userId: string, key: string, index: number): APIGatewayProx
     pathParameters: null,
     stageVariables: null,
     body: JSON.stringify({
-      incidentId: `inc-${index}`,
-      vendorId: `vendor-${index % 50}`,
+      incidentId: `inc-${userId}-${index}`,
       amountCents: 1_000 + (index % 9_000),
       currency: 'USD',
     }),
@@ -114,6 +114,23 @@ async function main(): Promise<void> {
 
     // 2. Payment creation at concurrency 16 through the handler (after a warm-up).
     const userId = `bench-${randomUUID()}`;
+    // A payment is for the payer's completed incident (read through the incidents port): seed them.
+    const incidents = new IncidentStore();
+    const seededAt = new Date().toISOString();
+    await runConcurrently(Math.max(CREATES, SEQUENTIAL_CREATES, 200), CONCURRENCY, (index) =>
+      incidents.create({
+        incidentId: `inc-${userId}-${index}`,
+        driverId: userId,
+        status: 'completed',
+        vendorId: `vendor-${index % 50}`,
+        serviceType: 'towing',
+        location: { lat: 37.77, lon: -122.42 },
+        vehicle: { make: 'Bench', model: 'Car' },
+        createdAt: seededAt,
+        updatedAt: seededAt,
+        history: [],
+      }),
+    );
     await runConcurrently(200, CONCURRENCY, (index) => createPayment(createEvent(userId, randomUUID(), index), context));
     // One at a time: the statement's own cost (commit included), without queueing for the CPU or the pool.
     const sequential = summarize(

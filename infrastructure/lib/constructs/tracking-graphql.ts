@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TABLES } from '@roadcall/contracts';
 import { Duration } from 'aws-cdk-lib';
@@ -8,6 +9,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages';
+
+/** The resolver function that authorizes a tracking query (APPSYNC_JS), kept and tested in tracking-svc. */
+const AUTHORIZE_INCIDENT_CODE = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'services',
+  'tracking-svc',
+  'src',
+  'appsync',
+  'authorizeIncident.js',
+);
 
 /** AppSync per-resolver cache TTL for tracking queries: fresh enough for a moving truck. */
 export const TRACKING_CACHE_TTL_SECONDS = 5;
@@ -32,7 +46,6 @@ export class TrackingGraphql extends Construct {
 
   constructor(scope: Construct, id: string, props: TrackingGraphqlProps) {
     super(scope, id);
-    const incidentKey = TABLES.incidents.partitionKey.name;
     const trackingKey = TABLES.trackingHistory.partitionKey.name;
     const ttlAttribute = TABLES.trackingHistory.ttlAttribute;
 
@@ -75,21 +88,8 @@ export class TrackingGraphql extends Construct {
       name: 'authorizeIncident',
       dataSource: incidents,
       runtime: appsync.FunctionRuntime.JS_1_0_0,
-      code: appsync.Code.fromInline(`
-import { util } from '@aws-appsync/utils';
-export function request(ctx) {
-  return { operation: 'GetItem', key: util.dynamodb.toMapValues({ ${incidentKey}: ctx.args.incidentId }), consistentRead: false };
-}
-export function response(ctx) {
-  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
-  const incident = ctx.result;
-  const groups = ctx.identity.groups || [];
-  const vendorId = ctx.identity.claims['custom:vendorId'];
-  const allowed = incident && (incident.driverId === ctx.identity.sub || groups.includes('admin') || (vendorId && incident.vendorId === vendorId));
-  if (!allowed) util.error('Incident not found', 'NotFound');
-  return {};
-}
-`),
+      // The authorization rule lives with the tracking service, where it is unit-tested.
+      code: appsync.Code.fromInline(readFileSync(AUTHORIZE_INCIDENT_CODE, 'utf8')),
     });
     const query = new appsync.AppsyncFunction(this, 'QueryHistory', {
       api: this.api,

@@ -79,6 +79,9 @@ export const CACHE_TIMINGS = {
 
 /** A namespace by its key (`vendorProfile`) or its name (`vendor-profile`); `undefined` if unknown. */
 export function findCacheNamespace(keyOrName: string): (typeof CACHE_NAMESPACES)[CacheNamespaceKey] | undefined {
-  const byKey = (CACHE_NAMESPACES as Record<string, (typeof CACHE_NAMESPACES)[CacheNamespaceKey]>)[keyOrName];
+  // Own properties only: `toString` or `__proto__` must not find Object.prototype's members.
+  const byKey = Object.hasOwn(CACHE_NAMESPACES, keyOrName)
+    ? (CACHE_NAMESPACES as Record<string, (typeof CACHE_NAMESPACES)[CacheNamespaceKey]>)[keyOrName]
+    : undefined;
   return byKey ?? Object.values(CACHE_NAMESPACES).find((namespace) => namespace.name === keyOrName);
 }

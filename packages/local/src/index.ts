@@ -4,7 +4,6 @@
  */
 export * from './api';
 export * from './auth';
-export { type DeployTriggerResult, runDeployTriggers } from './deploy';
 export {
   evaluatePolicy,
   GateConfigError,
@@ -18,6 +17,7 @@ export {
   startIamGate,
   startSecretsManager,
 } from './cloud/iam';
+export { type DeployTriggerResult, runDeployTriggers } from './deploy';
 export {
   createEmbeddedPostgres,
   createOwnDatabase,

@@ -12,6 +12,7 @@ export * from './constants';
 export * from './errors';
 export { incidentKeys } from './keys';
 export * from './matching';
+export { type IncidentFacts, type IncidentFactsReader, readIncidentFacts } from './ports';
 export { incidentService, matchingEngine, useVendorFinder } from './runtime';
 export { incidentIdPath, listQuerySchema, matchingMessageSchema, newIncidentSchema, statusBodySchema } from './schemas';
 export { IncidentService, type IncidentServiceDeps, type ListQuery } from './service';

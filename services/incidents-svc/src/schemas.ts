@@ -1,12 +1,10 @@
 import { pageSizeSchema } from '@roadcall/utils/pagination';
+import { latitude, longitude } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 import { CALLER_TRANSITIONS, INCIDENT_STATUSES, SERVICE_TYPES } from './constants';
 
 /** Coordinates, decimal degrees. */
-export const locationSchema = z.object({
-  lat: z.number().check(z.minimum(-90), z.maximum(90)),
-  lon: z.number().check(z.minimum(-180), z.maximum(180)),
-});
+export const locationSchema = z.object({ lat: latitude(), lon: longitude() });
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { TABLES } from '@roadcall/contracts';
 import { ForbiddenError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { logger } from '@roadcall/utils/logger';
-import { type CursorCodec, cursorCodec, type Page } from '@roadcall/utils/pagination';
+import { type CursorCodec, cursorCodec, type Page, startKeySchema } from '@roadcall/utils/pagination';
 import { canRead, isAssignedVendor, isOwner } from './access';
 import type { AssignmentCache } from './assignment';
 import { CALLER_TRANSITIONS, type CallerTargetStatus, type IncidentStatus } from './constants';
@@ -12,6 +13,9 @@ import type { MatchingQueue } from './matching/queue';
 import type { IncidentStore } from './store';
 import type { Incident, IncidentView, NewIncident } from './types';
 import { toView } from './view';
+
+/** What a listing cursor may carry: exactly a key of the byDriver index (anything else is a 400). */
+const BY_DRIVER_KEY = startKeySchema(TABLES.incidents, 'byDriver');
 
 export interface IncidentServiceDeps {
   readonly store: IncidentStore;
@@ -86,7 +90,7 @@ export class IncidentService {
   async list(auth: AuthContext, query: ListQuery): Promise<Page<IncidentView>> {
     const scope = `incidents:list:${auth.userId}:${query.status ?? '*'}`;
     const codec = await (this.#deps.cursors ?? cursorCodec)(scope);
-    let startKey = query.cursor ? codec.decode<Record<string, unknown>>(query.cursor) : undefined;
+    let startKey: Record<string, unknown> | undefined = query.cursor ? codec.decode(query.cursor, BY_DRIVER_KEY) : undefined;
     const items: Incident[] = [];
     // A status filter applies after the read: keep reading until the page is full or the index ends.
     for (let call = 0; call < MAX_LIST_QUERIES && items.length < query.limit; call++) {

@@ -1,9 +1,13 @@
+import { TABLES } from '@roadcall/contracts';
 import { UnauthenticatedError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { JOB_STATUSES, JobNotFoundError, type JobRecord, JobStore, type JobView, toJobView } from '@roadcall/utils/jobs';
-import { cursorCodec, type Page, pageSizeSchema } from '@roadcall/utils/pagination';
+import { cursorCodec, type Page, pageSizeSchema, startKeySchema } from '@roadcall/utils/pagination';
 import * as z from 'zod/mini';
 import { signDownload } from './storage';
+
+/** What a listing cursor may carry: exactly a key of the byUser index (anything else is a 400). */
+const BY_USER_KEY = startKeySchema(TABLES.jobs, 'byUser');
 
 export const listJobsQuery = z.object({
   status: z.optional(z.enum(JOB_STATUSES)),
@@ -60,7 +64,7 @@ export class JobsService {
   async list(auth: AuthContext, query: ListJobsQuery): Promise<Page<JobView>> {
     // The cursor is bound to the caller and the filter: it cannot page someone else's jobs.
     const codec = await cursorCodec(`jobs:list:${auth.userId}:${query.status ?? '*'}`);
-    const startKey = query.cursor ? codec.decode(query.cursor) : undefined;
+    const startKey = query.cursor ? codec.decode(query.cursor, BY_USER_KEY) : undefined;
     const { items, lastKey } = await this.#store.listByUser(auth.userId, { status: query.status, limit: query.limit, startKey });
     return { items: items.map((job) => toJobView(job)), nextCursor: lastKey ? codec.encode(lastKey) : null };
   }

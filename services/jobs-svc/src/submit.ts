@@ -1,13 +1,24 @@
 import type { AuthContext } from '@roadcall/utils/auth';
-import { enqueueJob, InvalidJobError, JOB_PRIORITIES, type JobRegistry, JobStore, type JobView, toJobView } from '@roadcall/utils/jobs';
-import { safeParse } from '@roadcall/utils/schema';
+import {
+  enqueueJob,
+  InvalidJobError,
+  JOB_PRIORITIES,
+  type JobRegistry,
+  JobStore,
+  type JobView,
+  MAX_JOB_METADATA_BYTES,
+  MAX_JOB_PARAMS_BYTES,
+  toJobView,
+} from '@roadcall/utils/jobs';
+import { boundedJsonObject, safeParse } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 
 export const createJobBody = z.object({
   type: z.string().check(z.minLength(1), z.maxLength(64)),
-  params: z._default(z.record(z.string(), z.unknown()), {}),
+  // Free-form JSON stored in the job item: bounded in depth (MAX_JSON_DEPTH) and size, DynamoDB-storable.
+  params: z._default(boundedJsonObject({ maxBytes: MAX_JOB_PARAMS_BYTES }), {}),
   priority: z.optional(z.enum(JOB_PRIORITIES)),
-  metadata: z.optional(z.record(z.string(), z.unknown())),
+  metadata: z.optional(boundedJsonObject({ maxBytes: MAX_JOB_METADATA_BYTES })),
 });
 export type CreateJobBody = z.infer<typeof createJobBody>;
 

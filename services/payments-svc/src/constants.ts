@@ -1,15 +1,22 @@
 /** Named limits of the payments service. */
 
-/** Largest single payment: 1,000,000.00 in the currency's minor unit (a typo guard, not a business rule). */
-export const MAX_AMOUNT_CENTS = 100_000_000;
+/**
+ * Largest single payment: 50,000.00 in the currency's minor unit. A roadside job (a long tow, a
+ * winch-out) costs hundreds, rarely thousands: anything above is a typo or an attack on revenue
+ * analytics.
+ */
+export const MAX_AMOUNT_CENTS = 5_000_000;
+
+/** Incident statuses a payment may be recorded for: the service was delivered. */
+export const PAYABLE_STATUSES: ReadonlyArray<string> = ['completed'];
 
 /** Idempotency-Key: 1-255 visible ASCII characters (a UUID is typical). */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * Incident and vendor references: the id formats of the incidents and vendors services
- * (`vendor-<uuid>`, `vendor-000000`, incident ids of the same alphabet). Existence is checked by
- * the incidents service once it exists (see docs/database.md).
+ * (`vendor-<uuid>`, `vendor-000000`, incident ids of the same alphabet). Existence, ownership and
+ * state are checked through the incidents service's port (`@roadcall/incidents-svc/ports`).
  */
 export const REFERENCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 

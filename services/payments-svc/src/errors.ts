@@ -1,4 +1,5 @@
-import { RoadcallError, ValidationError } from '@roadcall/utils';
+import { ConflictError, NotFoundError, RoadcallError, ValidationError } from '@roadcall/utils';
+import { PAYABLE_STATUSES } from './constants';
 
 /** 400: POST /payments without an (acceptable) Idempotency-Key header. */
 export class IdempotencyKeyRequiredError extends ValidationError {
@@ -12,4 +13,29 @@ export class IdempotencyKeyRequiredError extends ValidationError {
 export class IdempotencyKeyReusedError extends RoadcallError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
   readonly httpStatus = 422;
+}
+
+/** 404: no such incident, or one the caller did not report (existence does not leak). */
+export class IncidentNotFoundError extends NotFoundError {
+  constructor(incidentId: string) {
+    super(`No incident ${incidentId}`);
+  }
+}
+
+/** 409: the incident exists and is the caller's, but is not in a payable state (not completed yet, or cancelled). */
+export class IncidentNotPayableError extends ConflictError {
+  override readonly code = 'INCIDENT_NOT_PAYABLE';
+
+  constructor(incidentId: string, status: string) {
+    super(`Incident ${incidentId} is ${status}; only a completed incident can be paid`, { details: { status, payable: PAYABLE_STATUSES } });
+  }
+}
+
+/** 409: the body names a vendor other than the one the incident was served by. */
+export class VendorMismatchError extends ConflictError {
+  override readonly code = 'VENDOR_MISMATCH';
+
+  constructor(incidentId: string) {
+    super(`Incident ${incidentId} was served by another vendor; omit vendorId (it comes from the incident)`);
+  }
 }

@@ -1,3 +1,4 @@
+import { noNulBytes } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 import {
   DEFAULT_CURRENCY,
@@ -21,10 +22,11 @@ export const currencySchema = z.string().check(
 /** POST /payments body. Amounts are integer minor units ("cents"): never floats. */
 export const createPaymentBody = z.strictObject({
   incidentId: z.string().check(z.regex(REFERENCE_ID_PATTERN, 'an incident id')),
-  vendorId: z.string().check(z.regex(REFERENCE_ID_PATTERN, 'a vendor id')),
+  /** Optional: the vendor comes from the incident; when given it must be that vendor (else 409). */
+  vendorId: z.optional(z.string().check(z.regex(REFERENCE_ID_PATTERN, 'a vendor id'))),
   amountCents: z.number().check(z.int('an integer number of minor units (cents)'), z.positive(), z.maximum(MAX_AMOUNT_CENTS)),
   currency: currencySchema,
-  description: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_DESCRIPTION_LENGTH))),
+  description: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_DESCRIPTION_LENGTH), noNulBytes())),
 });
 export type CreatePaymentInput = z.infer<typeof createPaymentBody>;
 

@@ -1,3 +1,4 @@
+import { CACHE_NAMESPACES } from '@roadcall/contracts';
 import { dynamoClient, dynamodbSdk, sqsClient, sqsSdk } from '@roadcall/utils/aws';
 import { queueUrl, tableName } from '@roadcall/utils/config';
 import { getPool } from '@roadcall/utils/db';
@@ -59,3 +60,62 @@ export async function checkHealth(
   const down = names.filter((name) => checks[name].status === 'down');
   return { status: down.length === 0 ? 'ok' : 'degraded', down, checks };
 }
+
+/** A deep health report with the time it was taken. */
+export interface CachedHealthReport extends HealthReport {
+  /** When the backends were probed (ISO 8601); repeats within the TTL answer this same report. */
+  readonly checkedAt: string;
+}
+
+/** Options of {@link createHealthCache}. */
+export interface HealthCacheOptions {
+  /** How long one deep check answers for (default: the contracts' `system-health` TTL, 60 s). */
+  readonly ttlMs?: number;
+  /** The clock (tests pass a fake one). */
+  readonly now?: () => number;
+  /** The deep check (default: {@link checkHealth} over the real probes). */
+  readonly check?: () => Promise<HealthReport>;
+}
+
+/** The per-container deep-check cache: `get()` probes at most once per TTL; `clear()` forgets. */
+export interface HealthCache {
+  get(): Promise<CachedHealthReport>;
+  clear(): void;
+}
+
+/**
+ * Caches the deep check per container: `/health` is public, and a deep check fans out to four
+ * backends, so without it every anonymous request (or a flood of them) would reach DynamoDB,
+ * Redis, PostgreSQL and SQS. Concurrent callers during a check share it (single flight); the
+ * report, ok or degraded, answers for the TTL, as the source systems cache system health for 60 s.
+ *
+ * @example
+ * const cache = createHealthCache({ ttlMs: 60_000 });
+ * const report = await cache.get(); // probes; the next minute's calls answer from memory
+ */
+export function createHealthCache(options: HealthCacheOptions = {}): HealthCache {
+  const ttlMs = options.ttlMs ?? CACHE_NAMESPACES.systemHealth.ttlSeconds * 1000;
+  const now = options.now ?? Date.now;
+  const check = options.check ?? (() => checkHealth());
+  let entry: { at: number; report: Promise<CachedHealthReport> } | undefined;
+  return {
+    get() {
+      const at = now();
+      if (entry && at - entry.at < ttlMs) return entry.report;
+      const report = check().then((result) => ({ ...result, checkedAt: new Date(at).toISOString() }));
+      const current = { at, report };
+      entry = current;
+      // A check that throws (it should not: probes catch) is not cached.
+      report.catch(() => {
+        if (entry === current) entry = undefined;
+      });
+      return report;
+    },
+    clear() {
+      entry = undefined;
+    },
+  };
+}
+
+/** The container's deep-check cache (module scope lives as long as the Lambda container). */
+export const healthCache: HealthCache = createHealthCache();

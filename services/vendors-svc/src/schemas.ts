@@ -1,5 +1,6 @@
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_RADIUS_KM, MIN_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
 import { pageSizeSchema } from '@roadcall/utils/pagination';
+import { latitude, longitude, storedNumber } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 import { DEFAULT_SEARCH_LIMIT, DEFAULT_SEARCH_RADIUS_KM, VENDOR_ID_PATTERN, VENDOR_SERVICE_TYPES } from './constants';
 
@@ -7,8 +8,8 @@ import { DEFAULT_SEARCH_LIMIT, DEFAULT_SEARCH_RADIUS_KM, VENDOR_ID_PATTERN, VEND
 
 export const vendorIdPath = z.object({ id: z.string().check(z.regex(VENDOR_ID_PATTERN, 'invalid vendor id')) });
 
-const lat = z.coerce.number().check(z.minimum(-90), z.maximum(90));
-const lon = z.coerce.number().check(z.minimum(-180), z.maximum(180));
+const lat = latitude({ coerce: true });
+const lon = longitude({ coerce: true });
 const serviceType = z.enum(VENDOR_SERVICE_TYPES);
 const bool = z.pipe(
   z.enum(['true', 'false']),
@@ -25,10 +26,7 @@ export const searchQuery = z.object({
   includeUnavailable: z.optional(bool),
 });
 
-export const location = z.strictObject({
-  lat: z.number().check(z.minimum(-90), z.maximum(90)),
-  lon: z.number().check(z.minimum(-180), z.maximum(180)),
-});
+export const location = z.strictObject({ lat: latitude(), lon: longitude() });
 
 export const availabilityBody = z.strictObject({ available: z.boolean(), services: z.optional(serviceList) });
 
@@ -38,7 +36,7 @@ export const createBody = z.strictObject({
   phone: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(40))),
   services: serviceList,
   location,
-  rating: z.optional(z.number().check(z.minimum(0), z.maximum(5))),
+  rating: z.optional(storedNumber(0, 5)),
   available: z.optional(z.boolean()),
   metro: z.optional(z.string().check(z.maxLength(100))),
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { routeById } from '@roadcall/contracts';
 import { DependencyUnavailableError, isRoadcallError, UnauthenticatedError } from '@roadcall/utils';
-import { type AuthContext, hasRole } from '@roadcall/utils/auth';
+import { type AuthContext, actsForVendor, hasRole } from '@roadcall/utils/auth';
 import { type Cache, cacheKey, httpCacheKey } from '@roadcall/utils/cache';
 import { assertValidGeoQuery, type GeoHit, type GeoIndex, haversineKm, MAX_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
 import { cellTag, DEFAULT_SEARCH_RADIUS_KM, SEARCH_CACHE_GRID_DEG, SEARCH_CACHE_GRID_SLACK_KM, type VendorServiceType } from './constants';
@@ -220,10 +220,14 @@ export class VendorService {
   }
 }
 
-/** 403 unless the caller is this vendor (claim `custom:vendorId`) or an admin. */
+/**
+ * 403 unless the caller is an admin, or in the `vendor` group with this vendor id (claim
+ * `custom:vendorId`). The claim alone is not enough: a driver who set `custom:vendorId` on their
+ * own account must not manage that vendor.
+ */
 export function assertCanManage(auth: AuthContext | undefined, vendorId: string): void {
   if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
   if (hasRole(auth, 'admin')) return;
-  if (auth.vendorId && auth.vendorId === vendorId) return;
+  if (actsForVendor(auth, vendorId)) return;
   throw new NotVendorOwnerError();
 }

@@ -12,11 +12,14 @@ export const PAYMENTS_ROUTES = [
     method: 'POST',
     path: '/payments',
     summary:
-      'Records a payment for an incident (integer amountCents, ISO 4217 currency). Idempotency-Key header required: the same key returns the same payment (200, Idempotent-Replayed), a different body with it is a 422.',
+      "Records a payment for the caller's completed incident, to the incident's vendor (integer amountCents, ISO 4217 currency); someone else's or an unknown incident is a 404, one not completed a 409. Idempotency-Key header required: the same key returns the same payment (200, Idempotent-Replayed), a different body with it is a 422.",
     service: 'payments',
     handler: 'createPayment',
     auth: 'user',
-    uses: DATABASE,
+    // Read on the incidents table is for the incidents service's own code, bundled into this
+    // function (`@roadcall/incidents-svc/ports`, readIncidentFacts): ownership stays with
+    // incidents, which alone knows the table's shape; payments calls its port, never the table.
+    uses: { database: true, tables: [{ table: 'incidents', access: 'read' }] },
   },
   {
     id: 'payments.getPayment',

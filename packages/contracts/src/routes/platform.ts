@@ -7,7 +7,8 @@ export const PLATFORM_ROUTES = [
     id: 'platform.health',
     method: 'GET',
     path: '/health',
-    summary: 'Checks DynamoDB, Redis, PostgreSQL and SQS; 200 with each status and latency, or 503 naming what is down.',
+    summary:
+      'Checks DynamoDB, Redis, PostgreSQL and SQS (at most once per 60 s per container: the system-health TTL); 200 with each status and latency, or 503 naming what is down. `?deep=false`: a cheap liveness answer that touches no backend.',
     service: 'platform',
     handler: 'health',
     auth: 'public',

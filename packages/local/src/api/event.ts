@@ -20,36 +20,46 @@ export interface RawRequest {
   readonly sourceIp: string;
 }
 
+/**
+ * Collects name -> values in a Map and returns plain objects with own properties only: a name such
+ * as `__proto__`, `constructor` or `toString` is just a name (indexing a plain object with it would
+ * find Object.prototype's members, and `obj.__proto__ = x` would not even set a property).
+ */
+function ownMaps(pairs: Iterable<readonly [string, string]>): {
+  single: Record<string, string>;
+  multi: Record<string, string[]>;
+} {
+  const all = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    const values = all.get(name);
+    if (values) values.push(value);
+    else all.set(name, [value]);
+  }
+  // Object.fromEntries defines own data properties, so `__proto__` stays a key like any other.
+  return {
+    single: Object.fromEntries([...all].map(([name, values]) => [name, values[values.length - 1] as string])), // last one wins, as in API Gateway REST
+    multi: Object.fromEntries(all),
+  };
+}
+
+function* headerPairs(rawHeaders: ReadonlyArray<string>): Iterable<readonly [string, string]> {
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) yield [rawHeaders[index] as string, rawHeaders[index + 1] as string];
+}
+
 function headerMaps(rawHeaders: ReadonlyArray<string>): {
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
 } {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    const name = rawHeaders[index] as string;
-    const value = rawHeaders[index + 1] as string;
-    headers[name] = value; // last one wins, as in API Gateway REST
-    const values = multiValueHeaders[name] ?? [];
-    values.push(value);
-    multiValueHeaders[name] = values;
-  }
-  return { headers, multiValueHeaders };
+  const { single, multi } = ownMaps(headerPairs(rawHeaders));
+  return { headers: single, multiValueHeaders: multi };
 }
 
 function queryMaps(url: URL): {
   queryStringParameters: Record<string, string> | null;
   multiValueQueryStringParameters: Record<string, string[]> | null;
 } {
-  if ([...url.searchParams.keys()].length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) {
-    single[key] = value;
-    const values = multi[key] ?? [];
-    values.push(value);
-    multi[key] = values;
-  }
+  if (url.searchParams.size === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
+  const { single, multi } = ownMaps(url.searchParams);
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
 }
 

@@ -22,7 +22,18 @@ export interface RouteMatch<R extends RoutePattern = RouteContract> {
 export type MatchResult<R extends RoutePattern = RouteContract> =
   | { kind: 'match'; match: RouteMatch<R> }
   | { kind: 'method-not-allowed'; allowed: Array<R['method']> }
-  | { kind: 'not-found' };
+  | { kind: 'not-found' }
+  /** A path parameter that is not valid percent-encoding (`/vendors/%`, `/vendors/%E0%A4%A`). */
+  | { kind: 'bad-encoding'; parameter: string };
+
+/** `decodeURIComponent`, or undefined for malformed percent-encoding (which it throws on). */
+function decodeSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
 
 function compile<R extends RoutePattern>(route: R): CompiledRoute<R> {
   const paramNames: string[] = [];
@@ -68,10 +79,13 @@ export class Router<R extends RoutePattern = RouteContract> {
       }
       let pathParameters: Record<string, string> | null = null;
       if (compiled.paramNames.length > 0) {
-        pathParameters = {};
-        compiled.paramNames.forEach((name, index) => {
-          (pathParameters as Record<string, string>)[name] = decodeURIComponent(candidate[index + 1] as string);
-        });
+        const entries: Array<[string, string]> = [];
+        for (const [index, name] of compiled.paramNames.entries()) {
+          const value = decodeSegment(candidate[index + 1] as string);
+          if (value === undefined) return { kind: 'bad-encoding', parameter: name };
+          entries.push([name, value]);
+        }
+        pathParameters = Object.fromEntries(entries);
       }
       return { kind: 'match', match: { route: compiled.route, pathParameters } };
     }

@@ -10,6 +10,13 @@ import { type StreamingHandler, serveStream } from './stream';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Time a client has to send its request headers (slowloris guard; API Gateway's own is shorter). */
+export const HEADERS_TIMEOUT_MS = 10_000; // Node's default is 60 s
+/**
+ * Time a client has to send its whole request (headers and body). API Gateway's integration
+ * timeout is 29 s; a body trickling in for longer is an attack or a broken client.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000; // Node's default is 300 s
 
 export interface ApiServerOptions {
   readonly routes: ReadonlyArray<RouteContract>;
@@ -19,6 +26,8 @@ export interface ApiServerOptions {
   readonly stage: string;
   readonly port?: number;
   readonly host?: string;
+  /** Header and whole-request timeouts (defaults {@link HEADERS_TIMEOUT_MS}, {@link REQUEST_TIMEOUT_MS}); tests shorten them. */
+  readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number };
   /** Called after each request (the dev banner's request log, tests). */
   readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number; route?: string }) => void;
 }
@@ -78,8 +87,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const router = new Router(options.routes);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string }> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = URL.parse(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
+    if (!url) {
+      sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'The request target is not a valid URL' } });
+      return { status: 400 };
+    }
     if (method === 'OPTIONS') {
       res.writeHead(204, PREFLIGHT_HEADERS);
       res.end();
@@ -98,6 +111,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         { Allow: found.allowed.join(', ') },
       );
       return { status: 405 };
+    }
+    if (found.kind === 'bad-encoding') {
+      sendJson(res, 400, {
+        error: { code: 'BAD_REQUEST', message: `The path parameter "${found.parameter}" is not valid percent-encoding` },
+      });
+      return { status: 400 };
     }
     const { route } = found.match;
 
@@ -151,7 +170,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     return { status: result.statusCode, route: route.id };
   };
 
-  const server: Server = createServer((req, res) => {
+  const headersTimeout = options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS;
+  // Node checks both timeouts every `connectionsCheckingInterval` (30 s by default): check at a
+  // quarter of the shorter one so a slow client is cut off close to its deadline.
+  const checkEvery = Math.max(50, Math.floor(Math.min(headersTimeout, requestTimeout) / 4));
+  const server: Server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: checkEvery }, (req, res) => {
     const started = performance.now();
     handle(req, res)
       .then(({ status, route }) =>

@@ -7,7 +7,11 @@ export interface AuthContext {
   readonly userId: string;
   readonly email?: string;
   readonly roles: ReadonlyArray<Role>;
-  /** Set for vendor users: the vendor they act for (`custom:vendorId`). */
+  /**
+   * The vendor the caller acts for (`custom:vendorId`), set only when the caller is in the
+   * `vendor` group: the attribute alone proves nothing (until the user pool client stops users
+   * writing it, anyone could set it on themselves), the group is assigned by an administrator.
+   */
   readonly vendorId?: string;
   /** Set for multi-tenant users (`custom:tenantId`); scopes cache keys with the user id. */
   readonly tenantId?: string;
@@ -30,11 +34,12 @@ export function authFromEvent(event: Pick<APIGatewayProxyEvent, 'requestContext'
   const sub = claims?.sub;
   if (!claims || typeof sub !== 'string' || sub.length === 0) return undefined;
   const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+  const roles = parseGroups(claims['cognito:groups']);
   return {
     userId: sub,
     email: str(claims.email),
-    roles: parseGroups(claims['cognito:groups']),
-    vendorId: str(claims['custom:vendorId']),
+    roles,
+    vendorId: roles.includes('vendor') ? str(claims['custom:vendorId']) : undefined,
     tenantId: str(claims['custom:tenantId']),
   };
 }
@@ -53,6 +58,17 @@ export function authorize(event: Pick<APIGatewayProxyEvent, 'requestContext'>, l
   if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
   if (level === 'admin' && !hasRole(auth, 'admin')) throw new ForbiddenError('This route is for administrators');
   return auth;
+}
+
+/**
+ * True when the caller may act for `vendorId`: in the `vendor` group with that vendor id. (Admins
+ * are checked separately by callers that allow them.)
+ *
+ * @example
+ * if (!actsForVendor(auth, incident.vendorId) && !hasRole(auth, 'admin')) throw new ForbiddenError('...');
+ */
+export function actsForVendor(auth: AuthContext | undefined, vendorId: string | undefined): boolean {
+  return Boolean(auth && vendorId && hasRole(auth, 'vendor') && auth.vendorId === vendorId);
 }
 
 /** Throws 403 unless the caller is the resource's owner (by user id) or an admin. */

@@ -1,1 +1,1 @@
-export { type AuthContext, assertOwnerOrAdmin, authFromEvent, authorize, hasRole } from './claims';
+export { type AuthContext, actsForVendor, assertOwnerOrAdmin, authFromEvent, authorize, hasRole } from './claims';

@@ -30,6 +30,10 @@ function requestHandler() {
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     connectionTimeout: 2_000,
     requestTimeout: 5_000,
+    // Without it the SDK only logs a warning when requestTimeout passes and the call waits on
+    // until the function's own timeout; with it the call fails with a TimeoutError, which the
+    // SDK retries and the handler wrapper answers as a 503 with Retry-After.
+    throwOnRequestTimeout: true,
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RouteContract } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { AuthContext } from '../auth';
+import { queryObject } from '../http/request';
 import { getCache } from './createCache';
 import { httpCacheKey, httpCacheVariesByUser } from './httpKey';
 import type { CacheSource } from './types';
@@ -114,12 +115,5 @@ export async function httpCache(request: HttpCacheRequest, respond: () => Promis
 
 /** Query parameters as the key sees them (repeated keys keep every value). */
 function queryOf(event: HttpCacheRequest['event']): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  const multi = event.multiValueQueryStringParameters ?? {};
-  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
-    if (value === undefined) continue;
-    const all = multi[name];
-    out[name] = all && all.length > 1 ? all : value;
-  }
-  return out;
+  return queryObject(event);
 }

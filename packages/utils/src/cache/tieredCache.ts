@@ -8,7 +8,7 @@ import type { InvalidationBus, InvalidationMessage, InvalidationReceiver } from 
 import { DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_NEGATIVE_TTL_SECONDS, L1_MAX_TTL_MS, NEVER } from './constants';
 import type { DynamoTier } from './dynamoTier';
 import { CacheIsolationError } from './errors';
-import { globToRegExp } from './glob';
+import { compileGlob, type GlobMatcher } from './glob';
 import { isUserScopedKey } from './keys';
 import { countersFor, type NamespaceCounters, namespaceMetrics, registerMetricsSource } from './metrics';
 import type { RedisTier } from './redisTier';
@@ -392,7 +392,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
    * entries went (L1 entries when there is no L2). L3 is invalidated as a whole.
    */
   async invalidatePattern(glob: string): Promise<number> {
-    const localRemoved = this.#deleteLocalMatching(globToRegExp(glob));
+    const localRemoved = this.#deleteLocalMatching(compileGlob(glob));
     let removed = localRemoved;
     const l2 = this.#l2;
     if (l2?.available()) {
@@ -444,7 +444,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
     if (l1) {
       if (message.op === 'keys') for (const key of message.keys) l1.delete(key);
       else if (message.op === 'namespace') l1.clear();
-      else if (message.op === 'pattern') this.#deleteLocalMatching(globToRegExp(message.pattern));
+      else if (message.op === 'pattern') this.#deleteLocalMatching(compileGlob(message.pattern));
       else {
         this.#deleteLocalTagged(message.tag);
         for (const key of message.keys) l1.delete(key);
@@ -502,7 +502,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
     this.#counters.l1.sets++;
   }
 
-  #deleteLocalMatching(pattern: RegExp): number {
+  #deleteLocalMatching(pattern: GlobMatcher): number {
     const l1 = this.#l1;
     if (!l1) return 0;
     let removed = 0;

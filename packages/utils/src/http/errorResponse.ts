@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isRoadcallError } from '../errors';
+import { MAX_ERROR_BODY_BYTES } from './constants';
 import { corsHeaders } from './cors';
+import { dependencyFailure } from './dependencyFailure';
 
 /** The JSON error body every route answers with. */
 export interface ErrorBody {
@@ -11,9 +13,12 @@ export interface ErrorBody {
 
 /**
  * Maps any thrown value to an API Gateway result: typed errors keep their status, code and
- * details (with Retry-After for 429/503); anything else is a 500 whose message reveals nothing.
+ * details (with Retry-After for 429/503); a dependency timing out, refusing or throttling is a 503
+ * with Retry-After; anything else is a 500 whose message reveals nothing. The body never exceeds
+ * {@link MAX_ERROR_BODY_BYTES} (details are dropped above it).
  */
-export function errorResponse(error: unknown, requestId: string, logger: Logger): APIGatewayProxyResult {
+export function errorResponse(thrown: unknown, requestId: string, logger: Logger): APIGatewayProxyResult {
+  const error = isRoadcallError(thrown) ? thrown : (dependencyFailure(thrown) ?? thrown);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'X-Request-Id': requestId,
@@ -33,5 +38,9 @@ export function errorResponse(error: unknown, requestId: string, logger: Logger)
     body = { error: { code: 'INTERNAL_ERROR', message: 'Internal server error' }, requestId };
     logger.error('Unhandled error', { error: error as Error });
   }
-  return { statusCode, headers, body: JSON.stringify(body) };
+  let text = JSON.stringify(body);
+  if (Buffer.byteLength(text) > MAX_ERROR_BODY_BYTES) {
+    text = JSON.stringify({ error: { code: body.error.code, message: body.error.message.slice(0, 1_000) }, requestId });
+  }
+  return { statusCode, headers, body: text };
 }

@@ -37,3 +37,12 @@ export const EMAIL_FAILURE_METRIC = 'JobEmailFailures';
 
 /** Characters of an email error kept on the job. */
 export const MAX_EMAIL_ERROR_LENGTH = 500;
+
+/**
+ * Largest job `params` as JSON: a bulk operation names up to 10,000 vendor ids (~170 KB), and the
+ * whole job item must stay under DynamoDB's 400 KB.
+ */
+export const MAX_JOB_PARAMS_BYTES = 300 * 1024;
+
+/** Largest job `metadata` as JSON: free-form labels for the client, not a payload. */
+export const MAX_JOB_METADATA_BYTES = 16 * 1024;

@@ -1,20 +1,26 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ENV } from '@roadcall/contracts';
 import { ConfigError } from '../config';
+import { type Schema, safeParse } from '../schema';
 import { secrets } from '../secrets';
+import { MAX_CURSOR_LENGTH } from './constants';
 import { InvalidCursorError } from './errors';
+
+export { MAX_CURSOR_LENGTH };
 
 /** Cursor format version: the first segment, so the format can change without misreading old cursors. */
 const VERSION = 'v1';
-/** Longest cursor accepted (a cursor carries a sort key, not a page). */
-export const MAX_CURSOR_LENGTH = 2_048;
 
 /** Signs and verifies opaque pagination cursors. */
 export interface CursorCodec {
   /** An opaque, URL-safe token carrying `payload`, signed with the key. */
   encode(payload: Record<string, unknown>): string;
-  /** The payload of a token this codec issued; {@link InvalidCursorError} (400) for anything else. */
-  decode<T extends Record<string, unknown> = Record<string, unknown>>(token: string): T;
+  /**
+   * The payload of a token this codec issued; {@link InvalidCursorError} (400) for anything else.
+   * With a `schema`, a payload that does not match it is a 400 too (a cursor of an older format,
+   * or one signed with a leaked key): callers pass one whenever the payload reaches a database.
+   */
+  decode<T extends Record<string, unknown> = Record<string, unknown>>(token: string, schema?: Schema<T>): T;
 }
 
 /**
@@ -35,7 +41,7 @@ export function createCursorCodec(secret: string, scope = ''): CursorCodec {
       const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
       return `${VERSION}.${body}.${mac(body).toString('base64url')}`;
     },
-    decode<T extends Record<string, unknown>>(token: string): T {
+    decode<T extends Record<string, unknown>>(token: string, schema?: Schema<T>): T {
       const invalid = (): never => {
         throw new InvalidCursorError('The cursor is invalid or was altered', {
           details: [{ in: 'query', field: 'cursor', message: 'invalid cursor' }],
@@ -47,13 +53,16 @@ export function createCursorCodec(secret: string, scope = ''): CursorCodec {
       const expected = mac(body);
       const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid();
+      let payload: unknown;
       try {
-        const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
-        if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return invalid();
-        return payload as T;
+        payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
       } catch {
         return invalid();
       }
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return invalid();
+      if (!schema) return payload as T;
+      const parsed = safeParse(schema, payload);
+      return parsed.success ? (parsed.data as T) : invalid();
     },
   };
 }

@@ -1,4 +1,5 @@
-export { PAGE_SIZE } from './constants';
-export { type CursorCodec, createCursorCodec, cursorCodec, cursorSecret, MAX_CURSOR_LENGTH } from './cursor';
+export { MAX_CURSOR_LENGTH, PAGE_SIZE } from './constants';
+export { type CursorCodec, createCursorCodec, cursorCodec, cursorSecret } from './cursor';
 export { InvalidCursorError } from './errors';
 export { type Page, pageSizeSchema } from './pageSize';
+export { startKeySchema } from './startKey';

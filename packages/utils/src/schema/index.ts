@@ -48,3 +48,8 @@ export function safeParse<S extends $ZodType>(schema: S, value: unknown): Return
   ensureEnglishMessages();
   return miniSafeParse(schema, value);
 }
+
+export { DYNAMO_NUMBER, MAX_JSON_BYTES, MAX_JSON_DEPTH } from './constants';
+export { boundedJsonObject, type JsonBounds, jsonBoundsViolation } from './json';
+export { type CoordinateOptions, dynamoStorable, isDynamoNumber, latitude, longitude, storedNumber } from './numbers';
+export { hasNoNul, noNulBytes } from './strings';

@@ -13,8 +13,17 @@ describe('authFromEvent', () => {
   });
 
   it('carries vendor and tenant claims', () => {
-    const auth = authFromEvent(proxyEvent({ claims: { sub: 'u', 'custom:vendorId': 'v-1', 'custom:tenantId': 't-1' } }));
-    expect(auth).toMatchObject({ userId: 'u', vendorId: 'v-1', tenantId: 't-1', roles: [] });
+    const auth = authFromEvent(
+      proxyEvent({ claims: { sub: 'u', 'cognito:groups': 'vendor', 'custom:vendorId': 'v-1', 'custom:tenantId': 't-1' } }),
+    );
+    expect(auth).toMatchObject({ userId: 'u', vendorId: 'v-1', tenantId: 't-1', roles: ['vendor'] });
+  });
+
+  it('ignores custom:vendorId outside the vendor group (a user could set the attribute on themselves)', () => {
+    for (const groups of [undefined, 'driver', 'admin']) {
+      const claims = { sub: 'u', 'custom:vendorId': 'v-1', ...(groups ? { 'cognito:groups': groups } : {}) };
+      expect(authFromEvent(proxyEvent({ claims }))?.vendorId).toBeUndefined();
+    }
   });
 
   it('is undefined without a subject', () => {

@@ -3,6 +3,7 @@ import { hasRole } from '@roadcall/utils/auth';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { batchWrite, type ItemFailure, type WriteRequest } from '@roadcall/utils/dynamo';
 import { type JobItemError, type JobProcessor, MAX_RESULT_ERRORS } from '@roadcall/utils/jobs';
+import { dynamoStorable } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
 import { type Key, VENDOR_KEY, vendorsTable } from '../repositories';
 import { BATCH_GET_MAX_KEYS, DEFAULT_CHUNK_SIZE, MAX_BULK_IDS } from './constants';
@@ -16,7 +17,7 @@ export const bulkParams = z.object({
   operation: z.literal('update_vendors'),
   /** Attributes to set on every vendor (null removes one). */
   set: z
-    .record(attributeName, z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean(), z.null()]))
+    .record(attributeName, z.union([z.string().check(z.maxLength(1000)), z.number().check(dynamoStorable()), z.boolean(), z.null()]))
     .check(z.refine((set: Record<string, unknown>) => Object.keys(set).length > 0, 'set at least one attribute')),
   /** Vendors to update; all vendors when absent. */
   vendorIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(MAX_BULK_IDS))),

@@ -5,14 +5,23 @@ import { createOwnDatabase } from '../../../../packages/utils/tests/support/db/o
 import { handler as createPayment } from '../../src/handlers/createPayment';
 import { handler as getPayment } from '../../src/handlers/getPayment';
 import { handler as listPayments } from '../../src/handlers/listPayments';
-import { admin, call, countPayments, driver, paymentBody } from '../support/api';
+import { admin, call, countPayments, driver, ensurePayable, paymentBody, seedIncident } from '../support/api';
 
 // Real engines on a shared 2-core machine: jest's 5 s default is too tight (projects ignore testTimeout).
 jest.setTimeout(60_000);
 
 let database: Awaited<ReturnType<typeof createOwnDatabase>>;
-const post = (claims: Record<string, string>, body: unknown, key?: string) =>
-  call(createPayment, { method: 'POST', path: '/payments', body, claims, headers: key === undefined ? {} : { 'Idempotency-Key': key } });
+/** POST /payments; the body's incident is seeded as the payer's completed incident first (unless `seed: false`). */
+const post = async (claims: Record<string, string>, body: unknown, key?: string, seed = true) => {
+  if (seed) await ensurePayable(body, claims);
+  return call(createPayment, {
+    method: 'POST',
+    path: '/payments',
+    body,
+    claims,
+    headers: key === undefined ? {} : { 'Idempotency-Key': key },
+  });
+};
 const get = (claims: Record<string, string>, id: string) =>
   call(getPayment, { method: 'GET', path: `/payments/${id}`, resource: '/payments/{id}', pathParameters: { id }, claims });
 const list = (claims: Record<string, string>, query: Record<string, string> = {}) =>
@@ -90,6 +99,60 @@ describe('POST /payments', () => {
     expect(await countPayments(database.url, 'user_id = $1', [user.sub])).toBe(0);
   });
 
+  describe('bound to an incident', () => {
+    const pay = (claims: Record<string, string>, incidentId: string, patch: Record<string, unknown> = {}) =>
+      post(claims, paymentBody({ incidentId, vendorId: undefined, ...patch }), randomUUID(), false);
+
+    it("pays the caller's completed incident, to the incident's vendor (not one named in the body)", async () => {
+      const user = driver(`user-${randomUUID()}`);
+      const incidentId = randomUUID();
+      await seedIncident(incidentId, user.sub, { vendorId: 'vendor-served' });
+      const answer = await pay(user, incidentId);
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ incidentId, vendorId: 'vendor-served', userId: user.sub });
+      const named = await pay(user, incidentId, { vendorId: 'vendor-000000' });
+      expect(named.status).toBe(409);
+      expect(named.body).toMatchObject({ error: { code: 'VENDOR_MISMATCH' } });
+    });
+
+    it("refuses another driver's incident and an unknown one with 404, storing nothing", async () => {
+      const owner = driver(`user-${randomUUID()}`);
+      const other = driver(`user-${randomUUID()}`);
+      const incidentId = randomUUID();
+      await seedIncident(incidentId, owner.sub);
+      const answers = await Promise.all([
+        pay(other, incidentId, { amountCents: 5_000_000 }),
+        pay(other, 'no-such-incident-0000'),
+        pay(other, randomUUID()),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
+      expect(answers[0]?.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      expect(await countPayments(database.url, 'user_id = $1', [other.sub])).toBe(0);
+    });
+
+    it.each(['created', 'matching', 'assigned', 'en_route', 'arrived', 'cancelled', 'escalated'])(
+      'refuses an incident that is %s with a 409',
+      async (status) => {
+        const user = driver(`user-${randomUUID()}`);
+        const incidentId = randomUUID();
+        await seedIncident(incidentId, user.sub, { status: status as never });
+        const answer = await pay(user, incidentId);
+        expect(answer.status).toBe(409);
+        expect(answer.body).toMatchObject({ error: { code: 'INCIDENT_NOT_PAYABLE', details: { status } } });
+        expect(await countPayments(database.url, 'user_id = $1', [user.sub])).toBe(0);
+      },
+    );
+
+    it("lets an admin pay a driver's completed incident; bounds the amount", async () => {
+      const user = driver(`user-${randomUUID()}`);
+      const incidentId = randomUUID();
+      await seedIncident(incidentId, user.sub);
+      expect((await pay(admin(`admin-${randomUUID()}`), incidentId)).status).toBe(201);
+      const huge = await pay(user, incidentId, { amountCents: 100_000_000 });
+      expect(huge.status).toBe(400);
+    });
+  });
+
   it('200 concurrent creates carrying 50 duplicate keys make exactly 150 payments', async () => {
     const user = driver(`user-burst-${randomUUID()}`);
     const keys = Array.from({ length: 150 }, () => randomUUID());
@@ -97,10 +160,25 @@ describe('POST /payments', () => {
     // 150 distinct keys, then 50 of them again: all 200 in flight at once, shuffled.
     const requests = [...keys, ...keys.slice(0, 50)].map((key) => ({ key, body: bodies.get(key) }));
     requests.sort(() => Math.random() - 0.5);
+    // The payer's incidents exist before the burst (seeding them inside it would load the table client too).
+    for (const body of bodies.values()) await ensurePayable(body, user);
     const before = await countPayments(database.url);
-    const answers = await Promise.all(requests.map(({ key, body }) => post(user, body, key).then((answer) => ({ key, answer }))));
+    // A well-behaved client: 200 requests in one process queue for the table client's sockets, and
+    // one that waits past the connection timeout is a 503 with Retry-After; it retries the same key
+    // (idempotency makes that safe), after a short pause (Retry-After scaled down for the test).
+    const postRetrying = async (body: unknown, key: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const answer = await post(user, body, key);
+        if (answer.status !== 503 || attempt === 5) return answer;
+        expect(answer.headers['retry-after']).toBeDefined();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const answers = await Promise.all(requests.map(({ key, body }) => postRetrying(body, key).then((answer) => ({ key, answer }))));
 
-    expect(answers.every(({ answer }) => answer.status === 201 || answer.status === 200)).toBe(true);
+    expect(
+      answers.filter(({ answer }) => answer.status !== 201 && answer.status !== 200).map(({ answer }) => [answer.status, answer.body]),
+    ).toEqual([]);
     expect(answers.filter(({ answer }) => answer.status === 201)).toHaveLength(150);
     expect(answers.filter(({ answer }) => answer.status === 200)).toHaveLength(50);
     const idByKey = new Map<string, string>();

@@ -3,7 +3,7 @@ import { closePool, getPool, migrate } from '@roadcall/utils/db';
 import { type OwnPostgres, startOwnPostgres } from '../../../../packages/utils/tests/support/db/ownPostgres';
 import { handler as createPayment } from '../../src/handlers/createPayment';
 import { handler as listPayments } from '../../src/handlers/listPayments';
-import { type Answer, call, countPayments, driver, paymentBody } from '../support/api';
+import { type Answer, call, countPayments, driver, ensurePayable, paymentBody } from '../support/api';
 
 // Real engines on a shared 2-core machine: jest's 5 s default is too tight (projects ignore testTimeout).
 jest.setTimeout(60_000);
@@ -26,8 +26,11 @@ afterAll(async () => {
   await pg?.quit();
 });
 
-const post = (user: Record<string, string>, body: unknown, key: string) =>
-  call(createPayment, { method: 'POST', path: '/payments', body, claims: user, headers: { 'Idempotency-Key': key } });
+/** POST /payments for the payer's completed incident (seeded in the incidents table first). */
+const post = async (user: Record<string, string>, body: unknown, key: string) => {
+  await ensurePayable(body, user);
+  return call(createPayment, { method: 'POST', path: '/payments', body, claims: user, headers: { 'Idempotency-Key': key } });
+};
 
 /** A well-behaved client: on a 503 it waits Retry-After (scaled down for the test) and retries the same key. */
 async function payWithRetries(user: Record<string, string>, body: unknown, key: string, seen: number[]): Promise<Answer> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Incident, IncidentStore } from '@roadcall/incidents-svc';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { Client } from 'pg';
 
@@ -52,7 +53,7 @@ export async function call<T = Record<string, unknown>>(handler: Handler, reques
 }
 
 /** Claims of a driver (a distinct user per id). */
-export const driver = (userId: string): Record<string, string> => ({
+export const driver = (userId: string): Record<string, string> & { sub: string } => ({
   sub: userId,
   email: `${userId}@example.com`,
   'cognito:groups': 'driver',
@@ -78,4 +79,44 @@ export async function countPayments(url: string, where = 'true', values: unknown
   } finally {
     await client.end();
   }
+}
+
+/** Incidents seeded by this worker (id -> the write), so concurrent posts of one body wait for one write. */
+const seeded = new Map<string, Promise<void>>();
+
+/**
+ * Writes an incident into the incidents table (test setup only: at run time payments read it
+ * through the incidents service's port). Defaults: completed, served by `vendor-000000`.
+ */
+export async function seedIncident(
+  incidentId: string,
+  driverId: string,
+  overrides: Partial<Pick<Incident, 'status' | 'vendorId'>> = {},
+): Promise<void> {
+  const now = new Date().toISOString();
+  await new IncidentStore().create({
+    incidentId,
+    driverId,
+    status: 'completed',
+    vendorId: 'vendor-000000',
+    serviceType: 'towing',
+    location: { lat: 37.77, lon: -122.42 },
+    vehicle: { make: 'Volvo', model: 'V70' },
+    createdAt: now,
+    updatedAt: now,
+    history: [],
+    ...overrides,
+  });
+}
+
+/** Seeds a completed incident of the payer for a payment body's incidentId, once per id. */
+export async function ensurePayable(body: unknown, claims: Record<string, string>): Promise<void> {
+  const { incidentId, vendorId } = (body ?? {}) as { incidentId?: unknown; vendorId?: unknown };
+  if (typeof incidentId !== 'string' || typeof claims.sub !== 'string') return;
+  let write = seeded.get(incidentId);
+  if (!write) {
+    write = seedIncident(incidentId, claims.sub, typeof vendorId === 'string' ? { vendorId } : {});
+    seeded.set(incidentId, write);
+  }
+  await write;
 }

@@ -5,6 +5,7 @@ import { closePool } from '@roadcall/utils/db';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { handler } from '../../src/handlers/health';
+import { healthCache } from '../../src/health';
 
 /**
  * GET /health against the real engines, with a Redis of this test's own so that it can be killed
@@ -23,11 +24,13 @@ afterAll(async () => {
   await redis.stop();
 });
 
+/** One deep check: the container cache is cleared first (its 60 s TTL is tested with a fake clock in tests/unit). */
 async function health(): Promise<{
   status: number;
   headers: Record<string, unknown>;
   body: { status: string; down: string[]; checks: Record<string, { status: string; latencyMs: number }> };
 }> {
+  healthCache.clear();
   const result = (await handler(
     { httpMethod: 'GET', path: '/health', requestContext: { requestId: 'r' } } as never,
     {} as never,
