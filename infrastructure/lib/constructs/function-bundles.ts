@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BUNDLING, bundleDefines, DAX_LAYER, type FunctionDefinition } from '@roadcall/contracts';
+import { allFunctions, BUNDLING, bundleDefines, DAX_LAYER, type FunctionDefinition } from '@roadcall/contracts';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
@@ -18,36 +18,33 @@ import { buildSync } from 'esbuild';
  * nothing, and each function's asset hash is that of its own output (`index.js` + source map).
  */
 
-/** Each function's bundle lands in `<dir>/<function id>/index.js` (+ `index.js.map`). */
-interface BuiltBundles {
-  readonly dir: string;
-}
+/** Where each built function's bundle is: `<dir>/<function id>/index.js` (+ `index.js.map`). */
+const built = new Map<string, string>();
 
-/** Every function whose code was asked for, by id: bundling runs after all of them are known. */
-const registered = new Map<string, FunctionDefinition>();
-const builds = new Map<string, BuiltBundles>();
-
-/** One build of every registered function, once per set of functions in this process. */
-function buildAll(repoRoot: string): BuiltBundles {
-  const definitions = [...registered.values()];
-  const key = definitions
-    .map((d) => d.id)
-    .sort()
-    .join(',');
-  const existing = builds.get(key);
+/**
+ * Builds `definition` and, on the first call, every other contract function whose handler exists:
+ * CDK bundles an asset as soon as its function is constructed, so waiting for "all functions
+ * registered" is not an option, and building one function per call is what made synth slow.
+ * A function outside the contracts' list (the migration hook) costs one more small build.
+ */
+function ensureBuilt(repoRoot: string, definition: FunctionDefinition): string {
+  const existing = built.get(definition.id);
   if (existing) return existing;
+  const batch = [definition, ...allFunctions().filter((d) => d.id !== definition.id && !built.has(d.id))].filter((d) =>
+    fs.existsSync(path.join(repoRoot, d.entry)),
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadcall-bundles-'));
   // Each function's bundle is copied into cdk.out; the shared build is scratch.
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const groups = new Map<string, FunctionDefinition[]>();
-  for (const definition of definitions) {
-    const defineKey = JSON.stringify(bundleDefines(definition));
-    groups.set(defineKey, [...(groups.get(defineKey) ?? []), definition]);
+  for (const d of batch) {
+    const defineKey = JSON.stringify(bundleDefines(d));
+    groups.set(defineKey, [...(groups.get(defineKey) ?? []), d]);
   }
   for (const [defineKey, group] of groups) {
     buildSync({
       absWorkingDir: repoRoot,
-      entryPoints: group.map((definition) => ({ in: path.join(repoRoot, definition.entry), out: `${definition.id}/index` })),
+      entryPoints: group.map((d) => ({ in: path.join(repoRoot, d.entry), out: `${d.id}/index` })),
       outdir: dir,
       bundle: true,
       platform: 'node',
@@ -61,33 +58,29 @@ function buildAll(repoRoot: string): BuiltBundles {
       logLevel: 'error',
     });
   }
-  const built = { dir };
-  builds.set(key, built);
-  return built;
+  for (const d of batch) built.set(d.id, path.join(dir, d.id));
+  return path.join(dir, definition.id);
 }
 
 /**
- * The code of one function: its bundle from the shared build of every function registered so
- * far (CDK bundles at synth, after every construct exists), copied into the asset directory CDK
- * hands over.
+ * The code of one function: its bundle from the shared build ({@link ensureBuilt}), copied into
+ * the asset directory CDK hands over.
  *
  * @example
  * new nodejs.NodejsFunction(this, 'Fn', { code: functionCode(REPO_ROOT, definition), handler: 'index.handler' });
  */
 export function functionCode(repoRoot: string, definition: FunctionDefinition): lambda.Code {
-  registered.set(definition.id, definition);
   return lambda.Code.fromAsset(path.dirname(path.join(repoRoot, definition.entry)), {
     assetHashType: AssetHashType.OUTPUT,
-    // CDK caches staging by source path and options, and drops the `tryBundle` function from that
-    // key: without the id, every handler in one directory would get the first one's bundle.
-    extraHash: definition.id,
     bundling: {
+      // CDK caches staging by source path and options, and drops the `tryBundle` function from
+      // that key: without the id in it, every handler of one directory got the first one's bundle.
+      environment: { ROADCALL_FUNCTION_ID: definition.id },
       // Never used: local bundling always succeeds (no Docker on the project's machines).
       image: DockerImage.fromRegistry('roadcall/local-bundling-only'),
       local: {
         tryBundle(outputDir: string): boolean {
-          const { dir } = buildAll(repoRoot);
-          fs.cpSync(path.join(dir, definition.id), outputDir, { recursive: true });
+          fs.cpSync(ensureBuilt(repoRoot, definition), outputDir, { recursive: true });
           return true;
         },
       },
