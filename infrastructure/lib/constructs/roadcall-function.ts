@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUNDLING, bundleDefines, ENV, type FunctionDefinition, installedModules } from '@roadcall/contracts';
-import { Duration } from 'aws-cdk-lib';
+import { ENV, type FunctionDefinition, usesDaxTable } from '@roadcall/contracts';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS } from '../config/constants';
 import type { StageConfig } from '../config/stages';
+import { daxLayerCode, functionCode } from './function-bundles';
 
 /** The repository root: entries in the contracts are relative to it. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -27,8 +28,8 @@ export interface RoadcallFunctionProps {
 }
 
 /**
- * One contract function: NodejsFunction on Node.js 22 / arm64, bundled locally by esbuild
- * (minified, tree-shaken, source maps), X-Ray tracing, its own log group with the stage's
+ * One contract function: NodejsFunction on Node.js 22 / arm64, its bundle from the one shared
+ * esbuild pass of `./function-bundles` (minified, tree-shaken, source maps), X-Ray tracing, its own log group with the stage's
  * retention. Env vars and grants are added by the stack from the function's `uses`.
  */
 export class RoadcallFunction extends Construct {
@@ -48,22 +49,16 @@ export class RoadcallFunction extends Construct {
     if (missing && !props.allowMissingHandler) {
       throw new Error(`${definition.id}: handler file ${definition.entry} does not exist (the contracts name it)`);
     }
-    // Modules kept out of the bundle but installed beside it (the DAX client, for DAX functions only).
-    const nodeModules = installedModules(definition);
     this.fn = new nodejs.NodejsFunction(this, 'Fn', {
-      ...(missing
-        ? {
-            code: lambda.Code.fromInline(
-              `exports.handler = async () => { throw new Error('Not deployed: ${definition.entry} is missing'); };`,
-            ),
-            handler: 'index.handler',
-          }
-        : {}),
+      // The bundle comes from the one shared esbuild pass (./function-bundles), not a per-function
+      // esbuild process: the contracts' BUNDLING settings, `index.js` + source map.
+      code: missing
+        ? lambda.Code.fromInline(`exports.handler = async () => { throw new Error('Not deployed: ${definition.entry} is missing'); };`)
+        : functionCode(REPO_ROOT, definition),
+      handler: 'index.handler',
+      // The DAX client (external to every bundle) comes from one layer, for DAX readers only.
+      layers: usesDaxTable(definition) ? [daxLayer(this)] : undefined,
       description: `Roadcall ${definition.id} (${definition.triggers.map((t) => t.kind).join(', ')})`,
-      entry: missing ? undefined : entry,
-      handler: missing ? 'index.handler' : 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'pnpm-lock.yaml'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: definition.memoryMb ?? config.lambda.defaultMemoryMb,
@@ -80,20 +75,22 @@ export class RoadcallFunction extends Construct {
         [ENV.metricsNamespace]: METRICS.namespace,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        // The settings `pnpm bench coldstart` measures (contracts' BUNDLING): one place for both.
-        minify: BUNDLING.minify,
-        sourceMap: true,
-        sourcesContent: false,
-        target: BUNDLING.target,
-        format: nodejs.OutputFormat.CJS,
-        // SDK v3 ships with the runtime; pg-native is never used; DAX is installed where needed.
-        externalModules: [...BUNDLING.externalModules],
-        nodeModules: nodeModules.length > 0 ? nodeModules : undefined,
-        // ioredis / pg only in the functions whose contract declares redis / database.
-        define: bundleDefines(definition),
-        logLevel: nodejs.LogLevel.ERROR,
-      },
     });
   }
+}
+
+/**
+ * The stack's one DAX client layer (created with its first DAX function): lib-dax as a single
+ * bundle under `nodejs/node_modules`, built offline at synth from the installed package.
+ */
+function daxLayer(scope: Construct): lambda.ILayerVersion {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild('DaxClientLayer') as lambda.ILayerVersion | undefined;
+  if (existing) return existing;
+  return new lambda.LayerVersion(stack, 'DaxClientLayer', {
+    description: 'Roadcall: the DAX client (@amazon-dax-sdk/lib-dax) for the functions that read through DAX',
+    code: daxLayerCode(REPO_ROOT),
+    compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
+    compatibleArchitectures: [lambda.Architecture.ARM_64],
+  });
 }

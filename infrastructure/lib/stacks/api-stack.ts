@@ -9,13 +9,14 @@ import {
   type FunctionDefinition,
   functionId,
   functionNameEnvVar,
+  needsVpc,
   QUEUES,
   ROUTES,
   type RouteContract,
+  readsThroughDax,
   SCHEDULES,
   TABLES,
   type TableContract,
-  usesDaxTable,
 } from '@roadcall/contracts';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -94,7 +95,7 @@ export class ApiStack extends Stack {
 
     const functions: Record<string, RoadcallFunction> = {};
     for (const definition of definitions) {
-      const inVpc = Boolean(definition.uses.redis || definition.uses.database || usesDax(definition));
+      const inVpc = needsVpc(definition);
       functions[definition.id] = new RoadcallFunction(this, fnConstructId(definition.id), {
         config,
         definition,
@@ -280,11 +281,6 @@ export function fnConstructId(id: string): string {
     .join('');
 }
 
-/** The contracts' rule, shared with the bundling (DAX functions get the DAX client installed). */
-function usesDax(definition: FunctionDefinition): boolean {
-  return usesDaxTable(definition);
-}
-
 /**
  * The API Gateway stage-cache TTL of a route, or undefined when the stage cache must not hold it:
  * only GETs with a cache policy, a finite TTL, and no query-string variance (API Gateway keys only
@@ -329,7 +325,7 @@ function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm, runti
     const actions = [...(reads ? DYNAMO_READ : []), ...(writes ? DYNAMO_WRITE : []), 'dynamodb:DescribeTable'];
     const resources = [table.tableArn, ...(reads ? (contract.gsis ?? []).map((gsi) => `${table.tableArn}/index/${gsi.name}`) : [])];
     fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
-    if (contract.dax && cache.dax) {
+    if (readsThroughDax(definition, use.table) && cache.dax) {
       env(ENV.daxEndpoint, cache.dax.attrClusterDiscoveryEndpointUrl);
       grantDax(fn, cache.dax.attrArn, use.access);
     }

@@ -1,16 +1,15 @@
 import { ENV } from './env';
 import type { FunctionDefinition } from './services';
 import { TABLES } from './tables';
+import type { TableContract } from './types';
 
 /**
- * How every function is bundled: the esbuild settings CDK's NodejsFunction is given
- * (`infrastructure/lib/constructs/roadcall-function.ts`) and `pnpm bench coldstart` uses, kept in
+ * How every function is bundled: the esbuild settings CDK's functions are built with
+ * (`infrastructure/lib/constructs/function-bundles.ts`) and `pnpm bench coldstart` uses, kept in
  * one place so the bench measures exactly what deploys.
  *
  * @example
- * new NodejsFunction(this, 'Fn', {
- *   bundling: { externalModules: [...BUNDLING.externalModules], nodeModules: installedModules(definition) },
- * });
+ * esbuild.build({ entryPoints, bundle: true, external: [...BUNDLING.externalModules], target: BUNDLING.target });
  */
 export const BUNDLING = {
   /** The Lambda runtime (Node.js 22). */
@@ -21,12 +20,21 @@ export const BUNDLING = {
    * Left out of every bundle:
    * - `@aws-sdk/*`: the Node.js 22 runtime ships SDK v3.
    * - `pg-native`: pg's optional native binding, never used.
-   * - `@amazon-dax-sdk/*` (~345 KB with antlr4): imported lazily, and only when `DAX_ENDPOINT` is
-   *   set; installed beside the bundle of the functions that can reach DAX ({@link installedModules}).
+   * - `@amazon-dax-sdk/*`: imported lazily, and only when `DAX_ENDPOINT` is set; it comes from the
+   *   DAX layer ({@link DAX_LAYER}), attached to the functions that read through DAX only.
    */
   externalModules: ['@aws-sdk/*', 'pg-native', '@amazon-dax-sdk/*'],
-  /** Installed into `node_modules` beside the bundle of a function that uses a DAX table. */
-  daxModules: ['@amazon-dax-sdk/lib-dax'],
+} as const;
+
+/**
+ * The one Lambda layer that ships the DAX client: `nodejs/node_modules/<module>` (Lambda puts
+ * `/opt/nodejs/node_modules` on the resolution path), built offline at synth from the installed
+ * package as one self-contained esbuild bundle. Shipped once, not beside each function's bundle.
+ */
+export const DAX_LAYER = {
+  module: '@amazon-dax-sdk/lib-dax',
+  /** The workspace package that depends on it (its node_modules resolve the installed copy). */
+  resolveFrom: 'services/vendors-svc',
 } as const;
 
 /**
@@ -47,15 +55,31 @@ export function bundleDefines(definition: Pick<FunctionDefinition, 'uses'>): Rec
   return defines;
 }
 
-/** True when a function uses a table marked `dax: true` (CDK then sets DAX_ENDPOINT for it). */
-export function usesDaxTable(definition: Pick<FunctionDefinition, 'uses'>): boolean {
-  return (definition.uses.tables ?? []).some((use) => (TABLES as Record<string, { dax?: boolean }>)[use.table]?.dax === true);
+/**
+ * True when the function reads `table` through DAX: the table is behind DAX for the function's
+ * service (`TableContract.dax.services`). CDK then sets DAX_ENDPOINT and grants DAX for it.
+ */
+export function readsThroughDax(definition: Pick<FunctionDefinition, 'service'>, table: string): boolean {
+  const dax = (TABLES as Record<string, TableContract>)[table]?.dax;
+  return dax?.services.includes(definition.service) ?? false;
 }
 
 /**
- * The external modules installed beside a function's bundle (CDK `bundling.nodeModules`): the DAX
- * client for functions that use a DAX table, nothing for the rest.
+ * True when a function reads some table through DAX: it needs the DAX layer and the VPC (DAX is
+ * reachable only there).
+ *
+ * @example
+ * usesDaxTable(allFunctions().find((fn) => fn.id === 'vendors.get')!); // true
  */
-export function installedModules(definition: Pick<FunctionDefinition, 'uses'>): string[] {
-  return usesDaxTable(definition) ? [...BUNDLING.daxModules] : [];
+export function usesDaxTable(definition: Pick<FunctionDefinition, 'service' | 'uses'>): boolean {
+  return (definition.uses.tables ?? []).some((use) => readsThroughDax(definition, use.table));
+}
+
+/**
+ * True when a function must run in the VPC: it reaches Redis, Aurora or DAX, all of which live
+ * only there. Nothing else earns a function a VPC (ENIs, no internet path without a NAT) and the
+ * slower cold start that comes with it.
+ */
+export function needsVpc(definition: Pick<FunctionDefinition, 'service' | 'uses'>): boolean {
+  return Boolean(definition.uses.redis || definition.uses.database || usesDaxTable(definition));
 }

@@ -103,8 +103,13 @@ export interface TableContract extends KeySchema {
   readonly gsis?: ReadonlyArray<GlobalSecondaryIndex>;
   /** Attribute holding the epoch-seconds expiry; reads must still filter on it. */
   readonly ttlAttribute?: string;
-  /** Put behind DAX in AWS. */
-  readonly dax?: boolean;
+  /**
+   * Put behind DAX in AWS, for the services named here: their code reads and writes the table
+   * through a DAX client, so their functions that use the table get `DAX_ENDPOINT`, the DAX grants,
+   * the DAX client layer and a place in the VPC. Other services' functions reach the table directly.
+   * Whether DAX pays is a per-table decision with numbers: docs/vendors.md, "DAX".
+   */
+  readonly dax?: { readonly services: ReadonlyArray<ServiceName> };
 }
 
 /** An SQS queue with its DLQ and consumer. */

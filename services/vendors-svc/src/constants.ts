@@ -26,3 +26,11 @@ export const VENDOR_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Items per DynamoDB BatchWriteItem call (the service's limit). */
 export const BATCH_WRITE_SIZE = 25;
+
+/**
+ * DAX client settings (lib-dax defaults are 60 s per request and 10 s per connect, far past an
+ * API request's budget: API Gateway gives up at 29 s). The same bounds as the SDK's DynamoDB
+ * handler (`@roadcall/utils/aws`): 2 s to connect, 5 s per request.
+ */
+export const DAX_CONNECT_TIMEOUT_MS = 2_000;
+export const DAX_REQUEST_TIMEOUT_MS = 5_000;

@@ -9,7 +9,9 @@ export const TABLES = {
     name: 'vendors',
     envVar: 'VENDORS_TABLE',
     partitionKey: { name: 'vendorId', type: 'S' },
-    dax: true,
+    // Read-heavy profiles; vendors-svc's repository is the one DAX code path (its tableClient).
+    // Jobs scan and batch-write this table directly. Why DAX here and nowhere else: docs/vendors.md.
+    dax: { services: ['vendors'] },
   },
   incidents: {
     name: 'incidents',
@@ -19,7 +21,6 @@ export const TABLES = {
       { name: 'byDriver', partitionKey: { name: 'driverId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
       { name: 'byStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
     ],
-    dax: true,
   },
   trackingHistory: {
     name: 'tracking-history',
@@ -27,7 +28,6 @@ export const TABLES = {
     partitionKey: { name: 'incidentId', type: 'S' },
     sortKey: { name: 'ts', type: 'N' },
     ttlAttribute: 'expiresAt',
-    dax: true,
   },
   jobs: {
     name: 'jobs',

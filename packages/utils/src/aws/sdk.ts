@@ -41,8 +41,10 @@ registerPrimer('email', '@aws-sdk/client-sesv2', sesSdk);
 
 /**
  * True for DynamoDB's ConditionalCheckFailedException, by name: no SDK load just to run an
- * `instanceof`, and it holds across two copies of the SDK (a DAX function ships its own).
+ * `instanceof`, and it holds across two copies of the SDK. DAX reports it as `code` (its errors
+ * are `DaxServiceError`s named `Error`).
  */
 export function isConditionalCheckFailed(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'ConditionalCheckFailedException' || code === 'ConditionalCheckFailedException';
 }

@@ -1,4 +1,4 @@
-import { documentSdk, isConditionalCheckFailed } from '@roadcall/utils/aws';
+import { isConditionalCheckFailed } from '@roadcall/utils/aws';
 import { BATCH_WRITE_SIZE } from '../constants';
 import { VendorExistsError, VendorNotFoundError } from '../errors';
 import type { Vendor, VendorPatch } from '../types';
@@ -7,9 +7,14 @@ import type { VendorPage, VendorRepository, VendorTableClient } from './types';
 /** Unprocessed batch items are retried this many times (with backoff) before giving up. */
 const MAX_BATCH_RETRIES = 8;
 
+type WriteRequests = NonNullable<Parameters<VendorTableClient['batchWrite']>[0]['RequestItems']>[string];
+
 /**
  * The vendors table over any {@link VendorTableClient}: the DynamoDB document client, or DAX's
- * (reads then come from DAX's item cache; writes go through it to the table).
+ * (reads then come from DAX's item cache; writes go through it to the table). Only the client's
+ * own methods are called (`get`, `put`, `update`, `scan`, `batchWrite`), never `send`, which DAX
+ * does not support. Inputs carry no `undefined` values: DAX marshals without
+ * `removeUndefinedValues`, so an `undefined` would fail there and not in DynamoDB.
  *
  * @example
  * const repo = new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'));
@@ -25,17 +30,13 @@ export class DynamoVendorRepository implements VendorRepository {
   }
 
   async get(vendorId: string): Promise<Vendor | undefined> {
-    const out = (await this.#client.send(new (documentSdk().GetCommand)({ TableName: this.#table, Key: { vendorId } }))) as {
-      Item?: Vendor;
-    };
-    return out.Item;
+    const out = await this.#client.get({ TableName: this.#table, Key: { vendorId } });
+    return out.Item as Vendor | undefined;
   }
 
   async create(vendor: Vendor): Promise<void> {
     try {
-      await this.#client.send(
-        new (documentSdk().PutCommand)({ TableName: this.#table, Item: vendor, ConditionExpression: 'attribute_not_exists(vendorId)' }),
-      );
+      await this.#client.put({ TableName: this.#table, Item: vendor, ConditionExpression: 'attribute_not_exists(vendorId)' });
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new VendorExistsError(vendor.vendorId);
       throw error;
@@ -58,17 +59,15 @@ export class DynamoVendorRepository implements VendorRepository {
       }
     }
     try {
-      const out = (await this.#client.send(
-        new (documentSdk().UpdateCommand)({
-          TableName: this.#table,
-          Key: { vendorId },
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_exists(vendorId)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_OLD',
-        }),
-      )) as { Attributes?: Vendor };
+      const out = await this.#client.update({
+        TableName: this.#table,
+        Key: { vendorId },
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(vendorId)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_OLD',
+      });
       const before = out.Attributes as Vendor;
       const after = { ...before, ...(fields as Partial<Vendor>) } as Vendor;
       return { before, after };
@@ -79,27 +78,21 @@ export class DynamoVendorRepository implements VendorRepository {
   }
 
   async list(options: { limit: number; startKey?: string }): Promise<VendorPage> {
-    const out = (await this.#client.send(
-      new (documentSdk().ScanCommand)({
-        TableName: this.#table,
-        Limit: options.limit,
-        ExclusiveStartKey: options.startKey ? { vendorId: options.startKey } : undefined,
-      }),
-    )) as { Items?: Vendor[]; LastEvaluatedKey?: { vendorId: string } };
-    return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey?.vendorId };
+    const out = await this.#client.scan({
+      TableName: this.#table,
+      Limit: options.limit,
+      ...(options.startKey ? { ExclusiveStartKey: { vendorId: options.startKey } } : {}),
+    });
+    return { items: (out.Items ?? []) as Vendor[], lastKey: out.LastEvaluatedKey?.vendorId as string | undefined };
   }
 
   async putMany(vendors: ReadonlyArray<Vendor>): Promise<void> {
     for (let start = 0; start < vendors.length; start += BATCH_WRITE_SIZE) {
-      let requests: unknown[] = vendors.slice(start, start + BATCH_WRITE_SIZE).map((Item) => ({ PutRequest: { Item } }));
+      let requests: WriteRequests = vendors.slice(start, start + BATCH_WRITE_SIZE).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > MAX_BATCH_RETRIES) throw new Error(`BatchWrite left ${requests.length} vendors unprocessed`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
-        const out = (await this.#client.send(
-          new (documentSdk().BatchWriteCommand)({ RequestItems: { [this.#table]: requests as never } }),
-        )) as {
-          UnprocessedItems?: Record<string, unknown[]>;
-        };
+        const out = await this.#client.batchWrite({ RequestItems: { [this.#table]: requests } });
         requests = out.UnprocessedItems?.[this.#table] ?? [];
       }
     }

@@ -1,4 +1,4 @@
 export { DynamoVendorRepository } from './dynamoVendorRepository';
 export { LazyVendorRepository } from './lazyRepository';
-export { closeVendorTableClient, type DaxFactory, type DaxTableClient, vendorTableClient } from './tableClient';
+export { closeVendorTableClient, createDaxDocument, type DaxFactory, type DaxTableClient, vendorTableClient } from './tableClient';
 export type { VendorPage, VendorRepository, VendorTableClient } from './types';

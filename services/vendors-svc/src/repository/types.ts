@@ -1,13 +1,14 @@
+import type { DynamoDBDocument } from '@aws-sdk/lib-dynamodb';
 import type { Vendor, VendorPatch } from '../types';
 
 /**
- * The one narrow surface the repository needs from a DynamoDB client: `send` of document-client
- * commands. Both `DynamoDBDocumentClient` and DAX's `DaxDocument` satisfy it, and tests can wrap
- * either (DAX has no local engine, so it is only ever faked behind this interface).
+ * The one narrow surface the repository needs from a table client: the aggregated document
+ * methods it calls, and nothing else. lib-dynamodb's `DynamoDBDocument` and lib-dax's
+ * `DaxDocument` both have them with the same shapes. Not `send(command)`: DAX 3.1 throws "send
+ * operation is not supported for DAX" on every `send`, so a repository written against `send`
+ * fails every call wherever DAX is configured.
  */
-export interface VendorTableClient {
-  send(command: object): Promise<unknown>;
-}
+export type VendorTableClient = Pick<DynamoDBDocument, 'get' | 'put' | 'update' | 'scan' | 'batchWrite'>;
 
 /** A page of vendors in table order, with the key to resume from. */
 export interface VendorPage {

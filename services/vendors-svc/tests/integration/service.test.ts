@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { type Cache, createCache } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
 import { GeoIndex, haversineKm } from '@roadcall/utils/geo';
 import { createRedisClient } from '@roadcall/utils/redis';
 import type { Redis } from 'ioredis';
-import { DynamoVendorRepository, type NewVendor, VendorService, type VendorSummary } from '../../src';
+import { DynamoVendorRepository, type NewVendor, VendorService, type VendorSummary, vendorTableClient } from '../../src';
 import { ADMIN, DRIVER, deleteVendors, randomPoint, uniqueVendorId, vendorUser } from '../support/fixtures';
 
 /** Every test here gets its own index prefix and cache prefix on the shared engines. */
@@ -18,13 +17,13 @@ describe('VendorService on real Redis and dynalite', () => {
   const created = new Set<string>();
   const prefix = `test:vsvc:${randomUUID()}`;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     redis = createRedisClient();
     index = new GeoIndex<VendorSummary>({ redis, prefix: `${prefix}:geo` });
     profiles = createCache({ namespace: 'vendorProfile', redis, subscriber: false, prefix });
     searches = createCache({ namespace: 'vendorSearch', redis, subscriber: false, prefix });
     service = new VendorService({
-      repo: new DynamoVendorRepository(dynamoDocumentClient(), tableName('vendors')),
+      repo: new DynamoVendorRepository(await vendorTableClient({}), tableName('vendors')),
       index,
       profiles,
       searches,
