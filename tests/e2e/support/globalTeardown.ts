@@ -1,0 +1,11 @@
+import { registry, targetOf } from './globalSetup';
+import { stopStack } from './stack';
+
+/** Stops the stack this project's globalSetup started (SIGINT to its group, bounded wait). */
+export default async function globalTeardown(_globalConfig: unknown, projectConfig: { globals?: Record<string, unknown> }): Promise<void> {
+  const target = targetOf(projectConfig);
+  const stack = registry()[target];
+  if (!stack) return;
+  delete registry()[target];
+  await stopStack(stack);
+}
