@@ -40,7 +40,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig:
       const { bin } = E2E_TARGETS[target];
       // Checked before a 2.5-minute synth that would be wasted.
       if (!existsSync(join(root, bin))) throw new Error(`The ${target} target needs ${bin}, which does not exist in this checkout.`);
-      await ensureAssembly(root, join(tmpdir(), 'roadcall-e2e-synth.log'));
+      await ensureAssembly(root, join(tmpdir(), `roadcall-e2e-synth-${process.pid}.log`));
     }
     const stack = await startStack(target, root);
     registry()[target] = stack;

@@ -68,6 +68,8 @@ export async function newVendor(api: ApiClient, stack: E2eStack, location: Spot,
   });
   if (created.status !== 201) throw new Error(`POST /vendors: ${show(created)}`);
   const { vendorId } = created.body;
+  if (created.headers.get('location') !== `/vendors/${vendorId}`)
+    throw new Error(`POST /vendors: Location ${created.headers.get('location')}`);
   const userId = `e2e-vendor-${randomUUID()}`;
   const email = `${userId}@e2e.roadcall.test`;
   const token = await tokenFor(stack, { userId, email, roles: ['vendor'], vendorId });
