@@ -50,13 +50,18 @@ export async function assemblyStaleness(root: string): Promise<string | undefine
 export async function ensureAssembly(root: string, logFile: string): Promise<string> {
   const reason = await assemblyStaleness(root);
   if (!reason) return 'current';
-  const child = spawn('pnpm', ['synth'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // A process group of its own: a timeout must stop cdk and its esbuild children too, not only pnpm.
+  const child = spawn('pnpm', ['synth'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
   const log = createWriteStream(logFile);
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
       reject(new E2eStackError(`pnpm synth did not finish within ${SYNTH_TIMEOUT_MS / 60_000} min (log: ${logFile})`));
     }, SYNTH_TIMEOUT_MS);
     child.once('error', (error) => {

@@ -16,8 +16,8 @@ export const READY_MARKER = 'Ready in';
 /** How long teardown waits for the stack to stop on SIGINT before it kills the group. */
 export const STOP_TIMEOUT_MS = 30_000;
 
-/** `pnpm synth` takes ~2.5 min on 2 cores; a hung synth must still end the run. */
-export const SYNTH_TIMEOUT_MS = 10 * 60_000;
+/** `pnpm synth` takes ~2.5 min on 2 idle cores, and over 10 on busy ones; a hung synth must still end the run. */
+export const SYNTH_TIMEOUT_MS = 20 * 60_000;
 
 /** Where the synthesized assembly lives, and the sources it is built from (repository-relative). */
 export const ASSEMBLY_DIR = 'infrastructure/cdk.out';
