@@ -58,7 +58,7 @@ describe('an incident to completion', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('is reported (201) and offered to the nearby vendor, who can read it', async () => {
+  it('is reported (201), offered to the nearby vendor, and accepted by it; the first accept wins', async () => {
     const created = await api.post<IncidentView>('/incidents', { as: driver.as, body: incidentBody(north(vendor.location, 2)) });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('created');
@@ -68,18 +68,21 @@ describe('an incident to completion', () => {
 
     const offer = await awaitOffer(api, vendor, incidentId);
     expect(offer.status).toBe('matching');
-    const seenByVendor = await api.get<IncidentView>(`/incidents/${incidentId}`, { as: vendor.as });
-    expect(seenByVendor.status).toBe(200);
-    const matching = await driverSees('matching');
-    expect(matching.matching?.offeredCount).toBeGreaterThanOrEqual(1);
-
-    // Someone who is neither its driver, nor offered it, nor an admin: 404 (ids do not leak).
-    const stranger = await newDriver(stack, 'stranger');
-    const hidden = await api.get<ErrorBody>(`/incidents/${incidentId}`, { as: stranger.as });
-    expect(hidden.status).toBe(404);
+    // Accept at once: an offer stays open INCIDENT_OFFER_WINDOW_SECONDS (20 s by default).
+    const accepted = await api.put<IncidentView>(`/incidents/${incidentId}/accept`, { as: vendor.as });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'assigned', vendorId: vendor.vendorId });
+    expect(accepted.body.matching?.offeredCount).toBeGreaterThanOrEqual(1);
+    const again = await api.put<ErrorBody>(`/incidents/${incidentId}/accept`, { as: vendor.as });
+    expect(again.status).toBe(409);
   });
 
-  it('is accepted by the offered vendor; the first accept wins, a vendor never offered it gets 404', async () => {
+  it('is seen by its driver and its vendor, and by nobody else (404: ids do not leak)', async () => {
+    await driverSees('assigned');
+    const seenByVendor = await api.get<IncidentView>(`/incidents/${incidentId}`, { as: vendor.as });
+    expect(seenByVendor.status).toBe(200);
+    expect(seenByVendor.body.vendorId).toBe(vendor.vendorId);
+
     const outsider = await tokenFor(stack, {
       userId: 'e2e-outsider-vendor',
       email: 'outsider@e2e.roadcall.test',
@@ -88,13 +91,9 @@ describe('an incident to completion', () => {
     });
     const notOffered = await api.put<ErrorBody>(`/incidents/${incidentId}/accept`, { as: { token: outsider } });
     expect(notOffered.status).toBe(404);
-
-    const accepted = await api.put<IncidentView>(`/incidents/${incidentId}/accept`, { as: vendor.as });
-    expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'assigned', vendorId: vendor.vendorId });
-    const again = await api.put<ErrorBody>(`/incidents/${incidentId}/accept`, { as: vendor.as });
-    expect(again.status).toBe(409);
-    await driverSees('assigned');
+    const stranger = await newDriver(stack, 'stranger');
+    const hidden = await api.get<ErrorBody>(`/incidents/${incidentId}`, { as: stranger.as });
+    expect(hidden.status).toBe(404);
   });
 
   it('moves en_route -> arrived -> completed (skipping a step is a 409), the driver sees each status and the position', async () => {

@@ -7,5 +7,6 @@ export default async function globalTeardown(_globalConfig: unknown, projectConf
   const stack = registry()[target];
   if (!stack) return;
   delete registry()[target];
-  await stopStack(stack);
+  // E2E_KEEP_STACK_LOG=1 keeps the stack's scratch dir (its stack.log) to read after a failed run.
+  await stopStack(stack, { keepDir: process.env.E2E_KEEP_STACK_LOG === '1' });
 }
