@@ -27,8 +27,9 @@ const e2e = (target, extraTests = []) => ({
   testMatch: ['<rootDir>/tests/e2e/flows/**/*.test.ts', ...extraTests],
   globals: { e2eTarget: target },
   setupFilesAfterEnv: [...common.setupFilesAfterEnv, '<rootDir>/tests/e2e/support/afterEnv.ts'],
-  globalSetup: '<rootDir>/tests/e2e/support/globalSetup.ts',
-  globalTeardown: '<rootDir>/tests/e2e/support/globalTeardown.ts',
+  // One module per target: jest runs a global hook module once per run, whichever projects name it.
+  globalSetup: `<rootDir>/tests/e2e/support/globalSetup.${target}.ts`,
+  globalTeardown: `<rootDir>/tests/e2e/support/globalTeardown.${target}.ts`,
 });
 
 /** @type {import('jest').Config} */

@@ -16,23 +16,13 @@ export function registry(): Registry {
   return holder[RUNNING];
 }
 
-/** The project's target, from its `globals.e2eTarget` in jest.config.js. */
-export function targetOf(projectConfig: { globals?: Record<string, unknown> }): E2eTarget {
-  const target = projectConfig.globals?.e2eTarget;
-  if (typeof target !== 'string' || !(target in E2E_TARGETS)) {
-    throw new Error(`jest project needs globals.e2eTarget, one of ${Object.keys(E2E_TARGETS).join(', ')} (got ${String(target)})`);
-  }
-  return target as E2eTarget;
-}
-
 /**
- * Starts the project's target stack once for all its test files (the cloud target first makes
+ * Starts a target's stack once for all the test files of its project (the cloud target first makes
  * sure the synthesized assembly is current) and hands it to the workers through env. A stack
  * that cannot start does not abort the whole jest run: the reason goes into env and every test
  * of this target fails with it, while the other projects run.
  */
-export default async function globalSetup(_globalConfig: unknown, projectConfig: { globals?: Record<string, unknown> }): Promise<void> {
-  const target = targetOf(projectConfig);
+export async function setUpTarget(target: E2eTarget): Promise<void> {
   const root = repoRoot();
   delete process.env[errorEnvVar(target)];
   try {

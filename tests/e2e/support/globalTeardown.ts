@@ -1,9 +1,9 @@
-import { registry, targetOf } from './globalSetup';
+import type { E2eTarget } from './constants';
+import { registry } from './globalSetup';
 import { stopStack } from './stack';
 
-/** Stops the stack this project's globalSetup started (SIGINT to its group, bounded wait). */
-export default async function globalTeardown(_globalConfig: unknown, projectConfig: { globals?: Record<string, unknown> }): Promise<void> {
-  const target = targetOf(projectConfig);
+/** Stops the stack a target's globalSetup started (SIGINT to its group, bounded wait). */
+export async function tearDownTarget(target: E2eTarget): Promise<void> {
   const stack = registry()[target];
   if (!stack) return;
   delete registry()[target];
