@@ -1,9 +1,13 @@
 /**
- * One jest run, three projects:
+ * One jest run, five projects:
  * - unit: no engines, milliseconds each.
  * - integration: real engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL) started
  *   once by jest/globalSetup.ts in a process of their own; tests isolate by key prefix / ids.
  * - infra: CDK assertions (synth without bundling).
+ * - e2e-dev, e2e-cloud: the same black-box flows (tests/e2e/flows) over HTTP against a whole
+ *   stack that tests/e2e/support/globalSetup.ts starts once per project: `pnpm dev`
+ *   (packages/local/src/bin/dev.ts), or the cloud-assembly runtime (packages/local/src/bin/cloud.ts)
+ *   on a current `pnpm synth`. The project's `globals.e2eTarget` picks the stack.
  */
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
@@ -15,6 +19,18 @@ const common = {
   setupFiles: ['<rootDir>/jest/env.ts'],
   setupFilesAfterEnv: ['<rootDir>/jest/afterEnv.ts'],
 };
+
+/** An e2e project: its stack started once by its globalSetup, the flows talking HTTP only. */
+const e2e = (target, extraTests = []) => ({
+  ...common,
+  displayName: `e2e-${target}`,
+  testMatch: ['<rootDir>/tests/e2e/flows/**/*.test.ts', ...extraTests],
+  globals: { e2eTarget: target },
+  setupFilesAfterEnv: [...common.setupFilesAfterEnv, '<rootDir>/tests/e2e/support/afterEnv.ts'],
+  // One module per target: jest runs a global hook module once per run, whichever projects name it.
+  globalSetup: `<rootDir>/tests/e2e/support/globalSetup.${target}.ts`,
+  globalTeardown: `<rootDir>/tests/e2e/support/globalTeardown.${target}.ts`,
+});
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -38,7 +54,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/packages/*/tests/integration/**/*.test.ts',
         '<rootDir>/services/*/tests/integration/**/*.test.ts',
-        '<rootDir>/tests/e2e/**/*.test.ts',
+        // The docs' walk-throughs: they start a fresh `pnpm dev` of their own.
         '<rootDir>/tests/docs/*.test.ts',
       ],
       globalSetup: '<rootDir>/jest/globalSetup.ts',
@@ -49,5 +65,8 @@ module.exports = {
       displayName: 'infra',
       testMatch: ['<rootDir>/infrastructure/test/**/*.test.ts'],
     },
+    // dev.test.ts starts a `pnpm dev` of its own (start time, /health, Ctrl-C): dev only.
+    e2e('dev', ['<rootDir>/tests/e2e/dev.test.ts']),
+    e2e('cloud'),
   ],
 };

@@ -46,6 +46,15 @@ function withCacheHeader(response: APIGatewayProxyResult, xCache: CacheSource | 
   return { ...response, headers: { ...response.headers, 'X-Cache': xCache } };
 }
 
+/** A response computed past the cache: BYPASS, with its ETag, and a 304 when the client's copy is still current. */
+function revalidated(response: APIGatewayProxyResult, ifNoneMatch: string | undefined): APIGatewayProxyResult {
+  const bypass = withCacheHeader(response, 'BYPASS');
+  if (response.statusCode !== 200) return bypass;
+  const etag = etagOf(response.body);
+  const headers = { ...bypass.headers, ETag: etag };
+  return matchesEtag(ifNoneMatch, etag) ? { statusCode: 304, headers, body: '' } : { ...bypass, headers };
+}
+
 function requestSaysNoCache(headers: Readonly<Record<string, string>>): boolean {
   const directives = `${headers['cache-control'] ?? ''},${headers.pragma ?? ''}`.toLowerCase();
   return directives.includes('no-cache') || directives.includes('no-store');
@@ -68,7 +77,10 @@ export async function httpCache(request: HttpCacheRequest, respond: () => Promis
   const { route, event, auth, headers } = request;
   const policy = route.cache;
   if (!policy) return respond();
-  if ((event.httpMethod ?? route.method) !== 'GET' || requestSaysNoCache(headers)) return withCacheHeader(await respond(), 'BYPASS');
+  if ((event.httpMethod ?? route.method) !== 'GET') return withCacheHeader(await respond(), 'BYPASS');
+  // fetch() adds `Cache-Control: no-cache` to every request carrying If-None-Match (Fetch standard,
+  // HTTP-network-or-cache fetch): skip the stored entry, but still validate against the fresh body.
+  if (requestSaysNoCache(headers)) return revalidated(await respond(), headers['if-none-match']);
 
   const cache = getCache(policy.namespace);
   const varyByUser = httpCacheVariesByUser(policy) || cache.perUser;

@@ -79,6 +79,28 @@ describe('HTTP cache middleware (policy from the route contract)', () => {
     expect(calls).toBe(3);
   });
 
+  it('revalidates a no-cache conditional request (what fetch() sends with If-None-Match): 304 while current, 200 + new ETag after a change', async () => {
+    let version = 1;
+    const handler = createHandler({ route: route('revalidate', false, false), handle: async () => ({ version }) });
+    const path = `/cache-test/${run}/v2`;
+    const first = await call(handler, event('alice', path));
+    const etag = first.headers?.ETag as string;
+    expect(etag).toMatch(/^".+"$/);
+    const conditional = { 'If-None-Match': etag, 'Cache-Control': 'no-cache', Pragma: 'no-cache' };
+
+    const current = await call(handler, event('alice', path, { headers: conditional }));
+    expect(current.statusCode).toBe(304);
+    expect(current.body).toBe('');
+    expect(current.headers).toMatchObject({ 'X-Cache': 'BYPASS', ETag: etag });
+
+    version = 2; // the source changed; the stored entry is stale, the bypass reads the source
+    const changed = await call(handler, event('alice', path, { headers: conditional }));
+    expect(changed.statusCode).toBe(200);
+    expect(JSON.parse(changed.body)).toEqual({ version: 2 });
+    expect(changed.headers?.ETag).toMatch(/^".+"$/);
+    expect(changed.headers?.ETag).not.toBe(etag);
+  });
+
   it('keys varyByUser entries by caller: never served to another user', async () => {
     const handler = createHandler({ route: route('mine', true, false), handle: async ({ auth }) => ({ owner: auth?.userId }) });
     const path = `/cache-test/${run}/me`;

@@ -1,0 +1,95 @@
+import type { E2eStack, StackTokens } from './types';
+
+/** Who calls: one of the stack's demo identities, a token of one's own, or nobody. */
+export type Caller = keyof StackTokens | { readonly token: string } | 'anonymous';
+
+export interface RequestOptions {
+  readonly as?: Caller;
+  /** JSON-serialised unless it is a string. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+
+/** A parsed answer: status, headers and the JSON body (or the raw text when it is not JSON). */
+export interface ApiResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+/** The error body every route answers with (README, "Errors"). */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+  readonly requestId?: string;
+}
+
+/**
+ * A small typed HTTP client of the stack's API (global fetch), with its demo tokens.
+ *
+ * @example
+ * const api = new ApiClient(e2eStack());
+ * const { status, body } = await api.get<{ vendorId: string }>('/vendors/vendor-000000', { as: 'driver' });
+ */
+export class ApiClient {
+  readonly #stack: E2eStack;
+
+  constructor(stack: E2eStack) {
+    this.#stack = stack;
+  }
+
+  get baseUrl(): string {
+    return this.#stack.apiUrl;
+  }
+
+  /** The absolute URL of an API path with an optional query. */
+  url(path: string, query?: RequestOptions['query']): string {
+    const url = new URL(path, this.#stack.apiUrl);
+    for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+    return url.toString();
+  }
+
+  /** The Authorization header for a caller (none for 'anonymous'). */
+  authHeaders(as: Caller = 'anonymous'): Record<string, string> {
+    if (as === 'anonymous') return {};
+    const token = typeof as === 'string' ? this.#stack.tokens[as] : as.token;
+    return { authorization: `Bearer ${token}` };
+  }
+
+  /** Sends a request and returns the raw fetch Response (for streams). */
+  async raw(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...this.authHeaders(options.as), ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    return fetch(this.url(path, options.query), { method, headers, body });
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const response = await this.raw(method, path, options);
+    const text = await response.text();
+    let body: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') body = JSON.parse(text);
+    return { status: response.status, headers: response.headers, body: body as T };
+  }
+
+  get<T>(path: string, options?: RequestOptions): Promise<ApiResponse<T>> {
+    return this.request<T>('GET', path, options);
+  }
+  post<T>(path: string, options?: RequestOptions): Promise<ApiResponse<T>> {
+    return this.request<T>('POST', path, options);
+  }
+  put<T>(path: string, options?: RequestOptions): Promise<ApiResponse<T>> {
+    return this.request<T>('PUT', path, options);
+  }
+  delete<T>(path: string, options?: RequestOptions): Promise<ApiResponse<T>> {
+    return this.request<T>('DELETE', path, options);
+  }
+}
+
+/** Renders a response for an assertion message (status and body). */
+export function show(response: ApiResponse<unknown>): string {
+  return `${response.status} ${typeof response.body === 'string' ? response.body : JSON.stringify(response.body)}`;
+}
