@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocument, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '@roadcall/contracts';
 import { secretsManagerSource } from '@roadcall/utils/secrets';
 import { removeSynthOutputs, synthStage } from '../../../../infrastructure/test/support/synth';
@@ -114,7 +114,7 @@ async function asVendorsGet(statements: PolicyStatement[]) {
     credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey },
     maxAttempts: 1,
   };
-  const repository = new DynamoVendorRepository(DynamoDBDocumentClient.from(new DynamoDBClient(config)), tableName);
+  const repository = new DynamoVendorRepository(DynamoDBDocument.from(new DynamoDBClient(config)), tableName);
   const source = secretsManagerSource(new SecretsManagerClient(config));
   return { repository, readSecret: () => source.getSecretString(vendorsGet.environment[ENV.cursorSecretArn] as string), decisions };
 }
