@@ -444,3 +444,27 @@ function statementsOf(synth: Synthesized, id: string): Array<{ Action: unknown; 
     .filter(([, p]) => JSON.stringify(p.Roles) === JSON.stringify([{ Ref: role }]))
     .flatMap(([, p]) => (p.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement);
 }
+
+describe('API Gateway errors in the JSON error body', () => {
+  it('answers its own 401, 403, 429, 413, 504 and defaults with { error: { code, message }, requestId } in every stage', () => {
+    for (const stage of STAGE_NAMES) {
+      const responses = ofType(resourcesOf(synths[stage], 'api'), 'AWS::ApiGateway::GatewayResponse');
+      const byType = new Map(responses.map(([, props]) => [props.ResponseType as string, props]));
+      for (const type of [
+        'UNAUTHORIZED',
+        'ACCESS_DENIED',
+        'THROTTLED',
+        'REQUEST_TOO_LARGE',
+        'INTEGRATION_TIMEOUT',
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+      ]) {
+        const template = ((byType.get(type)?.ResponseTemplates ?? {}) as Json)['application/json'] as string | undefined;
+        expect(`${stage} ${type} ${template ?? 'missing'}`).toMatch(
+          /"error":\{"code":"[A-Z_]+","message":\$context\.error\.messageString\},"requestId":"\$context\.requestId"/,
+        );
+      }
+      expect(byType.get('UNAUTHORIZED')?.StatusCode).toBe('401');
+    }
+  });
+});

@@ -30,6 +30,7 @@ import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { DATABASE_NAME } from '../config/constants';
 import type { StageConfig } from '../config/stages';
+import { addGatewayErrorResponses } from '../constructs/gateway-responses';
 import { REPO_ROOT, RoadcallFunction, type RoadcallFunctionProps } from '../constructs/roadcall-function';
 import { TrackingGraphql } from '../constructs/tracking-graphql';
 import type { CacheStack } from './cache-stack';
@@ -152,6 +153,7 @@ export class ApiStack extends Stack {
         methodOptions,
       },
     });
+    addGatewayErrorResponses(this.restApi, props.runtime.corsAllowedOrigin);
     const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [data.userPool] });
     const validator = this.restApi.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
 

@@ -59,8 +59,12 @@ describe('vendors', () => {
     const anonymous = await api.post<ErrorBody>('/vendors', { body: { name: 'x' } });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-type')).toContain('application/json');
-    // API Gateway's authorizer answers before any function runs; its body is not the handlers' error shape.
-    expect(typeof anonymous.body).toBe('object');
+    // API Gateway's authorizer answers before any function runs, in the same error body (gateway
+    // responses in the template; the local adapter likewise), with a request id to quote.
+    expect(anonymous.body.error.code).toBe('UNAUTHENTICATED');
+    expect((anonymous.body as ErrorBody & { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const unknownRoute = await api.get<ErrorBody>('/no-such-route', { as: 'driver' });
+    expect(`${unknownRoute.status} ${unknownRoute.body.error.code}`).toBe('404 ROUTE_NOT_FOUND');
 
     const badBody = await api.post<ErrorBody>('/vendors', { as: 'admin', body: { name: 42, location: { lat: 91, lon: 0 } } });
     expect(badBody.status).toBe(400);

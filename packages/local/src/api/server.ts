@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { functionId, type RouteContract } from '@roadcall/contracts';
@@ -45,6 +46,15 @@ export const PREFLIGHT_HEADERS = {
   'Access-Control-Max-Age': '600',
 };
 
+/**
+ * The adapter's own errors (what API Gateway answers before a function runs) in the body every
+ * Roadcall error has, request id included (the deployed API's gateway responses answer the same).
+ */
+function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  const requestId = randomUUID();
+  sendJson(res, status, { error: { code, message }, requestId }, { 'X-Request-Id': requestId, ...headers });
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
@@ -90,7 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const url = URL.parse(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     if (!url) {
-      sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'The request target is not a valid URL' } });
+      sendError(res, 400, 'BAD_REQUEST', 'The request target is not a valid URL');
       return { status: 400 };
     }
     if (method === 'OPTIONS') {
@@ -100,22 +110,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
     const found = router.match(method, url.pathname);
     if (found.kind === 'not-found') {
-      sendJson(res, 404, { error: { code: 'ROUTE_NOT_FOUND', message: `No route for ${method} ${url.pathname}` } });
+      sendError(res, 404, 'ROUTE_NOT_FOUND', `No route for ${method} ${url.pathname}`);
       return { status: 404 };
     }
     if (found.kind === 'method-not-allowed') {
-      sendJson(
-        res,
-        405,
-        { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}` } },
-        { Allow: found.allowed.join(', ') },
-      );
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`, { Allow: found.allowed.join(', ') });
       return { status: 405 };
     }
     if (found.kind === 'bad-encoding') {
-      sendJson(res, 400, {
-        error: { code: 'BAD_REQUEST', message: `The path parameter "${found.parameter}" is not valid percent-encoding` },
-      });
+      sendError(res, 400, 'BAD_REQUEST', `The path parameter "${found.parameter}" is not valid percent-encoding`);
       return { status: 400 };
     }
     const { route } = found.match;
@@ -125,20 +128,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       const header = req.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
       if (!token) {
-        sendJson(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Missing bearer token' } });
+        sendError(res, 401, 'UNAUTHENTICATED', 'Missing bearer token');
         return { status: 401, route: route.id };
       }
       try {
         claims = await verifyLocalToken(token, options.jwtSecret);
       } catch {
-        sendJson(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Invalid or expired bearer token' } });
+        sendError(res, 401, 'UNAUTHENTICATED', 'Invalid or expired bearer token');
         return { status: 401, route: route.id };
       }
     }
 
     const body = await readBody(req);
     if (body === 'too-large') {
-      sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body exceeds 10 MB' } });
+      sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body exceeds 10 MB');
       return { status: 413, route: route.id };
     }
     const event = toProxyEvent(

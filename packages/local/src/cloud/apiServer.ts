@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
@@ -14,7 +15,7 @@ import {
   writeProxyResult,
 } from '../api';
 import { verifyLocalToken } from '../auth';
-import type { TemplateApi, TemplateRoute } from './apiTemplate';
+import type { GatewayResponseSpec, TemplateApi, TemplateRoute } from './apiTemplate';
 import { LambdaInvokeError } from './errors';
 import type { FunctionRegistry } from './registry';
 import { cacheKey, ResponseCache } from './responseCache';
@@ -46,22 +47,50 @@ export interface RunningCloudApi {
 
 type Outcome = { status: number; route?: string; cache?: 'hit' | 'miss' };
 
-/** API Gateway's own answers (its default gateway responses). */
+/**
+ * API Gateway's own answers: status, default body, and the gateway response type a template may
+ * customise (falling back to `DEFAULT_4XX` / `DEFAULT_5XX`, as API Gateway does).
+ */
 const GATEWAY = {
-  missingToken: [403, { message: 'Missing Authentication Token' }],
-  unauthorized: [401, { message: 'Unauthorized' }],
-  throttled: [429, { message: 'Too Many Requests' }],
-  tooLarge: [413, { message: 'Request Too Long' }],
-  integrationFailure: [502, { message: 'Internal server error' }],
-  timeout: [504, { message: 'Endpoint request timed out' }],
-  unsupported: [500, { message: 'Internal server error' }],
+  missingToken: [403, { message: 'Missing Authentication Token' }, 'MISSING_AUTHENTICATION_TOKEN'],
+  unauthorized: [401, { message: 'Unauthorized' }, 'UNAUTHORIZED'],
+  throttled: [429, { message: 'Too Many Requests' }, 'THROTTLED'],
+  tooLarge: [413, { message: 'Request Too Long' }, 'REQUEST_TOO_LARGE'],
+  integrationFailure: [502, { message: 'Internal server error' }, 'INTEGRATION_FAILURE'],
+  timeout: [504, { message: 'Endpoint request timed out' }, 'INTEGRATION_TIMEOUT'],
+  unsupported: [500, { message: 'Internal server error' }, 'DEFAULT_5XX'],
 } as const;
 
-function gateway(res: ServerResponse, answer: (typeof GATEWAY)[keyof typeof GATEWAY], route?: string): Outcome {
-  sendJson(res, answer[0], answer[1], {
-    'x-amzn-ErrorType': answer[0] === 403 ? 'MissingAuthenticationTokenException' : 'ApiGatewayError',
-  });
-  return { status: answer[0], route };
+type GatewayAnswer = (typeof GATEWAY)[keyof typeof GATEWAY];
+
+/**
+ * Writes one of API Gateway's own answers, through the template's gateway response for its type
+ * when there is one: `$context.requestId` and `$context.error.messageString` (a quoted string) are
+ * filled in as API Gateway fills them.
+ */
+export function renderGatewayResponse(
+  responses: ReadonlyMap<string, GatewayResponseSpec>,
+  answer: GatewayAnswer,
+  requestId: string = randomUUID(),
+): { status: number; headers: Record<string, string>; body: string } {
+  const [defaultStatus, defaultBody, type] = answer;
+  const spec = responses.get(type) ?? responses.get(defaultStatus >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX');
+  const status = spec?.statusCode ?? defaultStatus;
+  const body = spec?.template
+    ? spec.template
+        .replaceAll('$context.error.messageString', JSON.stringify(defaultBody.message))
+        .replaceAll('$context.requestId', requestId)
+    : JSON.stringify(defaultBody);
+  return {
+    status,
+    headers: {
+      'Content-Type': 'application/json',
+      'x-amzn-RequestId': requestId,
+      'x-amzn-ErrorType': status === 403 ? 'MissingAuthenticationTokenException' : 'ApiGatewayError',
+      ...(spec?.headers ?? {}),
+    },
+    body,
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -87,6 +116,12 @@ export async function startCloudApiServer(options: CloudApiServerOptions): Promi
   const router = new Router<TemplateRoute>(options.api.routes);
   const cache = new ResponseCache();
   const buckets = new Map<TemplateRoute, TokenBucket>();
+  const gateway = (res: ServerResponse, answer: GatewayAnswer, route?: string): Outcome => {
+    const rendered = renderGatewayResponse(options.api.gatewayResponses, answer);
+    res.writeHead(rendered.status, { ...rendered.headers, 'Content-Length': Buffer.byteLength(rendered.body) });
+    res.end(rendered.body);
+    return { status: rendered.status, route };
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<Outcome> => {
     const url = new URL(req.url ?? '/', 'http://localhost');

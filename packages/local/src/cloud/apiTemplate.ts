@@ -27,12 +27,22 @@ export interface TemplateRoute extends EffectiveMethodSettings {
   readonly cacheKeyParameters: ReadonlyArray<string>;
 }
 
+/** An `AWS::ApiGateway::GatewayResponse`: how API Gateway answers an error of its own. */
+export interface GatewayResponseSpec {
+  readonly statusCode?: number;
+  /** The `application/json` template (`$context.requestId`, `$context.error.messageString`). */
+  readonly template?: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 export interface TemplateApi {
   readonly stack: string;
   readonly restApiId: string;
   readonly name: string;
   readonly stageName: string;
   readonly routes: ReadonlyArray<TemplateRoute>;
+  /** By `ResponseType` (`UNAUTHORIZED`, `DEFAULT_4XX`, ...). */
+  readonly gatewayResponses: ReadonlyMap<string, GatewayResponseSpec>;
 }
 
 interface MethodSetting {
@@ -157,12 +167,40 @@ export function apisFromTemplates(model: AssemblyModel): TemplateApi[] {
           ...effectiveSettings(stageProperties.MethodSettings ?? [], stageProperties.CacheClusterEnabled === true, method, path),
         };
       });
+    const gatewayResponses = new Map<string, GatewayResponseSpec>(
+      model
+        .resourcesOfType('AWS::ApiGateway::GatewayResponse')
+        .filter((entry) => entry.stack === stack && same(entry.resource.Properties?.RestApiId))
+        .map(({ resource }) => {
+          const properties = model.resolve(stack, resource.Properties ?? {}) as {
+            ResponseType: string;
+            StatusCode?: string;
+            ResponseTemplates?: Record<string, string>;
+            ResponseParameters?: Record<string, string>;
+          };
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(properties.ResponseParameters ?? {})) {
+            // `gatewayresponse.header.X` = `'static value'` (quoted: a literal, not a mapping).
+            const header = /^gatewayresponse\.header\.(.+)$/.exec(name)?.[1];
+            if (header && /^'.*'$/.test(value)) headers[header] = value.slice(1, -1);
+          }
+          return [
+            properties.ResponseType,
+            {
+              statusCode: properties.StatusCode === undefined ? undefined : Number(properties.StatusCode),
+              template: properties.ResponseTemplates?.['application/json'],
+              headers,
+            },
+          ] as const;
+        }),
+    );
     return {
       stack,
       restApiId: apiId,
       name: String(model.resolve(stack, api.Properties?.Name ?? apiId)),
       stageName: stageProperties.StageName ?? model.assembly.stage,
       routes,
+      gatewayResponses,
     };
   });
 }

@@ -74,7 +74,10 @@ describe('the local API Gateway adapter', () => {
   it('answers 401 with a JSON error without a token, before the function runs', async () => {
     const response = await get('/echo/1');
     expect(response.status).toBe(401);
-    expect(await body(response)).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Missing bearer token' } });
+    expect(await body(response)).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: 'Missing bearer token' },
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
   });
 
   it.each([

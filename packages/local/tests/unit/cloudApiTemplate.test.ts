@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Router } from '../../src/api/router';
+import { renderGatewayResponse } from '../../src/cloud/apiServer';
 import { apisFromTemplates, effectiveSettings, type TemplateRoute } from '../../src/cloud/apiTemplate';
 import { AssemblyModel } from '../../src/cloud/model';
 import { cacheKey } from '../../src/cloud/responseCache';
@@ -63,6 +64,29 @@ const model = new AssemblyModel({
           ItemGet: method('ItemRes', 'GET', 'Item', { CacheKeyParameters: ['method.request.path.id', 'method.request.querystring.lang'] }),
           SearchGet: method('SearchRes', 'GET', 'Items'),
           EventsGet: method('EventsRes', 'GET', 'Events', { ResponseTransferMode: 'STREAM', TimeoutInMillis: 330000 }),
+          Unauthorized: {
+            Type: 'AWS::ApiGateway::GatewayResponse',
+            Properties: {
+              RestApiId: { Ref: 'Api' },
+              ResponseType: 'UNAUTHORIZED',
+              StatusCode: '401',
+              ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" },
+              ResponseTemplates: {
+                'application/json':
+                  '{"error":{"code":"UNAUTHENTICATED","message":$context.error.messageString},"requestId":"$context.requestId"}',
+              },
+            },
+          },
+          Default5xx: {
+            Type: 'AWS::ApiGateway::GatewayResponse',
+            Properties: {
+              RestApiId: { Ref: 'Api' },
+              ResponseType: 'DEFAULT_5XX',
+              ResponseTemplates: {
+                'application/json': '{"error":{"code":"INTERNAL","message":$context.error.messageString},"requestId":"$context.requestId"}',
+              },
+            },
+          },
           Stage: {
             Type: 'AWS::ApiGateway::Stage',
             Properties: {
@@ -116,6 +140,26 @@ describe('apisFromTemplates', () => {
     const item = router.match('GET', '/items/42');
     expect(item.kind === 'match' && item.match.pathParameters).toEqual({ id: '42' });
     expect(router.match('DELETE', '/items/42').kind).toBe('method-not-allowed');
+  });
+});
+
+describe('gateway responses', () => {
+  const [api] = apisFromTemplates(model);
+  const responses = api?.gatewayResponses ?? new Map();
+
+  it("render the template's own error body: its status, headers, message and request id", () => {
+    const unauthorized = renderGatewayResponse(responses, [401, { message: 'Unauthorized' }, 'UNAUTHORIZED'], 'req-1');
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers['Access-Control-Allow-Origin']).toBe('*');
+    expect(JSON.parse(unauthorized.body)).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Unauthorized' }, requestId: 'req-1' });
+  });
+
+  it("fall back to DEFAULT_5XX for an unlisted 5xx type, and to API Gateway's own body without any", () => {
+    const timeout = renderGatewayResponse(responses, [504, { message: 'Endpoint request timed out' }, 'INTEGRATION_TIMEOUT'], 'req-2');
+    expect(timeout.status).toBe(504);
+    expect(JSON.parse(timeout.body)).toEqual({ error: { code: 'INTERNAL', message: 'Endpoint request timed out' }, requestId: 'req-2' });
+    const throttled = renderGatewayResponse(responses, [429, { message: 'Too Many Requests' }, 'THROTTLED'], 'req-3');
+    expect(JSON.parse(throttled.body)).toEqual({ message: 'Too Many Requests' });
   });
 });
 

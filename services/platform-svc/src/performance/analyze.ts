@@ -1,4 +1,5 @@
 import type { AggregatedMetrics } from '@roadcall/utils/metrics';
+import { namespaceTotals } from './cacheTotals';
 import {
   DLQ_CRITICAL_DEPTH,
   MIN_LOOKUPS_FOR_HIT_RATE,
@@ -101,19 +102,15 @@ export function analyze(metrics: AggregatedMetrics, dlqs: ReadonlyArray<DlqDepth
     }
   }
 
-  const namespaces = new Map<string, { hits: number; misses: number; tiers: Record<string, { hits: number; misses: number }> }>();
+  const namespaces = new Map<string, { tiers: Record<string, { hits: number; misses: number }> }>();
   for (const entry of metrics.cache) {
-    const ns = namespaces.get(entry.namespace) ?? { hits: 0, misses: 0, tiers: {} };
-    ns.hits += entry.hits;
+    const ns = namespaces.get(entry.namespace) ?? { tiers: {} };
     ns.tiers[entry.tier] = { hits: entry.hits, misses: entry.misses };
     namespaces.set(entry.namespace, ns);
   }
   for (const [namespace, ns] of namespaces) {
-    // A lookup that misses every tier counts one miss at its last tier: that tier's misses are the namespace's.
-    const lastTier = ns.tiers.dynamodb ?? ns.tiers.redis ?? ns.tiers.memory;
-    const misses = lastTier?.misses ?? 0;
-    const lookups = ns.hits + misses;
-    const hitRate = lookups > 0 ? ns.hits / lookups : 1;
+    const { lookups, hits, misses } = namespaceTotals(Object.entries(ns.tiers).map(([tier, counts]) => ({ tier, ...counts })));
+    const hitRate = lookups > 0 ? hits / lookups : 1;
     if (lookups >= MIN_LOOKUPS_FOR_HIT_RATE && hitRate < thresholds.cacheHitRate) {
       findings.push({
         kind: 'low-cache-hit-rate',
@@ -121,7 +118,7 @@ export function analyze(metrics: AggregatedMetrics, dlqs: ReadonlyArray<DlqDepth
         subject: namespace,
         evidence: {
           hitRate: Math.round(hitRate * 10_000) / 10_000,
-          hits: ns.hits,
+          hits,
           misses,
           lookups,
           threshold: thresholds.cacheHitRate,

@@ -1,5 +1,6 @@
 import { type CacheReport, metricsKeyPrefix, readMetrics } from '@roadcall/utils/metrics';
 import { redisClient } from '@roadcall/utils/redis';
+import { namespaceTotals } from './cacheTotals';
 import { metricsStore } from './metricsReport';
 
 /** The Redis server's own view: keyspace hits/misses, memory, evictions (INFO stats + memory). */
@@ -49,13 +50,7 @@ export async function cacheReport(minutes: number | undefined): Promise<{
   const byNamespace = new Map<string, CacheReport[]>();
   for (const entry of metrics.cache) byNamespace.set(entry.namespace, [...(byNamespace.get(entry.namespace) ?? []), entry]);
   const namespaces = [...byNamespace.entries()].map(([namespace, tiers]) => {
-    // A lookup ends in one hit (at some tier) or one miss at the last tier it tried.
-    const hits = tiers.reduce((sum, tier) => sum + tier.hits, 0);
-    const last =
-      tiers.find((tier) => tier.tier === 'dynamodb' && tier.hits + tier.misses > 0) ??
-      tiers.find((tier) => tier.tier === 'redis') ??
-      tiers[0];
-    const misses = last?.misses ?? 0;
+    const { hits, misses } = namespaceTotals(tiers);
     return { namespace, hits, misses, hitRate: hits + misses > 0 ? Math.round((hits / (hits + misses)) * 10_000) / 10_000 : null, tiers };
   });
   return { window: metrics.window, namespaces, redis };
