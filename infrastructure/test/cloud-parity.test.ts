@@ -208,7 +208,7 @@ describe('#9 alarm notifications and deployment env', () => {
     const envOf = (synth: Synthesized, id: string): Json =>
       ((functionOf(synth, id).Environment as { Variables: Json } | undefined)?.Variables ?? {}) as Json;
     expect(envOf(synths.prod, 'incidents.sweepMatching')[ENV.incidentEscalationEmail]).toBe(testAlarmEmail('prod'));
-    expect(envOf(synths.prod, 'vendors.get')[ENV.corsOrigin]).toBe('*');
+    expect(envOf(synths.prod, 'vendors.get')[ENV.corsOrigin]).toBe('https://api.roadcall.app'); // prod has its domain: CORS defaults to it
   });
 
   it('sets each of the two on exactly the functions whose bundle holds the code that reads it', async () => {

@@ -60,6 +60,12 @@ export function readStageContext(node: Node, stageName?: string): StageContext {
   }
   const domainName = text(CONTEXT_KEYS.domainName);
   const certificateArn = text(CONTEXT_KEYS.certificateArn);
+  if (base.name === 'prod' && !(domainName && certificateArn)) {
+    // Only a custom domain gets the TLSv1.2_2021 viewer policy: *.cloudfront.net accepts TLS 1.0.
+    throw new Error(
+      `Stage prod needs its domain and certificate: --context ${CONTEXT_KEYS.domainName}=api.your-domain.tld --context ${CONTEXT_KEYS.certificateArn}=arn:aws:acm:us-east-1:<account>:certificate/<id> (viewers get TLS 1.2 or newer only on a custom domain).`,
+    );
+  }
   return {
     config: { ...base, alarms: { ...base.alarms, email: alarmEmail } },
     // Without either, the stage's own verified SES sender: in the SES sandbox only verified

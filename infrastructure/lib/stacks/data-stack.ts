@@ -256,6 +256,12 @@ export class DataStack extends Stack {
     }
     this.userPoolClient = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
+      // Users may write their own profile, never the attributes that confer rights: `custom:vendorId`
+      // (acting for a vendor) and `custom:tenantId` are set by administrators only.
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true, phoneNumber: true })
+        .withCustomAttributes('vendorId', 'tenantId'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true, phoneNumber: true }),
       generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),

@@ -14,9 +14,13 @@ function cdkJsonContext(): Record<string, unknown> {
 const outdirs: string[] = [];
 
 /** Staging and prod refuse to synthesise without an SES sending domain (stages.ts): the tests give one. */
-const TEST_SENDER: Record<string, Record<string, string>> = {
+const TEST_CONTEXT: Record<string, Record<string, string>> = {
   staging: { sesDomain: 'staging.mail.roadcall.app' },
-  prod: { sesDomain: 'mail.roadcall.app' },
+  prod: {
+    sesDomain: 'mail.roadcall.app',
+    domainName: 'api.roadcall.app',
+    certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000',
+  },
 };
 
 /** Deletes the assemblies this process synthesised (call in afterAll). */
@@ -49,7 +53,7 @@ export function synthStage(stage: string, options: Omit<BuildOptions, 'stage'> &
       'aws:cdk:bundling-stacks': [],
       stage,
       alarmEmail: testAlarmEmail(stage),
-      ...TEST_SENDER[stage],
+      ...TEST_CONTEXT[stage],
       ...options.context,
     },
     outdir,
