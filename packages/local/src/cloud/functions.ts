@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { AssemblyError, NotEmulatedError } from './errors';
-import type { GatePrincipal, PolicyStatement } from './gate';
+import type { GatePrincipal, PolicyStatement } from './iam';
 import type { AssemblyModel, ModelResource } from './model';
 import type { FunctionDefinition } from './pool';
 

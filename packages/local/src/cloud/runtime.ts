@@ -12,7 +12,7 @@ import { compileWorkerBootstrap } from './bootstrap';
 import { DEFAULT_WORKERS_PER_FUNCTION } from './constants';
 import { eventSourceBindings, type RuleSchedule, ruleSchedules, runTriggers, type Unwired } from './events';
 import { buildFunctions } from './functions';
-import { type GateKind, loadGate } from './gate';
+import { startIamGate, startSecretsManager } from './iam';
 import { startInvokeServer } from './invokeServer';
 import { AssemblyModel } from './model';
 import { FunctionPool, type InvocationReport } from './pool';
@@ -51,7 +51,6 @@ export interface CloudRuntime {
   readonly engines: EnginesProcess;
   readonly model: AssemblyModel;
   readonly scheduler: Scheduler<RuleSchedule>;
-  readonly gateKind: GateKind;
   readonly gateUrl: string;
   readonly invokeUrl: string;
   readonly unwired: ReadonlyArray<Unwired>;
@@ -125,8 +124,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       `cloud: provisioned ${provisioned.tables.length} tables, ${provisioned.queues.length} queues, ${provisioned.buckets.length} buckets, ${secrets.length} secrets`,
     );
 
-    const gate = loadGate();
-    const secretsManager = await gate.startSecretsManager({ secrets: secrets.map(({ arn, name, value }) => ({ arn, name, value })) });
+    const secretsManager = await startSecretsManager({ secrets: secrets.map(({ arn, name, value }) => ({ arn, name, value })) });
     stops.push(() => secretsManager.close());
 
     const gatePort = await freePort();
@@ -151,7 +149,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     const invoke = await startInvokeServer(registry, (name, error) => log(`cloud: async invoke of ${name} failed: ${String(error)}`));
     stops.push(() => invoke.close());
 
-    const gateServer = await gate.startIamGate({
+    const gateServer = await startIamGate({
       principals: built.map((fn) => fn.principal),
       region: model.region,
       accountId: model.account,
@@ -171,9 +169,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       },
     });
     stops.push(() => gateServer.close());
-    log(
-      `cloud: ${pools.length} functions; IAM ${gate.kind === 'iam' ? 'gate evaluates each role' : 'pass-through (policies NOT evaluated)'} at ${gateServer.url}`,
-    );
+    log(`cloud: ${pools.length} functions; IAM gate evaluates each role at ${gateServer.url}`);
 
     const triggers = await runTriggers(model, registry, log);
     if (!hasTriggers) log('cloud: no Custom::Trigger in the assembly: applied the repository migrations instead');
@@ -227,7 +223,6 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       engines,
       model,
       scheduler,
-      gateKind: gate.kind,
       gateUrl: gateServer.url,
       invokeUrl: invoke.url,
       unwired,
