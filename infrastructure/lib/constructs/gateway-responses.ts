@@ -1,3 +1,4 @@
+import { GATEWAY_ERROR_CODES as CODES } from '@roadcall/contracts';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 
@@ -8,14 +9,14 @@ import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
  * functions' errors and which carry no request id to quote.
  */
 export const GATEWAY_ERROR_RESPONSES: ReadonlyArray<{ readonly type: ResponseType; readonly code: string; readonly status?: string }> = [
-  { type: ResponseType.UNAUTHORIZED, code: 'UNAUTHENTICATED', status: '401' },
-  { type: ResponseType.ACCESS_DENIED, code: 'FORBIDDEN', status: '403' },
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, code: 'ROUTE_NOT_FOUND', status: '404' },
-  { type: ResponseType.THROTTLED, code: 'RATE_LIMITED', status: '429' },
-  { type: ResponseType.REQUEST_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE', status: '413' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, code: 'TIMEOUT', status: '504' },
-  { type: ResponseType.DEFAULT_4XX, code: 'BAD_REQUEST' },
-  { type: ResponseType.DEFAULT_5XX, code: 'INTERNAL' },
+  { type: ResponseType.UNAUTHORIZED, code: CODES.unauthenticated, status: '401' },
+  { type: ResponseType.ACCESS_DENIED, code: CODES.forbidden, status: '403' },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, code: CODES.routeNotFound, status: '404' },
+  { type: ResponseType.THROTTLED, code: CODES.rateLimited, status: '429' },
+  { type: ResponseType.REQUEST_TOO_LARGE, code: CODES.payloadTooLarge, status: '413' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, code: CODES.timeout, status: '504' },
+  { type: ResponseType.DEFAULT_4XX, code: CODES.badRequest },
+  { type: ResponseType.DEFAULT_5XX, code: CODES.internal },
 ];
 
 /** The body template: `$context.error.messageString` is already a quoted JSON string. */

@@ -6,6 +6,7 @@ export * from './bundling';
 export * from './cache';
 export * from './deploy';
 export * from './env';
+export * from './errors';
 export * from './queues';
 export * from './routes';
 export * from './schedules';

@@ -1,3 +1,5 @@
+import { GATEWAY_ERROR_CODES } from '@roadcall/contracts';
+
 /**
  * The error family every Roadcall package extends. The handler wrapper maps an error to HTTP by
  * its `httpStatus` and `code`, so a package adds a failure mode by subclassing, not by teaching
@@ -36,13 +38,13 @@ export class MalformedJsonError extends ValidationError {
 
 /** 401: no credentials, or credentials that do not verify. */
 export class UnauthenticatedError extends RoadcallError {
-  readonly code = 'UNAUTHENTICATED';
+  readonly code = GATEWAY_ERROR_CODES.unauthenticated;
   readonly httpStatus = 401;
 }
 
 /** 403: authenticated, but not allowed to do this. */
 export class ForbiddenError extends RoadcallError {
-  readonly code = 'FORBIDDEN';
+  readonly code = GATEWAY_ERROR_CODES.forbidden;
   readonly httpStatus = 403;
 }
 
@@ -60,7 +62,7 @@ export class ConflictError extends RoadcallError {
 
 /** 429: the caller exceeded its rate limit. */
 export class RateLimitedError extends RoadcallError {
-  readonly code = 'RATE_LIMITED';
+  readonly code = GATEWAY_ERROR_CODES.rateLimited;
   readonly httpStatus = 429;
   readonly retryAfterSeconds: number;
 

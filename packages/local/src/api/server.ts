@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { functionId, type RouteContract } from '@roadcall/contracts';
+import { functionId, GATEWAY_ERROR_CODES, type RouteContract } from '@roadcall/contracts';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { verifyLocalToken } from '../auth';
 import type { HandlerResolver } from '../handlers';
@@ -100,7 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const url = URL.parse(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     if (!url) {
-      sendError(res, 400, 'BAD_REQUEST', 'The request target is not a valid URL');
+      sendError(res, 400, GATEWAY_ERROR_CODES.badRequest, 'The request target is not a valid URL');
       return { status: 400 };
     }
     if (method === 'OPTIONS') {
@@ -110,15 +110,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
     const found = router.match(method, url.pathname);
     if (found.kind === 'not-found') {
-      sendError(res, 404, 'ROUTE_NOT_FOUND', `No route for ${method} ${url.pathname}`);
+      sendError(res, 404, GATEWAY_ERROR_CODES.routeNotFound, `No route for ${method} ${url.pathname}`);
       return { status: 404 };
     }
     if (found.kind === 'method-not-allowed') {
-      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`, { Allow: found.allowed.join(', ') });
+      sendError(res, 405, GATEWAY_ERROR_CODES.methodNotAllowed, `${method} is not allowed on ${url.pathname}`, {
+        Allow: found.allowed.join(', '),
+      });
       return { status: 405 };
     }
     if (found.kind === 'bad-encoding') {
-      sendError(res, 400, 'BAD_REQUEST', `The path parameter "${found.parameter}" is not valid percent-encoding`);
+      sendError(res, 400, GATEWAY_ERROR_CODES.badRequest, `The path parameter "${found.parameter}" is not valid percent-encoding`);
       return { status: 400 };
     }
     const { route } = found.match;
@@ -128,20 +130,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       const header = req.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
       if (!token) {
-        sendError(res, 401, 'UNAUTHENTICATED', 'Missing bearer token');
+        sendError(res, 401, GATEWAY_ERROR_CODES.unauthenticated, 'Missing bearer token');
         return { status: 401, route: route.id };
       }
       try {
         claims = await verifyLocalToken(token, options.jwtSecret);
       } catch {
-        sendError(res, 401, 'UNAUTHENTICATED', 'Invalid or expired bearer token');
+        sendError(res, 401, GATEWAY_ERROR_CODES.unauthenticated, 'Invalid or expired bearer token');
         return { status: 401, route: route.id };
       }
     }
 
     const body = await readBody(req);
     if (body === 'too-large') {
-      sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body exceeds 10 MB');
+      sendError(res, 413, GATEWAY_ERROR_CODES.payloadTooLarge, 'The request body exceeds 10 MB');
       return { status: 413, route: route.id };
     }
     const event = toProxyEvent(
