@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENV, ROUTES, type RouteContract } from '@roadcall/contracts';
 import { JobStore } from '@roadcall/utils/jobs';
 import { createCursorCodec } from '@roadcall/utils/pagination';
+import { mulberry32 as prng } from '@roadcall/utils/random';
 // The incidents service's own store, for test setup only (not a dependency of the local stack).
 import { IncidentStore } from '../../../../services/incidents-svc/src/store';
 import { type RunningApiServer, signLocalToken } from '../../src';
@@ -20,17 +21,6 @@ const REQUEST_TIMEOUT_MS = 8_000;
 /** Requests in flight at once (2 cores shared with other test workers). */
 const PARALLEL = 6;
 
-/** mulberry32: the same cases on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const pick = <T>(items: ReadonlyArray<T>): T => items[Math.floor(random() * items.length)] as T;
 

@@ -1,4 +1,5 @@
 import { compileGlob, type GlobStepCounter } from '../../src/cache/glob';
+import { mulberry32 as prng } from '../../src/random';
 
 /** The RegExp translation the cache used before (exponential on many stars): the reference for small inputs. */
 function referenceRegExp(glob: string): RegExp {
@@ -19,18 +20,6 @@ function referenceRegExp(glob: string): RegExp {
     } else source += escapeText(char);
   }
   return new RegExp(`${source}$`, 's');
-}
-
-/** Deterministic PRNG (mulberry32): the same cases on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('compileGlob (Redis SCAN MATCH syntax)', () => {

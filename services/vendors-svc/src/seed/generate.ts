@@ -1,3 +1,4 @@
+import { mulberry32 } from '@roadcall/utils/random';
 import { VENDOR_SERVICE_TYPES, type VendorServiceType } from '../constants';
 import type { Vendor } from '../types';
 import { METROS, type Metro } from './metros';
@@ -5,17 +6,8 @@ import { METROS, type Metro } from './metros';
 /** Kilometres per degree of latitude (mean Earth radius). */
 const KM_PER_DEGREE = 111.195;
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same vendors everywhere. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The seed's PRNG, re-exported for the benchmarks that place points the same way. */
+export { mulberry32 };
 
 /** Seeded vendor ids: `vendor-000000`, `vendor-000001`, ... */
 export const seededVendorId = (index: number): string => `vendor-${String(index).padStart(6, '0')}`;
