@@ -67,6 +67,7 @@ module.exports = {
     },
     // dev.test.ts starts a `pnpm dev` of its own (start time, /health, Ctrl-C): dev only.
     e2e('dev', ['<rootDir>/tests/e2e/dev.test.ts']),
-    e2e('cloud'),
+    // What only the cloud assembly has (the API stage's web ACL behind CloudFront): cloud only.
+    e2e('cloud', ['<rootDir>/tests/e2e/cloud/**/*.test.ts']),
   ],
 };

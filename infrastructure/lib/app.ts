@@ -76,6 +76,7 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     restApi: api.restApi,
     logsBucket: data.logsBucket,
     streamRoutes: api.streamRoutes,
+    apiOriginHeaders: api.originGuard.originHeaders(),
     domain,
     webAcl: { arnParameterName: webAclArnParameterName(config.name), region: CLOUDFRONT_WAF_REGION },
     description: 'Roadcall CloudFront distribution and static assets',

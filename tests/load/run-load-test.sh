@@ -54,23 +54,21 @@ case "$stage" in
     outputs="${ROADCALL_CDK_OUTPUTS:-$root/infrastructure/cdk-outputs.$stage.json}"
     if [[ -z "${ROADCALL_API_URL:-}" ]]; then
       [[ -f "$outputs" ]] || { echo "No CDK outputs at $outputs: deploy the stage first (pnpm run deploy -- --context stage=$stage), or set ROADCALL_API_URL" >&2; exit 2; }
-      # `ApiUrl` of the Roadcall-<stage>-Api stack (docs/deploy.md, "Outputs").
+      # `CloudFrontUrl` of the Roadcall-<stage>-Edge stack (docs/deploy.md, "Outputs"): the API
+      # stage answers only requests that came through CloudFront ("Only through CloudFront").
       ROADCALL_API_URL="$(node -e '
         const outputs = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         for (const stack of Object.values(outputs)) for (const [key, value] of Object.entries(stack))
-          if (key === "ApiUrl") { process.stdout.write(String(value)); process.exit(0); }
-        // CDK also emits the RestApi endpoint as ApiEndpoint<hash>: the same URL.
-        for (const stack of Object.values(outputs)) for (const [key, value] of Object.entries(stack))
-          if (/^ApiEndpoint/.test(key) || /^.*ApiEndpoint[0-9A-F]+$/.test(key)) { process.stdout.write(String(value)); process.exit(0); }
+          if (key === "CloudFrontUrl") { process.stdout.write(String(value)); process.exit(0); }
         process.exit(1);
-      ' "$outputs")" || { echo "No API URL output (ApiUrl...) in $outputs" >&2; exit 2; }
+      ' "$outputs")" || { echo "No CloudFrontUrl output in $outputs" >&2; exit 2; }
       export ROADCALL_API_URL
     fi
     [[ -n "${ROADCALL_DRIVER_TOKEN:-}" ]] || { echo "Set ROADCALL_DRIVER_TOKEN to a Cognito ID token of a driver user of the $stage user pool" >&2; exit 2; }
     [[ -n "${ROADCALL_VENDOR_TOKENS:-${ROADCALL_VENDOR_TOKEN:-}}" ]] || {
       echo "Set ROADCALL_VENDOR_TOKENS to Cognito ID tokens (comma-separated) of vendor users (custom:vendorId) of the $stage user pool" >&2; exit 2; }
     unset ROADCALL_JWT_SECRET
-    # The base URL carries the API Gateway stage path; scenario URLs start with "/".
+    # Scenario URLs start with "/".
     export ROADCALL_API_URL="${ROADCALL_API_URL%/}"
     ;;
   *) echo "unknown stage '$stage'. $usage" >&2; exit 2 ;;

@@ -11,6 +11,8 @@ import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 export const GATEWAY_ERROR_RESPONSES: ReadonlyArray<{ readonly type: ResponseType; readonly code: string; readonly status?: string }> = [
   { type: ResponseType.UNAUTHORIZED, code: CODES.unauthenticated, status: '401' },
   { type: ResponseType.ACCESS_DENIED, code: CODES.forbidden, status: '403' },
+  // The stage's web ACL refused the request: it did not come through CloudFront (OriginGuard).
+  { type: ResponseType.WAF_FILTERED, code: CODES.forbidden, status: '403' },
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, code: CODES.routeNotFound, status: '404' },
   { type: ResponseType.THROTTLED, code: CODES.rateLimited, status: '429' },
   { type: ResponseType.REQUEST_TOO_LARGE, code: CODES.payloadTooLarge, status: '413' },

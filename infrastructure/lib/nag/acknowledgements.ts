@@ -77,6 +77,11 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
     'The Redis AUTH token is rotated by an ElastiCache AUTH update (ROTATE then SET), not by a Secrets Manager Lambda; see docs/deploy.md.',
   );
   ack(
+    api.originGuard.secret,
+    'AwsSolutions-SMG4',
+    'The origin secret is resolved into two resources at deploy time (the CloudFront origin header and the API web ACL); CloudFormation re-reads it only when those resources change, so a rotation Lambda would leave both on the old value. It is not a user credential: it proves a request came through CloudFront. Replacing it is a deploy, see docs/deploy.md.',
+  );
+  ack(
     data.cursorSecret,
     'AwsSolutions-SMG4',
     'The cursor signing key only signs pagination cursors; automatic rotation would invalidate every open cursor. Rotate by hand (put-secret-value; containers read it once, so new containers sign with the new key), see docs/deploy.md.',
@@ -102,7 +107,7 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
   ack(data.userPool, 'AwsSolutions-COG2', 'Drivers sign in from the roadside: MFA is optional (TOTP) rather than required.');
   if (!prod) ack(data.userPool, 'AwsSolutions-COG8', 'The Plus feature plan (threat protection) is paid per user: prod only.');
 
-  // The API: the public health route, the CloudWatch role, the WAF at CloudFront.
+  // The API: the public health route and the CloudWatch role.
   for (const method of api.publicMethods) {
     ack(method, 'AwsSolutions-APIG4', 'A public route by contract (auth: public), e.g. the health check used by uptime probes.');
     ack(method, 'AwsSolutions-COG4', 'A public route by contract (auth: public): no Cognito authorizer by design.');
@@ -111,11 +116,6 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
     api.restApi,
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     'The account-level role API Gateway uses to write access and execution logs; AWS manages its scope.',
-  );
-  ack(
-    api.restApi,
-    'AwsSolutions-APIG3',
-    'The API stage has no web ACL of its own: the WAF (AWS managed rules, per-IP rate limit) is on the CloudFront distribution in front of it (Roadcall-<stage>-Waf, us-east-1). Requests sent to the execute-api endpoint directly bypass it; they still need a Cognito token (all but the public health check), pass request validation and the stage throttling.',
   );
   ack(
     api.graphql.api,

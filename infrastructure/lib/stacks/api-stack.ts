@@ -31,6 +31,7 @@ import type { Construct } from 'constructs';
 import { DATABASE_NAME } from '../config/constants';
 import type { StageConfig } from '../config/stages';
 import { addGatewayErrorResponses } from '../constructs/gateway-responses';
+import { OriginGuard } from '../constructs/origin-guard';
 import { REPO_ROOT, RoadcallFunction, type RoadcallFunctionProps } from '../constructs/roadcall-function';
 import { TrackingGraphql } from '../constructs/tracking-graphql';
 import type { CacheStack } from './cache-stack';
@@ -77,6 +78,8 @@ export class ApiStack extends Stack {
   /** Routes with `stream: true` (SSE): their methods stream the Lambda response through API Gateway. */
   readonly streamRoutes: ReadonlyArray<RouteContract>;
   readonly graphql: TrackingGraphql;
+  /** The shared secret CloudFront sends and the stage's web ACL that requires it. */
+  readonly originGuard: OriginGuard;
   /** Methods of `auth: 'public'` routes (no authorizer by contract). */
   readonly publicMethods: apigw.Method[] = [];
 
@@ -154,6 +157,8 @@ export class ApiStack extends Stack {
       },
     });
     addGatewayErrorResponses(this.restApi, props.runtime.corsAllowedOrigin);
+    // Only CloudFront may call the stage (its WAF and TLS policy are the edge): see OriginGuard.
+    this.originGuard = new OriginGuard(this, 'OriginGuard', { config, restApi: this.restApi });
     const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [data.userPool] });
     const validator = this.restApi.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
 

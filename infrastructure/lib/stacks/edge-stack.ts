@@ -28,6 +28,8 @@ export interface EdgeStackProps extends StackProps {
   readonly streamRoutes: ReadonlyArray<RouteContract>;
   /** Custom domain (with an ACM certificate in us-east-1): enables the TLSv1.2_2021 viewer policy. */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
+  /** Headers CloudFront sends with every request to the API (the origin guard's shared secret). */
+  readonly apiOriginHeaders: Readonly<Record<string, string>>;
   /** The CloudFront web ACL's ARN, published as an SSM parameter in its region (see WafStack). */
   readonly webAcl: { readonly arnParameterName: string; readonly region: string };
 }
@@ -85,7 +87,7 @@ export class EdgeStack extends Stack {
       enableAcceptEncodingBrotli: true,
     });
 
-    const apiOrigin = new origins.RestApiOrigin(props.restApi);
+    const apiOrigin = new origins.RestApiOrigin(props.restApi, { customHeaders: { ...props.apiOriginHeaders } });
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -101,6 +103,7 @@ export class EdgeStack extends Stack {
     // not hit the default 30 s read timeout, while ordinary requests keep failing fast.
     const streamOrigin = new origins.RestApiOrigin(props.restApi, {
       readTimeout: Duration.seconds(STREAM_ORIGIN_READ_TIMEOUT_SECONDS),
+      customHeaders: { ...props.apiOriginHeaders },
     });
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     // Streaming routes first: their patterns are more specific than the API's prefixes.

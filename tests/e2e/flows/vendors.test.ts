@@ -63,7 +63,8 @@ describe('vendors', () => {
     // responses in the template; the local adapter likewise), with a request id to quote.
     expect(anonymous.body.error.code).toBe('UNAUTHENTICATED');
     expect((anonymous.body as ErrorBody & { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const unknownRoute = await api.get<ErrorBody>('/no-such-route', { as: 'driver' });
+    // Under an API prefix: through CloudFront, other top-level paths belong to the static site.
+    const unknownRoute = await api.get<ErrorBody>('/vendors/vendor-000000/no-such-route', { as: 'driver' });
     expect(`${unknownRoute.status} ${unknownRoute.body.error.code}`).toBe('404 ROUTE_NOT_FOUND');
 
     const badBody = await api.post<ErrorBody>('/vendors', { as: 'admin', body: { name: 42, location: { lat: 91, lon: 0 } } });

@@ -40,6 +40,7 @@ export async function setUpTarget(target: E2eTarget): Promise<void> {
       mailboxUrl: stack.state.mailboxUrl,
       tokens: stack.state.tokens,
       jwtSecret: stack.state.jwtSecret,
+      executeApiUrl: stack.state.executeApiUrl,
     };
     process.env[stackEnvVar(target)] = JSON.stringify(handed);
   } catch (error) {

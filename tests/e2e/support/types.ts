@@ -14,6 +14,8 @@ export interface StackState {
   readonly tokens: StackTokens;
   readonly jwtSecret: string;
   readonly pids: ReadonlyArray<number>;
+  /** The cloud stack only: the API stage itself, behind its web ACL (clients call apiUrl, the CloudFront stand-in). */
+  readonly executeApiUrl?: string;
 }
 
 /** What the test workers get (through env) about the stack of their target. */
@@ -23,4 +25,5 @@ export interface E2eStack {
   readonly mailboxUrl: string;
   readonly tokens: StackTokens;
   readonly jwtSecret: string;
+  readonly executeApiUrl?: string;
 }

@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     vendor: await signLocalToken(DEMO_USERS.vendor, jwtSecret),
     admin: await signLocalToken(DEMO_USERS.admin, jwtSecret),
   };
-  const apiUrl = `http://localhost:${runtime.api.port}`;
+  // Clients call the CloudFront stand-in (when the assembly has a distribution), as in AWS.
+  const apiUrl = `http://localhost:${new URL(runtime.url).port}`;
+  const executeApiUrl = `http://localhost:${runtime.api.port}`;
   const mailboxUrl = runtime.engines.endpoints.ses ?? '';
   const env = { ...runtime.engines.env, [ENV.localJwtSecret]: jwtSecret };
   await mkdir(dirname(stateFile), { recursive: true });
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         apiUrl,
+        executeApiUrl,
         mailboxUrl,
         tokens,
         jwtSecret,
@@ -105,6 +108,9 @@ async function main(): Promise<void> {
       '',
       `  Roadcall is running from the cloud assembly (stage ${stage})`,
       `  API       ${apiUrl}        (try: curl ${apiUrl}/health)`,
+      ...(runtime.edge
+        ? [`  Stage     ${executeApiUrl}  (the execute-api endpoint: its web ACL answers 403 without CloudFront's origin header)`]
+        : []),
       `  Mailbox   ${mailboxUrl}/`,
       `  Lambda    ${runtime.invokeUrl}  (Invoke API; functions reach it through the IAM gate ${runtime.gateUrl})`,
       '',

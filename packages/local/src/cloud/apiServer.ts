@@ -53,6 +53,7 @@ type Outcome = { status: number; route?: string; cache?: 'hit' | 'miss' };
  */
 const GATEWAY = {
   missingToken: [403, { message: 'Missing Authentication Token' }, 'MISSING_AUTHENTICATION_TOKEN'],
+  wafFiltered: [403, { message: 'Forbidden' }, 'WAF_FILTERED'],
   unauthorized: [401, { message: 'Unauthorized' }, 'UNAUTHORIZED'],
   throttled: [429, { message: 'Too Many Requests' }, 'THROTTLED'],
   tooLarge: [413, { message: 'Request Too Long' }, 'REQUEST_TOO_LARGE'],
@@ -62,6 +63,12 @@ const GATEWAY = {
 } as const;
 
 type GatewayAnswer = (typeof GATEWAY)[keyof typeof GATEWAY];
+
+/** The `x-amzn-ErrorType` API Gateway sends with some of its own answers. */
+const ERROR_TYPES: Readonly<Record<string, string>> = {
+  MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationTokenException',
+  WAF_FILTERED: 'ForbiddenException',
+};
 
 /**
  * Writes one of API Gateway's own answers, through the template's gateway response for its type
@@ -86,7 +93,7 @@ export function renderGatewayResponse(
     headers: {
       'Content-Type': 'application/json',
       'x-amzn-RequestId': requestId,
-      'x-amzn-ErrorType': status === 403 ? 'MissingAuthenticationTokenException' : 'ApiGatewayError',
+      'x-amzn-ErrorType': ERROR_TYPES[type] ?? 'ApiGatewayError',
       ...(spec?.headers ?? {}),
     },
     body,
@@ -102,7 +109,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 }
 
 /**
- * Serves a REST API of the template the way API Gateway serves its stage: methods matched on the
+ * Serves a REST API of the template the way API Gateway serves its stage: the stage's web ACL
+ * (blocked: 403 through the `WAF_FILTERED` gateway response), methods matched on the
  * template's resources (unknown ones: 403 Missing Authentication Token), the Cognito authorizer
  * (local HS256 tokens with Cognito's claims; 401 Unauthorized before the function runs), the
  * stage's throttling per method (429), its cache only where the method settings enable it, keyed
@@ -126,6 +134,8 @@ export async function startCloudApiServer(options: CloudApiServerOptions): Promi
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<Outcome> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
+    // The stage's web ACL sees every request first, as AWS WAF does in front of API Gateway.
+    if (options.api.webAcl?.evaluate({ headers: req.headers, path: url.pathname }) === 'block') return gateway(res, GATEWAY.wafFiltered);
     const found = router.match(method, url.pathname);
     if (found.kind !== 'match') {
       if (method === 'OPTIONS') {

@@ -1,5 +1,6 @@
 import { DEFAULT_INTEGRATION_TIMEOUT_MS } from './constants';
 import type { AssemblyModel } from './model';
+import { type StageWebAcl, stageWebAcl } from './waf';
 
 /** Stage method settings that apply to one method (API Gateway `MethodSettings`, most specific wins). */
 export interface EffectiveMethodSettings {
@@ -43,6 +44,8 @@ export interface TemplateApi {
   readonly routes: ReadonlyArray<TemplateRoute>;
   /** By `ResponseType` (`UNAUTHORIZED`, `DEFAULT_4XX`, ...). */
   readonly gatewayResponses: ReadonlyMap<string, GatewayResponseSpec>;
+  /** The regional web ACL associated with the stage, evaluated before anything else. */
+  readonly webAcl?: StageWebAcl;
 }
 
 interface MethodSetting {
@@ -194,13 +197,15 @@ export function apisFromTemplates(model: AssemblyModel): TemplateApi[] {
           ] as const;
         }),
     );
+    const stageName = stageProperties.StageName ?? model.assembly.stage;
     return {
       stack,
       restApiId: apiId,
       name: String(model.resolve(stack, api.Properties?.Name ?? apiId)),
-      stageName: stageProperties.StageName ?? model.assembly.stage,
+      stageName,
       routes,
       gatewayResponses,
+      webAcl: stageWebAcl(model, { stack, restApiId: apiId, stageName }),
     };
   });
 }

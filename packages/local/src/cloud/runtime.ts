@@ -10,6 +10,7 @@ import { apisFromTemplates } from './apiTemplate';
 import { readAssembly } from './assembly';
 import { compileWorkerBootstrap } from './bootstrap';
 import { DEFAULT_WORKERS_PER_FUNCTION } from './constants';
+import { distributionOf, type RunningEdge, startEdge } from './edge';
 import { eventSourceBindings, type RuleSchedule, ruleSchedules, runTriggers, type Unwired } from './events';
 import { buildFunctions } from './functions';
 import { startIamGate, startSecretsManager } from './iam';
@@ -46,7 +47,12 @@ export interface CloudRuntimeOptions {
 }
 
 export interface CloudRuntime {
+  /** The API stage itself (the `execute-api` endpoint): its web ACL may refuse direct callers. */
   readonly api: RunningCloudApi;
+  /** The CloudFront distribution's stand-in, when the assembly puts one in front of the API. */
+  readonly edge?: RunningEdge;
+  /** Where clients call: the edge when there is one, else the API stage. */
+  readonly url: string;
   readonly registry: FunctionRegistry;
   readonly engines: EnginesProcess;
   readonly model: AssemblyModel;
@@ -70,12 +76,12 @@ function portOf(url: string): number {
  * Runs what `cdk deploy` would upload, from the cloud assembly: the engines (a child process,
  * without the contracts' resources), the templates' tables, queues, buckets and secrets, TLS fronts
  * for Redis and the RDS Proxy, the IAM gate with each function's credentials, every function in
- * worker pools, CDK triggers once, event source mappings, scheduled rules, the Lambda Invoke API
- * and the REST API of the stage.
+ * worker pools, CDK triggers once, event source mappings, scheduled rules, the Lambda Invoke API,
+ * the REST API of the stage (with its web ACL) and the CloudFront routing in front of it.
  *
  * @example
  * const runtime = await startCloudRuntime({ assemblyDir: 'infrastructure/cdk.out', stage: 'dev', jwtSecret, port: 3000 });
- * await fetch(`${runtime.api.url}/health`);
+ * await fetch(`${runtime.url}/health`);
  * await runtime.stop();
  */
 export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<CloudRuntime> {
@@ -206,19 +212,40 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     const [served, ...others] = apis;
     if (!served) throw new Error('The assembly has no AWS::ApiGateway::RestApi to serve');
     for (const other of others) unwired.push({ what: `REST API ${other.name}`, why: 'only the first REST API is served' });
+    // With a CloudFront distribution in front of the API (as every Roadcall stage has), clients
+    // call the distribution: the edge takes the requested port and the API stage a free one.
+    const distribution = distributionOf(model, served);
     const api = await startCloudApiServer({
       api: served,
       registry,
       jwtSecret: options.jwtSecret,
-      port: options.port,
+      port: distribution ? 0 : options.port,
       host: options.host,
       onRequest: options.onRequest,
     });
     stops.push(() => api.close());
+    if (served.webAcl) log(`cloud: the stage's web ACL ${served.webAcl.name} is evaluated before every request`);
+    let edge: RunningEdge | undefined;
+    if (distribution) {
+      edge = await startEdge({
+        distribution,
+        apiUrl: api.url,
+        s3Endpoint: engines.endpoints.sqs as string,
+        region: model.region,
+        port: options.port,
+        host: options.host,
+      });
+      stops.push(() => edge?.close());
+      log(
+        `cloud: CloudFront ${distribution.logicalId} (routing and origin headers) at ${edge.url}, in front of the API stage at ${api.url}`,
+      );
+    }
     for (const entry of unwired) log(`cloud: not wired: ${entry.what}: ${entry.why}`);
 
     return {
       api,
+      edge,
+      url: edge?.url ?? api.url,
       registry,
       engines,
       model,

@@ -53,7 +53,7 @@ describe(`the real cloud assembly (${DEFAULT_ASSEMBLY_DIR}, ${present ? 'present
       databaseUrl: process.env.DATABASE_URL,
       schedules: false,
     });
-    const url = runtime.api.url;
+    const url = runtime.url;
     const health = await until(async () => {
       const response = await fetch(`${url}/health`);
       return response.status === 200 ? ((await response.json()) as { status: string }) : undefined;
@@ -88,14 +88,14 @@ describe(`the real cloud assembly (${DEFAULT_ASSEMBLY_DIR}, ${present ? 'present
   it('runs an export job end to end: API, queue mapping, worker, S3, SSE stream', async () => {
     if (!runtime) throw new Error('the runtime did not start');
     const admin = await signLocalToken(DEMO_USERS.admin, jwtSecret);
-    const created = await fetch(`${runtime.api.url}/jobs`, {
+    const created = await fetch(`${runtime.url}/jobs`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'export', params: { source: 'vendors' } }),
     });
     expect(created.status).toBe(202);
     const { jobId } = (await created.json()) as { jobId: string };
-    const events = await fetch(`${runtime.api.url}/jobs/${jobId}/events`, { headers: { Authorization: `Bearer ${admin}` } });
+    const events = await fetch(`${runtime.url}/jobs/${jobId}/events`, { headers: { Authorization: `Bearer ${admin}` } });
     expect(events.headers.get('content-type')).toContain('text/event-stream');
     const reader = (events.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();

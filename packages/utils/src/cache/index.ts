@@ -31,6 +31,7 @@ export { CircuitBreaker } from './breaker';
 export { InvalidationBus, type InvalidationMessage } from './bus';
 export { cacheRedisClient, closeCaches, createCache, getCache } from './createCache';
 export { CacheConfigError, CacheIsolationError } from './errors';
+export { compileGlob, type GlobMatcher } from './glob';
 export { type HttpCacheRequest, httpCache } from './httpCache';
 export { type HttpCacheKeyParts, httpCacheKey, httpCacheVariesByUser } from './httpKey';
 export { cacheKey, isUserScopedKey, keyPart, queryKey, USER_SCOPE_PREFIX, userScopedKey, userScopePattern } from './keys';
