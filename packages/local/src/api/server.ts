@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { functionId, GATEWAY_ERROR_CODES, type RouteContract } from '@roadcall/contracts';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { verifyLocalToken } from '../auth';
 import type { HandlerResolver } from '../handlers';
 import { lambdaContext, toProxyEvent } from './event';
+import { type ListeningServer, listen } from './listen';
 import { Router } from './router';
 import { type StreamingHandler, serveStream } from './stream';
 
@@ -33,11 +33,7 @@ export interface ApiServerOptions {
   readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number; route?: string }) => void;
 }
 
-export interface RunningApiServer {
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type RunningApiServer = ListeningServer;
 
 export const PREFLIGHT_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -191,19 +187,5 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         else res.destroy();
       });
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, options.port, options.host);
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
@@ -14,6 +13,7 @@ import {
   toProxyEvent,
   writeProxyResult,
 } from '../api';
+import { type ListeningServer, listen } from '../api/listen';
 import { verifyLocalToken } from '../auth';
 import type { GatewayResponseSpec, TemplateApi, TemplateRoute } from './apiTemplate';
 import { LambdaInvokeError } from './errors';
@@ -38,11 +38,8 @@ export interface CloudApiServerOptions {
   }) => void;
 }
 
-export interface RunningCloudApi {
-  readonly url: string;
-  readonly port: number;
+export interface RunningCloudApi extends ListeningServer {
   readonly cache: ResponseCache;
-  close(): Promise<void>;
 }
 
 type Outcome = { status: number; route?: string; cache?: 'hit' | 'miss' };
@@ -231,20 +228,6 @@ export async function startCloudApiServer(options: CloudApiServerOptions): Promi
         else res.destroy();
       });
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    cache,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listen(server, options.port, options.host);
+  return { ...listening, cache };
 }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, request, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { compileGlob, type GlobMatcher } from '@roadcall/utils/cache';
 import { sendJson } from '../api';
+import { type ListeningServer, listen } from '../api/listen';
 import type { AssemblyModel } from './model';
 
 type Json = Record<string, unknown>;
@@ -93,11 +93,7 @@ export function distributionOf(
   return undefined;
 }
 
-export interface RunningEdge {
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type RunningEdge = ListeningServer;
 
 /**
  * The distribution's routing in front of the local API server: a request whose path a behavior
@@ -160,21 +156,8 @@ export async function startEdge(options: {
     });
     req.pipe(forwarded);
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }).finally(() => s3.destroy()),
-  };
+  const listening = await listen(server, options.port, options.host);
+  return { ...listening, close: () => listening.close().finally(() => s3.destroy()) };
 }
 
 /**
