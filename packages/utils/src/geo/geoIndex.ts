@@ -11,7 +11,7 @@ import {
 import { GeoQueryError } from './errors';
 import { haversineKm } from './haversine';
 import { GeoKeys } from './keys';
-import type { GeoCell, GeoChange, GeoHit, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';
+import type { GeoCell, GeoChange, GeoHit, GeoIndexState, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';
 
 /** A standalone ioredis client or a Cluster: the index works with both. */
 export type GeoRedisClient = Redis | Cluster;
@@ -263,6 +263,88 @@ export class GeoIndex<Summary = Record<string, unknown>> {
       } while (cursor !== '0');
     }
     return deleted;
+  }
+
+  /**
+   * True while the client has a live connection. Checked before any command when the caller
+   * has a fallback: while Redis is down ioredis would hold a command until its reconnect attempt
+   * fails (up to seconds), so a caller that can answer otherwise should not send one.
+   */
+  connected(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
+  /** The state marker, or undefined when the index has none (empty, lost, never built). */
+  async readState(): Promise<GeoIndexState | undefined> {
+    const raw = (await this.#redis.hgetall(this.keys.state())) as Record<string, string>;
+    if (!raw?.status) return undefined;
+    return {
+      status: raw.status === 'ready' ? 'ready' : 'building',
+      generation: Number(raw.generation ?? 0),
+      count: Number(raw.count ?? 0),
+      at: raw.at ?? '',
+    };
+  }
+
+  /** Writes the state marker (a full build writes `ready` last). */
+  async writeState(state: GeoIndexState): Promise<void> {
+    await this.#redis.hset(this.keys.state(), {
+      status: state.status,
+      generation: String(state.generation),
+      count: String(state.count),
+      at: state.at,
+    });
+  }
+
+  /** Takes the cross-container rebuild lock for `ttlMs`; returns its token, or undefined if another holds it. */
+  async tryLock(ttlMs: number): Promise<string | undefined> {
+    const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const ok = await this.#redis.set(this.keys.rebuildLock(), token, 'PX', ttlMs, 'NX');
+    return ok === 'OK' ? token : undefined;
+  }
+
+  /** Extends the lock while its holder still owns it; false when it was lost (expired, taken). */
+  async extendLock(token: string, ttlMs: number): Promise<boolean> {
+    const script = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+    return Number(await this.#redis.eval(script, 1, this.keys.rebuildLock(), token, ttlMs)) === 1;
+  }
+
+  /** Releases the lock if the token still owns it. */
+  async unlock(token: string): Promise<void> {
+    const script = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    await this.#redis.eval(script, 1, this.keys.rebuildLock(), token);
+  }
+
+  /**
+   * The members whose index entry differs from the given truth: no entry in their cell's hash, a
+   * different entry (moved, availability, services, summary), or a locator pointing elsewhere.
+   * Two pipelined reads per call (HGET of each member's cell hash, GET of its locator).
+   */
+  async drifted(members: ReadonlyArray<GeoMember<Summary>>): Promise<GeoMember<Summary>[]> {
+    if (members.length === 0) return [];
+    const expected = members.map((member) => {
+      const cell = this.grid.cellOf(member);
+      const entry: StoredEntry<Summary> = {
+        lat: member.lat,
+        lon: member.lon,
+        services: member.services,
+        available: member.available,
+        summary: member.summary,
+      };
+      return { member, cell, json: JSON.stringify(entry) };
+    });
+    const replies = (await this.#batch([
+      ...expected.map(({ member, cell }): Command => ['hget', this.keys.meta(cell), member.id]),
+      ...expected.map(({ member }): Command => ['get', this.keys.locator(member.id)]),
+    ])) as Array<string | null>;
+    return expected
+      .filter(({ cell, json }, i) => {
+        const meta = replies[i];
+        const locator = replies[expected.length + i];
+        if (meta !== json || !locator) return true;
+        return (JSON.parse(locator) as { cell?: string }).cell !== cell.id;
+      })
+      .map(({ member }) => member);
   }
 
   async #removeFromCell(id: string, cell: GeoCell, previous: StoredEntry<Summary>): Promise<void> {

@@ -1,0 +1,215 @@
+import type { GeoIndex, GeoIndexState } from '@roadcall/utils/geo';
+import { logger } from '@roadcall/utils/logger';
+import { INDEX_REBUILD_LOCK_MS, INDEX_SCAN_PAGE, INDEX_STATE_CHECK_MS } from './constants';
+import { toGeoMember } from './geo';
+import type { CellScanPage } from './repository/cellIndex';
+import type { VendorSummary } from './types';
+
+/** Where the vendors table is read from, page by page (rebuild and reconcile). */
+export interface VendorTablePages {
+  scanPage(limit: number, startKey?: Record<string, unknown>): Promise<CellScanPage>;
+  /** Rewrites an item's byCell attributes when its location/availability changed around the repository. */
+  repair(vendor: CellScanPage['vendors'][number]): Promise<boolean>;
+}
+
+/** What a search may read now: the index, or (Redis down, index lost or being rebuilt) the table. */
+export type IndexMode = { readonly use: 'index' } | { readonly use: 'table'; readonly reason: 'redis-unavailable' | 'index-rebuilding' };
+
+/** What a rebuild did. `skipped`: another container holds the lock. */
+export interface RebuildResult {
+  readonly rebuilt: boolean;
+  readonly indexed: number;
+  readonly cleared: number;
+}
+
+/** What a reconcile did. */
+export interface ReconcileResult {
+  readonly mode: 'rebuilt' | 'repaired' | 'skipped';
+  /** Vendors compared with the index. */
+  readonly checked: number;
+  /** Vendors whose index entry differed from the table and was rewritten. */
+  readonly repaired: number;
+  /** Items whose byCell attributes were stale and were rewritten. */
+  readonly backfilled: number;
+  /** Cells whose entries changed (their cached searches were purged). */
+  readonly cells: ReadonlyArray<string>;
+  readonly repairedIds: ReadonlyArray<string>;
+}
+
+export interface GeoIndexMirrorOptions {
+  readonly index: GeoIndex<VendorSummary>;
+  readonly table: VendorTablePages;
+  /** Called after the index changed in bulk (rebuild) or per cell (reconcile): purge cached searches. */
+  readonly onRebuilt?: () => Promise<void>;
+  readonly onRepaired?: (cells: ReadonlyArray<string>, vendorIds: ReadonlyArray<string>) => Promise<void>;
+  readonly clock?: () => number;
+  readonly checkIntervalMs?: number;
+}
+
+/**
+ * The Redis geo index as what it is: a mirror of the vendors table. It knows whether it is
+ * complete (a state marker written last by a full build), rebuilds itself in the background when
+ * it is not (once across containers: a Redis lock), and repairs drift on a schedule (vendors that
+ * changed while Redis was away). Searches ask {@link mode} first: one HGETALL at most once a
+ * second per container, nothing at all while the client is disconnected.
+ *
+ * @example
+ * const mirror = new GeoIndexMirror({ index, table: new VendorCellIndex() });
+ * if ((await mirror.mode()).use === 'table') { ... } // answer from the table's byCell index
+ */
+export class GeoIndexMirror {
+  readonly #options: GeoIndexMirrorOptions;
+  readonly #clock: () => number;
+  readonly #interval: number;
+  #checked: { at: number; mode: IndexMode } | undefined;
+  #rebuilding: Promise<RebuildResult> | undefined;
+  #reconciling: Promise<ReconcileResult> | undefined;
+  /** An index write failed (Redis away): reconcile when it is back, don't wait for the schedule. */
+  #missedWrites = false;
+
+  constructor(options: GeoIndexMirrorOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? Date.now;
+    this.#interval = options.checkIntervalMs ?? INDEX_STATE_CHECK_MS;
+  }
+
+  get index(): GeoIndex<VendorSummary> {
+    return this.#options.index;
+  }
+
+  /**
+   * Whether searches may read the index now. Starts a background rebuild when the index has no
+   * `ready` marker, and a background reconcile when this container missed index writes. Never
+   * throws and never waits on a disconnected Redis.
+   */
+  async mode(): Promise<IndexMode> {
+    const { index } = this.#options;
+    if (!index.connected()) return this.#remember({ use: 'table', reason: 'redis-unavailable' });
+    const now = this.#clock();
+    if (this.#checked && now - this.#checked.at < this.#interval) return this.#checked.mode;
+    let state: GeoIndexState | undefined;
+    try {
+      state = await index.readState();
+    } catch {
+      return this.#remember({ use: 'table', reason: 'redis-unavailable' });
+    }
+    if (state?.status !== 'ready') {
+      this.#background(() => this.rebuild());
+      return this.#remember({ use: 'table', reason: 'index-rebuilding' });
+    }
+    if (this.#missedWrites) {
+      this.#missedWrites = false;
+      this.#background(() => this.reconcile());
+    }
+    return this.#remember({ use: 'index' });
+  }
+
+  /** A search or write on the index failed: answer from the table until the next check. */
+  reportFailure(error: unknown): void {
+    logger.warn('Geo index unavailable: answering from the vendors table', { error: error as Error });
+    this.#remember({ use: 'table', reason: 'redis-unavailable' });
+  }
+
+  /** An index write was lost (Redis away): the index may now differ from the table. */
+  reportMissedWrite(error: unknown): void {
+    this.#missedWrites = true;
+    this.reportFailure(error);
+  }
+
+  /**
+   * Full rebuild from the table, unless another container holds the lock: marks the index
+   * `building`, clears it, loads every vendor, writes the `ready` marker last. Searches read the
+   * table until then (no partial answers). Concurrent calls in one container share one run.
+   */
+  rebuild(): Promise<RebuildResult> {
+    this.#rebuilding ??= this.#rebuild().finally(() => {
+      this.#rebuilding = undefined;
+    });
+    return this.#rebuilding;
+  }
+
+  /**
+   * The scheduled repair: rebuilds when the index has no `ready` marker; otherwise compares every
+   * vendor of the table with its index entry, rewrites those that differ (moved, availability,
+   * services, profile while Redis was away) and backfills stale byCell attributes of the table.
+   */
+  reconcile(): Promise<ReconcileResult> {
+    this.#reconciling ??= this.#reconcile().finally(() => {
+      this.#reconciling = undefined;
+    });
+    return this.#reconciling;
+  }
+
+  async #rebuild(): Promise<RebuildResult> {
+    const { index, table } = this.#options;
+    const token = await index.tryLock(INDEX_REBUILD_LOCK_MS);
+    if (!token) return { rebuilt: false, indexed: 0, cleared: 0 };
+    const started = this.#clock();
+    try {
+      const cleared = await index.clear();
+      await index.writeState({ status: 'building', generation: started, count: 0, at: new Date(started).toISOString() });
+      let indexed = 0;
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await table.scanPage(INDEX_SCAN_PAGE, startKey);
+        await index.addMany(page.vendors.map(toGeoMember));
+        indexed += page.vendors.length;
+        startKey = page.lastKey;
+        if (!(await index.extendLock(token, INDEX_REBUILD_LOCK_MS))) throw new Error('Lost the geo index rebuild lock');
+      } while (startKey);
+      await index.writeState({ status: 'ready', generation: started, count: indexed, at: new Date(this.#clock()).toISOString() });
+      this.#checked = undefined;
+      await this.#options.onRebuilt?.();
+      logger.info('Geo index rebuilt from the vendors table', { indexed, cleared, ms: this.#clock() - started });
+      return { rebuilt: true, indexed, cleared };
+    } finally {
+      await index.unlock(token).catch(() => undefined);
+    }
+  }
+
+  async #reconcile(): Promise<ReconcileResult> {
+    const { index, table } = this.#options;
+    const state = await index.readState();
+    if (state?.status !== 'ready') {
+      const result = await this.rebuild();
+      return {
+        mode: result.rebuilt ? 'rebuilt' : 'skipped',
+        checked: result.indexed,
+        repaired: 0,
+        backfilled: 0,
+        cells: [],
+        repairedIds: [],
+      };
+    }
+    let checked = 0;
+    let backfilled = 0;
+    const cells = new Set<string>();
+    const repairedIds: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.scanPage(INDEX_SCAN_PAGE, startKey);
+      checked += page.vendors.length;
+      for (const vendor of page.stale) if (await table.repair(vendor)) backfilled += 1;
+      for (const member of await index.drifted(page.vendors.map(toGeoMember))) {
+        const change = await index.upsert(member);
+        for (const cell of [change.cell, change.previousCell]) if (cell) cells.add(cell.id);
+        repairedIds.push(member.id);
+      }
+      startKey = page.lastKey;
+    } while (startKey);
+    if (repairedIds.length > 0) {
+      await this.#options.onRepaired?.([...cells], repairedIds);
+      logger.warn('Geo index drifted from the vendors table: repaired', { repaired: repairedIds.length, checked });
+    }
+    return { mode: 'repaired', checked, repaired: repairedIds.length, backfilled, cells: [...cells], repairedIds };
+  }
+
+  #background(run: () => Promise<unknown>): void {
+    run().catch((error: unknown) => logger.warn('Geo index repair failed; the schedule will retry', { error: error as Error }));
+  }
+
+  #remember(mode: IndexMode): IndexMode {
+    this.#checked = { at: this.#clock(), mode };
+    return mode;
+  }
+}
