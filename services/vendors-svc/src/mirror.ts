@@ -1,6 +1,6 @@
 import type { GeoIndex, GeoIndexState } from '@roadcall/utils/geo';
 import { logger } from '@roadcall/utils/logger';
-import { INDEX_REBUILD_LOCK_MS, INDEX_SCAN_PAGE, INDEX_STATE_CHECK_MS } from './constants';
+import { INDEX_REBUILD_LOCK_MS, INDEX_SCAN_PAGE, INDEX_SEARCH_TIMEOUT_MS, INDEX_STATE_CHECK_MS } from './constants';
 import { toGeoMember } from './geo';
 import type { CellScanPage } from './repository/cellIndex';
 import type { VendorSummary } from './types';
@@ -18,8 +18,10 @@ export type IndexMode = { readonly use: 'index' } | { readonly use: 'table'; rea
 /** What a rebuild did. `skipped`: another container holds the lock. */
 export interface RebuildResult {
   readonly rebuilt: boolean;
+  /** Vendors read from the table. */
   readonly indexed: number;
-  readonly cleared: number;
+  /** Of those, vendors whose index entry was missing or different (loaded or rewritten). */
+  readonly written: number;
 }
 
 /** What a reconcile did. */
@@ -84,12 +86,12 @@ export class GeoIndexMirror {
    */
   async mode(): Promise<IndexMode> {
     const { index } = this.#options;
-    if (!index.connected()) return this.#remember({ use: 'table', reason: 'redis-unavailable' });
+    if (!index.reachable()) return this.#remember({ use: 'table', reason: 'redis-unavailable' });
     const now = this.#clock();
     if (this.#checked && now - this.#checked.at < this.#interval) return this.#checked.mode;
     let state: GeoIndexState | undefined;
     try {
-      state = await index.readState();
+      state = await withTimeout(index.readState(), INDEX_SEARCH_TIMEOUT_MS);
     } catch {
       return this.#remember({ use: 'table', reason: 'redis-unavailable' });
     }
@@ -118,8 +120,10 @@ export class GeoIndexMirror {
 
   /**
    * Full rebuild from the table, unless another container holds the lock: marks the index
-   * `building`, clears it, loads every vendor, writes the `ready` marker last. Searches read the
-   * table until then (no partial answers). Concurrent calls in one container share one run.
+   * `building`, brings every vendor's entry in line with the table (loads the missing, rewrites
+   * the different; nothing is cleared, so a concurrent reader or writer never sees keys vanish),
+   * writes the `ready` marker last. Searches read the table until then (no partial answers).
+   * Concurrent calls in one container share one run.
    */
   rebuild(): Promise<RebuildResult> {
     this.#rebuilding ??= this.#rebuild().finally(() => {
@@ -143,16 +147,16 @@ export class GeoIndexMirror {
   async #rebuild(): Promise<RebuildResult> {
     const { index, table } = this.#options;
     const token = await index.tryLock(INDEX_REBUILD_LOCK_MS);
-    if (!token) return { rebuilt: false, indexed: 0, cleared: 0 };
+    if (!token) return { rebuilt: false, indexed: 0, written: 0 };
     const started = this.#clock();
     try {
-      const cleared = await index.clear();
       await index.writeState({ status: 'building', generation: started, count: 0, at: new Date(started).toISOString() });
       let indexed = 0;
+      let written = 0;
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await table.scanPage(INDEX_SCAN_PAGE, startKey);
-        await index.addMany(page.vendors.map(toGeoMember));
+        written += (await index.sync(page.vendors.map(toGeoMember))).changed.length;
         indexed += page.vendors.length;
         startKey = page.lastKey;
         if (!(await index.extendLock(token, INDEX_REBUILD_LOCK_MS))) throw new Error('Lost the geo index rebuild lock');
@@ -160,8 +164,8 @@ export class GeoIndexMirror {
       await index.writeState({ status: 'ready', generation: started, count: indexed, at: new Date(this.#clock()).toISOString() });
       this.#checked = undefined;
       await this.#options.onRebuilt?.();
-      logger.info('Geo index rebuilt from the vendors table', { indexed, cleared, ms: this.#clock() - started });
-      return { rebuilt: true, indexed, cleared };
+      logger.info('Geo index rebuilt from the vendors table', { indexed, written, ms: this.#clock() - started });
+      return { rebuilt: true, indexed, written };
     } finally {
       await index.unlock(token).catch(() => undefined);
     }
@@ -190,11 +194,9 @@ export class GeoIndexMirror {
       const page = await table.scanPage(INDEX_SCAN_PAGE, startKey);
       checked += page.vendors.length;
       for (const vendor of page.stale) if (await table.repair(vendor)) backfilled += 1;
-      for (const member of await index.drifted(page.vendors.map(toGeoMember))) {
-        const change = await index.upsert(member);
-        for (const cell of [change.cell, change.previousCell]) if (cell) cells.add(cell.id);
-        repairedIds.push(member.id);
-      }
+      const synced = await index.sync(page.vendors.map(toGeoMember));
+      for (const cell of synced.cells) cells.add(cell);
+      repairedIds.push(...synced.changed);
       startKey = page.lastKey;
     } while (startKey);
     if (repairedIds.length > 0) {
@@ -211,5 +213,21 @@ export class GeoIndexMirror {
   #remember(mode: IndexMode): IndexMode {
     this.#checked = { at: this.#clock(), mode };
     return mode;
+  }
+}
+
+/** The promise, or a rejection after `ms` (the late promise's own failure is ignored). */
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  promise.catch(() => undefined);
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -15,7 +15,7 @@ import {
 } from './constants';
 import { NotVendorOwnerError, VendorNotFoundError } from './errors';
 import { toGeoMember, toMatch } from './geo';
-import type { GeoIndexMirror, IndexMode } from './mirror';
+import { type GeoIndexMirror, type IndexMode, withTimeout } from './mirror';
 import type { VendorRepository } from './repository';
 import type { VendorCellIndex } from './repository/cellIndex';
 import { tableGeoSearch } from './tableSearch';
@@ -259,7 +259,7 @@ export class VendorService {
   /** Index the vendor's new state and purge the profile and every search that read its cells. */
   async #reindex(vendor: Vendor, before?: Vendor): Promise<void> {
     const { mirror } = this.#deps;
-    if (mirror && !mirror.index.connected()) {
+    if (mirror && !mirror.index.reachable()) {
       // The table (the truth) has the change; the index catches up when Redis is back.
       mirror.reportMissedWrite(new Error('Redis is disconnected'));
       return;
@@ -283,22 +283,6 @@ export class VendorService {
         ...[...cells].map((id) => this.#deps.searches.invalidateTag(cellTag(id))),
       ]);
     });
-  }
-}
-
-/** The promise, or a rejection after `ms` (the late promise's own failure is ignored). */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  promise.catch(() => undefined);
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Geo index search timed out after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

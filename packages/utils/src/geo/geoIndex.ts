@@ -37,6 +37,9 @@ interface StoredEntry<Summary> {
 
 type Command = [name: string, ...args: Array<string | number>];
 
+/** ioredis client states that mean "the connection is lost" (see {@link GeoIndex.reachable}). */
+const DISCONNECTED: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
+
 /** Throws a 400 unless the query is inside the documented bounds. */
 export function assertValidGeoQuery(query: GeoSearchQuery): void {
   const problems: string[] = [];
@@ -266,12 +269,13 @@ export class GeoIndex<Summary = Record<string, unknown>> {
   }
 
   /**
-   * True while the client has a live connection. Checked before any command when the caller
-   * has a fallback: while Redis is down ioredis would hold a command until its reconnect attempt
-   * fails (up to seconds), so a caller that can answer otherwise should not send one.
+   * False while the client knows its connection is lost (between reconnect attempts, or given
+   * up). Checked before any command when the caller has a fallback: while Redis is down ioredis
+   * would hold a command until its next reconnect attempt fails, so a caller that can answer
+   * otherwise should not send one. A client that has not connected yet counts as reachable.
    */
-  connected(): boolean {
-    return this.#redis.status === 'ready';
+  reachable(): boolean {
+    return !DISCONNECTED.has(this.#redis.status);
   }
 
   /** The state marker, or undefined when the index has none (empty, lost, never built). */
@@ -318,9 +322,10 @@ export class GeoIndex<Summary = Record<string, unknown>> {
   /**
    * The members whose index entry differs from the given truth: no entry in their cell's hash, a
    * different entry (moved, availability, services, summary), or a locator pointing elsewhere.
-   * Two pipelined reads per call (HGET of each member's cell hash, GET of its locator).
+   * `located`: the index has a locator for it (an upsert can then leave its old cell). Two
+   * pipelined reads per call (HGET of each member's cell hash, GET of its locator).
    */
-  async drifted(members: ReadonlyArray<GeoMember<Summary>>): Promise<GeoMember<Summary>[]> {
+  async drifted(members: ReadonlyArray<GeoMember<Summary>>): Promise<Array<{ member: GeoMember<Summary>; located: boolean }>> {
     if (members.length === 0) return [];
     const expected = members.map((member) => {
       const cell = this.grid.cellOf(member);
@@ -337,14 +342,36 @@ export class GeoIndex<Summary = Record<string, unknown>> {
       ...expected.map(({ member, cell }): Command => ['hget', this.keys.meta(cell), member.id]),
       ...expected.map(({ member }): Command => ['get', this.keys.locator(member.id)]),
     ])) as Array<string | null>;
-    return expected
-      .filter(({ cell, json }, i) => {
-        const meta = replies[i];
-        const locator = replies[expected.length + i];
-        if (meta !== json || !locator) return true;
-        return (JSON.parse(locator) as { cell?: string }).cell !== cell.id;
-      })
-      .map(({ member }) => member);
+    const drift: Array<{ member: GeoMember<Summary>; located: boolean }> = [];
+    expected.forEach(({ member, cell, json }, i) => {
+      const meta = replies[i];
+      const locator = replies[expected.length + i];
+      const locatedCell = locator ? (JSON.parse(locator) as { cell?: string }).cell : undefined;
+      if (meta !== json || locatedCell !== cell.id) drift.push({ member, located: Boolean(locator) });
+    });
+    return drift;
+  }
+
+  /**
+   * Makes the index agree with the given members (the source of truth), without clearing
+   * anything: unknown members are bulk-loaded, members whose entry differs are upserted (which
+   * leaves their old cell). Returns the members rewritten and the cells they touched. Safe to run
+   * while the index serves searches and takes upserts.
+   *
+   * @example
+   * for await (const page of table.pages()) await index.sync(page.map(toMember));
+   */
+  async sync(members: ReadonlyArray<GeoMember<Summary>>): Promise<{ changed: string[]; cells: string[] }> {
+    const drift = await this.drifted(members);
+    const cells = new Set<string>();
+    const fresh = drift.filter((entry) => !entry.located).map((entry) => entry.member);
+    await this.addMany(fresh);
+    for (const member of fresh) cells.add(this.grid.cellOf(member).id);
+    for (const { member } of drift.filter((entry) => entry.located)) {
+      const change = await this.upsert(member);
+      for (const cell of [change.cell, change.previousCell]) if (cell) cells.add(cell.id);
+    }
+    return { changed: drift.map((entry) => entry.member.id), cells: [...cells] };
   }
 
   async #removeFromCell(id: string, cell: GeoCell, previous: StoredEntry<Summary>): Promise<void> {
