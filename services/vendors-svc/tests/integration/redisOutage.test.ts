@@ -40,12 +40,17 @@ const near = (eastKm: number, northKm = 0) => ({
 });
 
 /** Searches from a few points around home, with and without a service filter. */
-const QUERIES = [
-  { at: near(0), radiusKm: 10, service: undefined },
+interface Query {
+  readonly at: { lat: number; lon: number };
+  readonly radiusKm: number;
+  readonly service?: string;
+}
+const QUERIES: ReadonlyArray<Query> = [
+  { at: near(0), radiusKm: 10 },
   { at: near(2, 1), radiusKm: 5, service: 'towing' },
   { at: near(-3, -2), radiusKm: 8, service: 'tire' },
-  { at: near(1, -1), radiusKm: 25, service: undefined },
-] as const;
+  { at: near(1, -1), radiusKm: 25 },
+];
 
 interface Answer {
   readonly status: number;
@@ -54,7 +59,7 @@ interface Answer {
   readonly degraded: string | null;
 }
 
-async function search(query: (typeof QUERIES)[number]): Promise<Answer> {
+async function search(query: Query): Promise<Answer> {
   const params = new URLSearchParams({
     lat: String(query.at.lat),
     lon: String(query.at.lon),
@@ -73,11 +78,11 @@ async function search(query: (typeof QUERIES)[number]): Promise<Answer> {
 }
 
 /** The table's truth, computed independently of either search path: every test vendor read by key. */
-async function truth(query: (typeof QUERIES)[number]): Promise<string[]> {
+async function truth(query: Query): Promise<string[]> {
   const repo = new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'));
   const vendors = (await Promise.all([...created].map((id) => repo.get(id)))).filter((vendor) => vendor !== undefined);
   return vendors
-    .filter((vendor) => vendor.available && (!query.service || vendor.services.includes(query.service)))
+    .filter((vendor) => vendor.available && (!query.service || (vendor.services as ReadonlyArray<string>).includes(query.service)))
     .map((vendor) => ({ id: vendor.vendorId, km: haversineKm(query.at, vendor.location) }))
     .filter((hit) => hit.km <= query.radiusKm)
     .sort((a, b) => a.km - b.km || (a.id < b.id ? -1 : 1))
@@ -102,7 +107,7 @@ function traffic(stop: Promise<void>): Promise<Answer[]> {
     done = true;
   });
   const worker = async (offset: number): Promise<void> => {
-    for (let i = offset; !done; i++) answers.push(await search(QUERIES[i % QUERIES.length] as (typeof QUERIES)[number]));
+    for (let i = offset; !done; i++) answers.push(await search(QUERIES[i % QUERIES.length] as Query));
   };
   return Promise.all([worker(0), worker(1)]).then(() => answers);
 }
@@ -172,7 +177,7 @@ it('serves search and matching from the table while Redis is down, then heals fr
   // Kill Redis in the middle of search traffic; change vendors while it is away.
   let stopTraffic: () => void = () => undefined;
   const during = traffic(new Promise((resolve) => (stopTraffic = resolve)));
-  await search(QUERIES[0]);
+  await search(QUERIES[0] as Query);
   await redis.kill();
   await changeVendors(0);
   const matched = await findNearestAvailable({ ...near(0), service: 'towing', radiusKm: 10, limit: 3 });
@@ -195,7 +200,7 @@ it('serves search and matching from the table while Redis is down, then heals fr
   const restarted = Date.now();
   const back: Answer[] = [];
   for (let i = 0; i < 400; i++) {
-    const answer = await search(QUERIES[i % QUERIES.length] as (typeof QUERIES)[number]);
+    const answer = await search(QUERIES[i % QUERIES.length] as Query);
     back.push(answer);
     if (answer.degraded === null && (await vendorGeoIndex().readState())?.status === 'ready') break;
     await new Promise((resolve) => setTimeout(resolve, 25));
