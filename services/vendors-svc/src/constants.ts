@@ -42,6 +42,11 @@ export const DAX_REQUEST_TIMEOUT_MS = 5_000;
 export const INDEX_STATE_CHECK_MS = 1_000;
 /** A search on the index that takes longer than this is answered from the table instead. */
 export const INDEX_SEARCH_TIMEOUT_MS = 500;
+/**
+ * The state check of a client still making its first connection (a cold container: connect, TLS,
+ * AUTH token from Secrets Manager) may take this long before the table answers instead.
+ */
+export const INDEX_CONNECT_TIMEOUT_MS = 3_000;
 /** The cross-container rebuild lock: held this long, extended after every loaded page. */
 export const INDEX_REBUILD_LOCK_MS = 30_000;
 /** Vendors read per page by a rebuild or a reconcile. */

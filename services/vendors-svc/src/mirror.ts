@@ -1,6 +1,12 @@
 import type { GeoIndex, GeoIndexState } from '@roadcall/utils/geo';
 import { logger } from '@roadcall/utils/logger';
-import { INDEX_REBUILD_LOCK_MS, INDEX_SCAN_PAGE, INDEX_SEARCH_TIMEOUT_MS, INDEX_STATE_CHECK_MS } from './constants';
+import {
+  INDEX_CONNECT_TIMEOUT_MS,
+  INDEX_REBUILD_LOCK_MS,
+  INDEX_SCAN_PAGE,
+  INDEX_SEARCH_TIMEOUT_MS,
+  INDEX_STATE_CHECK_MS,
+} from './constants';
 import { toGeoMember } from './geo';
 import type { CellScanPage } from './repository/cellIndex';
 import type { VendorSummary } from './types';
@@ -91,7 +97,7 @@ export class GeoIndexMirror {
     if (this.#checked && now - this.#checked.at < this.#interval) return this.#checked.mode;
     let state: GeoIndexState | undefined;
     try {
-      state = await withTimeout(index.readState(), INDEX_SEARCH_TIMEOUT_MS);
+      state = await withTimeout(index.readState(), index.connected() ? INDEX_SEARCH_TIMEOUT_MS : INDEX_CONNECT_TIMEOUT_MS);
     } catch {
       return this.#remember({ use: 'table', reason: 'redis-unavailable' });
     }

@@ -278,6 +278,11 @@ export class GeoIndex<Summary = Record<string, unknown>> {
     return !DISCONNECTED.has(this.#redis.status);
   }
 
+  /** True once the connection is up (a cold client's first command waits for the connect, TLS and AUTH). */
+  connected(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
   /** The state marker, or undefined when the index has none (empty, lost, never built). */
   async readState(): Promise<GeoIndexState | undefined> {
     const raw = (await this.#redis.hgetall(this.keys.state())) as Record<string, string>;

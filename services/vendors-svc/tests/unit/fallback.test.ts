@@ -60,6 +60,7 @@ describe('GeoIndexMirror', () => {
     let state = options.state;
     const index = {
       reachable: () => options.reachable ?? true,
+      connected: () => options.reachable ?? true,
       readState: async () => {
         calls.push('readState');
         return state ? { status: state, generation: 1, count: 0, at: '' } : undefined;
