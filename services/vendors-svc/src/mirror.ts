@@ -11,6 +11,9 @@ import { toGeoMember } from './geo';
 import type { CellScanPage } from './repository/cellIndex';
 import type { VendorSummary } from './types';
 
+/** byCell attribute backfills in flight during a reconcile. */
+const BACKFILL_CONCURRENCY = 25;
+
 /** Where the vendors table is read from, page by page (rebuild and reconcile). */
 export interface VendorTablePages {
   scanPage(limit: number, startKey?: Record<string, unknown>): Promise<CellScanPage>;
@@ -199,7 +202,11 @@ export class GeoIndexMirror {
     do {
       const page = await table.scanPage(INDEX_SCAN_PAGE, startKey);
       checked += page.vendors.length;
-      for (const vendor of page.stale) if (await table.repair(vendor)) backfilled += 1;
+      // 25 at a time: the first run after the byCell index is added backfills every item.
+      for (let start = 0; start < page.stale.length; start += BACKFILL_CONCURRENCY) {
+        const repaired = await Promise.all(page.stale.slice(start, start + BACKFILL_CONCURRENCY).map((vendor) => table.repair(vendor)));
+        backfilled += repaired.filter(Boolean).length;
+      }
       const synced = await index.sync(page.vendors.map(toGeoMember));
       for (const cell of synced.cells) cells.add(cell);
       repairedIds.push(...synced.changed);
