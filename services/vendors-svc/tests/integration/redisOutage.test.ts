@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, VENDORS_ROUTES } from '@roadcall/contracts';
 import {
   DEMO_USERS,
@@ -9,10 +10,19 @@ import {
   spawnRedisServer,
   startApiServer,
 } from '@roadcall/local';
+import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { haversineKm } from '@roadcall/utils/geo';
 import { closeRedisClient, createRedisClient } from '@roadcall/utils/redis';
-import { DynamoVendorRepository, findNearestAvailable, vendorGeoIndex, vendorIndexMirror, vendorTableClient } from '../../src';
+import {
+  DynamoVendorRepository,
+  findNearestAvailable,
+  tableGeoSearch,
+  VendorCellIndex,
+  vendorGeoIndex,
+  vendorIndexMirror,
+  vendorTableClient,
+} from '../../src';
 import { handler as reconcileHandler } from '../../src/handlers/reconcileIndex';
 import { deleteVendors, ensureIndexReady, randomPoint } from '../support/fixtures';
 
@@ -243,8 +253,33 @@ it('converges from a stale index (vendors moved while Redis was away) in one sch
   for (const [key, dump] of dumps) if (dump) await restore.restore(key, 0, dump);
   await restore.quit();
 
+  // A vendor written around the repository (as a bulk job's BatchWriteItem would): no byCell attributes.
+  const direct = `test-outage-${run}-direct`;
+  created.add(direct);
+  const now = new Date().toISOString();
+  await dynamoDocumentClient().send(
+    new PutCommand({
+      TableName: tableName('vendors'),
+      Item: {
+        vendorId: direct,
+        name: 'Direct',
+        services: ['towing'],
+        location: near(0.2),
+        rating: 4,
+        available: true,
+        createdAt: now,
+        updatedAt: now,
+      },
+    }),
+  );
+
   // The scheduled function (contracts: vendors-reconcile-index), invoked as the scheduler would.
   const result = await reconcileHandler();
+  expect(result.backfilled).toBeGreaterThanOrEqual(1);
+  expect(result.repairedIds).toContain(direct);
+  // The table's byCell index now has it too: the fallback finds it.
+  const fallback = await tableGeoSearch(new VendorCellIndex(), { ...near(0), radiusKm: 10, limit: 50 });
+  expect(fallback.map((hit) => hit.id).filter((id) => created.has(id))).toEqual(await truth({ at: near(0), radiusKm: 10 }));
   expect(result.mode).toBe('repaired');
   expect(result.checked).toBeGreaterThanOrEqual(created.size);
   expect(result.repairedIds).toEqual(expect.arrayContaining([...created].slice(4, 8)));
