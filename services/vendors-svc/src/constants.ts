@@ -42,6 +42,8 @@ export const DAX_REQUEST_TIMEOUT_MS = 5_000;
 export const INDEX_STATE_CHECK_MS = 1_000;
 /** A search on the index that takes longer than this is answered from the table instead. */
 export const INDEX_SEARCH_TIMEOUT_MS = 500;
+/** An index write (after the table write) that takes longer is left to the reconcile. */
+export const INDEX_WRITE_TIMEOUT_MS = 1_000;
 /**
  * The state check of a client still making its first connection (a cold container: connect, TLS,
  * AUTH token from Secrets Manager) may take this long before the table answers instead.

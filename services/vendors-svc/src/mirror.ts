@@ -121,10 +121,15 @@ export class GeoIndexMirror {
     this.#remember({ use: 'table', reason: 'redis-unavailable' });
   }
 
-  /** An index write was lost (Redis away): the index may now differ from the table. */
+  /**
+   * An index write was lost or is late (Redis away or slow): the index may now differ from the
+   * table, so this container reconciles at its next check that finds the index ready (the
+   * schedule does it anyway). Searches are not moved to the table for it: a disconnected Redis
+   * already sends them there, and a slow write may still land.
+   */
   reportMissedWrite(error: unknown): void {
     this.#missedWrites = true;
-    this.reportFailure(error);
+    logger.warn('Geo index write missed: the reconcile will repair it', { error: error as Error });
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   cellTag,
   DEFAULT_SEARCH_RADIUS_KM,
   INDEX_SEARCH_TIMEOUT_MS,
+  INDEX_WRITE_TIMEOUT_MS,
   SEARCH_CACHE_GRID_DEG,
   SEARCH_CACHE_GRID_SLACK_KM,
   type VendorServiceType,
@@ -264,10 +265,11 @@ export class VendorService {
       mirror.reportMissedWrite(new Error('Redis is disconnected'));
       return;
     }
+    if (!mirror) return this.#writeIndex(vendor, before);
     try {
-      await this.#writeIndex(vendor, before);
+      // Bounded: a paused Redis must not hold a write whose truth is already in the table.
+      await withTimeout(this.#writeIndex(vendor, before), INDEX_WRITE_TIMEOUT_MS);
     } catch (error) {
-      if (!mirror) throw error;
       mirror.reportMissedWrite(error);
     }
   }
