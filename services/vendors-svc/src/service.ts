@@ -183,7 +183,8 @@ export class VendorService {
     const matches = entry.value
       .map((hit) => ({ hit, distanceKm: haversineKm(query, hit) }))
       .filter(({ distanceKm }) => distanceKm <= query.radiusKm)
-      .sort((a, b) => a.distanceKm - b.distanceKm)
+      // Ties by id, like the index and the table fallback: the three paths order alike.
+      .sort((a, b) => a.distanceKm - b.distanceKm || (a.hit.id < b.hit.id ? -1 : 1))
       .slice(0, query.limit)
       .map(({ hit, distanceKm }) => toMatch(hit, distanceKm));
     return { value: matches, cache: entry.source };
