@@ -7,21 +7,33 @@
  *   one script per cell in one pipeline (one round trip), merged by distance.
  * - ours, cached: VendorService.search through the tiered cache (60 s entries per 0.01° grid point).
  *
+ * - fallback (Redis lost): the same search answered from the vendors table's `byCell` index
+ *   (one Query per 0.5° cell the circle reaches, exact distance, filters), as VendorService
+ *   answers while the Redis index is down or rebuilding. Measured on dynalite (the local
+ *   DynamoDB), on a sample of the queries, beside the indexed path on the same sample.
+ *
  * Latency: sequential calls, each query through the three variants back to back, over 3 rounds.
  * Throughput: 16 calls in flight, the better of two interleaved passes.
  * Targets: uncached p99 <= 1.5x the baseline p99; cached throughput >= 5x uncached.
+ * The 1-minute load average is printed beside the figures (the machine may be shared).
  */
+import { loadavg } from 'node:os';
 import { closeCaches, createCache } from '@roadcall/utils/cache';
+import { tableName } from '@roadcall/utils/config';
 import { GeoIndex } from '@roadcall/utils/geo';
 import { createRedisClient } from '@roadcall/utils/redis';
 import {
+  DynamoVendorRepository,
+  tableGeoSearch,
   VENDOR_SERVICE_TYPES,
+  VendorCellIndex,
   type VendorMatch,
   type VendorRepository,
   VendorService,
   type VendorSummary,
+  vendorTableClient,
 } from '../services/vendors-svc/src';
-import { toGeoMember } from '../services/vendors-svc/src/geo';
+import { toGeoMember, toMatch } from '../services/vendors-svc/src/geo';
 import { generateVendors, METROS, mulberry32 } from '../services/vendors-svc/src/seed';
 import { withEngines } from './support/engines';
 import { report } from './support/report';
@@ -34,6 +46,9 @@ const THROUGHPUT_CALLS = 4_000;
 const CONCURRENCY = 16;
 const RADII_KM = [5, 10, 25, 50];
 const LIMIT = 20;
+/** Queries (of the same mix) measured on the fallback path and on the indexed path beside it. */
+const FALLBACK_QUERIES = 300;
+const FALLBACK_THROUGHPUT_CALLS = 400;
 
 interface Query {
   readonly lat: number;
@@ -69,6 +84,7 @@ const noTable = new Proxy({} as VendorRepository, {
 
 async function main(): Promise<void> {
   await withEngines(async () => {
+    const loadBefore = loadavg()[0] ?? 0;
     const redis = createRedisClient();
     const index = new GeoIndex<VendorSummary>({ redis, prefix: 'bench:geo' });
     const vendors = [...generateVendors({ count: VENDORS, seed: 42 })];
@@ -188,9 +204,50 @@ async function main(): Promise<void> {
       for (const [name, fn] of variants) ops[name] = Math.max(ops[name], await throughput(fn));
     }
 
+    // The fallback: the same vendors in the table (with the byCell attributes the repository
+    // writes), searched through the table's geo index as VendorService does while Redis is lost.
+    started = performance.now();
+    const repo = new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'));
+    const WRITERS = 4;
+    const share = Math.ceil(vendors.length / WRITERS);
+    await Promise.all(Array.from({ length: WRITERS }, (_, i) => repo.putMany(vendors.slice(i * share, (i + 1) * share))));
+    const loadTableMs = performance.now() - started;
+    const cellIndex = new VendorCellIndex();
+    const fallback = async (q: Query): Promise<VendorMatch[]> => (await tableGeoSearch(cellIndex, q)).map((hit) => toMatch(hit));
+    const fallbackQueries = queries.slice(0, FALLBACK_QUERIES);
+    let sameAsIndexed = 0;
+    for (const q of fallbackQueries.slice(0, 200)) {
+      const [a, b] = await Promise.all([fallback(q), service.search(q, { cache: false })]);
+      if (a.map((m) => m.vendorId).join() === b.value.map((m) => m.vendorId).join()) sameAsIndexed++;
+    }
+    await timeEach(50, (i) => fallback(fallbackQueries[i % FALLBACK_QUERIES] as Query));
+    const fallbackSamples: number[] = [];
+    const besideSamples: number[] = [];
+    for (let i = 0; i < FALLBACK_QUERIES; i++) {
+      const q = fallbackQueries[i] as Query;
+      const pair = [
+        [fallbackSamples, fallback],
+        [besideSamples, uncached],
+      ] as const;
+      for (let k = 0; k < 2; k++) {
+        const [into, fn] = pair[(i + k) % 2] as (typeof pair)[number];
+        const t0 = performance.now();
+        await fn(q);
+        into.push(performance.now() - t0);
+      }
+    }
+    const fallbackOps =
+      ((await runConcurrently(FALLBACK_THROUGHPUT_CALLS, CONCURRENCY, (i) => fallback(queries[i % FALLBACK_QUERIES] as Query))).elapsedMs /
+        FALLBACK_THROUGHPUT_CALLS) **
+        -1 *
+      1000;
+    const fallbackStats = summarize(fallbackSamples);
+    const besideStats = summarize(besideSamples);
+    const loadAfter = loadavg()[0] ?? 0;
+
     const stats = { baseline: summarize(samples.baseline), uncached: summarize(samples.uncached), cached: summarize(samples.cached) };
     const cellsTouched = summarize(queries.map((q) => index.grid.cellsWithin(q, q.radiusKm).length));
-    const rows = (['baseline', 'uncached', 'cached'] as const).map((name) => ({
+    const rows: Array<Record<string, string | number>> = (['baseline', 'uncached', 'cached'] as const).map((name) => ({
       variant:
         name === 'baseline' ? 'raw GEOSEARCH + HMGET' : name === 'uncached' ? 'ours, uncached (cell pipelines)' : 'ours, cached (L1/L2)',
       'p50 ms': stats[name].p50,
@@ -198,6 +255,22 @@ async function main(): Promise<void> {
       'mean ms': stats[name].mean,
       'ops/s (16 in flight)': Math.round(ops[name]),
     }));
+    rows.push(
+      {
+        variant: `ours, uncached, on the fallback's ${FALLBACK_QUERIES} queries`,
+        'p50 ms': besideStats.p50,
+        'p99 ms': besideStats.p99,
+        'mean ms': besideStats.mean,
+        'ops/s (16 in flight)': '',
+      },
+      {
+        variant: 'fallback: table byCell (Redis lost)',
+        'p50 ms': fallbackStats.p50,
+        'p99 ms': fallbackStats.p99,
+        'mean ms': fallbackStats.mean,
+        'ops/s (16 in flight)': Math.round(fallbackOps),
+      },
+    );
     const figures = {
       vendors: VENDORS,
       queries: QUERIES * ROUNDS,
@@ -210,6 +283,17 @@ async function main(): Promise<void> {
       baseline: { p50: stats.baseline.p50, p99: stats.baseline.p99, opsPerSec: ops.baseline },
       uncached: { p50: stats.uncached.p50, p99: stats.uncached.p99, opsPerSec: ops.uncached },
       cached: { p50: stats.cached.p50, p99: stats.cached.p99, opsPerSec: ops.cached, hitRatio: cachedHitRatio },
+      fallback: {
+        engine: 'dynalite',
+        queries: FALLBACK_QUERIES,
+        p50: fallbackStats.p50,
+        p99: fallbackStats.p99,
+        opsPerSec: fallbackOps,
+        indexedOnSameQueries: { p50: besideStats.p50, p99: besideStats.p99 },
+        sameResultsAsIndexed: `${sameAsIndexed}/200`,
+        loadTableMs: Math.round(loadTableMs),
+      },
+      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
       uncachedP99VsBaseline: stats.uncached.p99 / stats.baseline.p99,
       cachedThroughputVsUncached: ops.cached / ops.uncached,
       targets: {
@@ -218,7 +302,7 @@ async function main(): Promise<void> {
       },
     };
     report(
-      `geo search: ${VENDORS} vendors, ${QUERIES} queries x ${ROUNDS} rounds, radius ${RADII_KM.join('/')} km, limit ${LIMIT}`,
+      `geo search: ${VENDORS} vendors, ${QUERIES} queries x ${ROUNDS} rounds, radius ${RADII_KM.join('/')} km, limit ${LIMIT} (load average ${loadBefore.toFixed(2)} -> ${loadAfter.toFixed(2)})`,
       rows,
       figures,
     );

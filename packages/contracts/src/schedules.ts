@@ -74,4 +74,19 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
       timeoutSeconds: 50,
     },
   },
+  {
+    // Redis is derived state: this repairs the vendors geo index from the table (docs/vendors.md).
+    id: 'vendors-reconcile-index',
+    expression: 'rate(1 minute)',
+    description:
+      'Rebuilds the vendors geo index when Redis lost it, and repairs drift (vendors changed while Redis was away) from the vendors table.',
+    target: {
+      service: 'vendors',
+      handler: 'reconcileIndex',
+      // readwrite: it backfills the byCell attributes of items written around the repository.
+      uses: { tables: [{ table: 'vendors', access: 'readwrite' }], redis: true },
+      timeoutSeconds: 50,
+      memoryMb: 512,
+    },
+  },
 ];

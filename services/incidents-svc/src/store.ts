@@ -52,11 +52,27 @@ export class IncidentStore {
     this.#table = table;
   }
 
-  /** Creates an incident; fails if the id exists (ids are random UUIDs: it never should). */
+  /**
+   * Creates an incident; fails if the id exists (ids are random UUIDs: it never should). The SDK
+   * retries a put that timed out (a paused or slow table); when the timed-out attempt had in fact
+   * landed, the retry fails its condition against our own item. That is a success, not a 500: the
+   * item under this fresh id is read back and accepted when it is the one we wrote.
+   */
   async create(incident: Incident): Promise<void> {
-    await this.#client.send(
-      new (documentSdk().PutCommand)({ TableName: this.#table(), Item: incident, ConditionExpression: 'attribute_not_exists(incidentId)' }),
-    );
+    try {
+      await this.#client.send(
+        new (documentSdk().PutCommand)({
+          TableName: this.#table(),
+          Item: incident,
+          ConditionExpression: 'attribute_not_exists(incidentId)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const stored = await this.get(incident.incidentId, true);
+      if (stored?.driverId === incident.driverId && stored.createdAt === incident.createdAt) return;
+      throw error;
+    }
   }
 
   async get(incidentId: string, consistent = false): Promise<Incident | undefined> {

@@ -34,3 +34,22 @@ export const BATCH_WRITE_SIZE = 25;
  */
 export const DAX_CONNECT_TIMEOUT_MS = 2_000;
 export const DAX_REQUEST_TIMEOUT_MS = 5_000;
+
+/**
+ * Redis is derived state (docs/vendors.md, "When Redis is lost"). How often a container re-reads
+ * the index's state marker (one HGETALL; between checks the last answer stands).
+ */
+export const INDEX_STATE_CHECK_MS = 1_000;
+/** A search on the index that takes longer than this is answered from the table instead. */
+export const INDEX_SEARCH_TIMEOUT_MS = 500;
+/** An index write (after the table write) that takes longer is left to the reconcile. */
+export const INDEX_WRITE_TIMEOUT_MS = 1_000;
+/**
+ * The state check of a client still making its first connection (a cold container: connect, TLS,
+ * AUTH token from Secrets Manager) may take this long before the table answers instead.
+ */
+export const INDEX_CONNECT_TIMEOUT_MS = 3_000;
+/** The cross-container rebuild lock: held this long, extended after every loaded page. */
+export const INDEX_REBUILD_LOCK_MS = 30_000;
+/** Vendors read per page by a rebuild or a reconcile. */
+export const INDEX_SCAN_PAGE = 500;

@@ -2,7 +2,9 @@ import { getCache } from '@roadcall/utils/cache';
 import { stage, tableName } from '@roadcall/utils/config';
 import { GeoIndex } from '@roadcall/utils/geo';
 import { redisClient } from '@roadcall/utils/redis';
-import { GEO_INDEX_NAME } from './constants';
+import { cellTag, GEO_INDEX_NAME } from './constants';
+import { GeoIndexMirror } from './mirror';
+import { VendorCellIndex } from './repository/cellIndex';
 import { LazyVendorRepository } from './repository/lazyRepository';
 import { vendorTableClient } from './repository/tableClient';
 import { VendorService } from './service';
@@ -19,6 +21,24 @@ export function vendorGeoIndex(): GeoIndex<VendorSummary> {
 }
 
 let shared: VendorService | undefined;
+let sharedMirror: GeoIndexMirror | undefined;
+
+/**
+ * The container's view of the geo index as a mirror of the vendors table: detects a lost or
+ * partial index, rebuilds it in the background (once across containers), repairs drift.
+ * After a rebuild every cached search is purged; after a repair, the searches of the cells it touched.
+ */
+export function vendorIndexMirror(): GeoIndexMirror {
+  sharedMirror ??= new GeoIndexMirror({
+    index: vendorGeoIndex(),
+    table: new VendorCellIndex(),
+    onRebuilt: () => getCache('vendorSearch').invalidateNamespace(),
+    onRepaired: async (cells) => {
+      await Promise.all(cells.map((cell) => getCache('vendorSearch').invalidateTag(cellTag(cell))));
+    },
+  });
+  return sharedMirror;
+}
 
 /**
  * The container's vendor service (created once, at first use, like the SDK clients): the vendors
@@ -29,7 +49,7 @@ let shared: VendorService | undefined;
  */
 export async function vendorService(): Promise<VendorService> {
   shared ??= new VendorService({
-    // Resolved on first table access only: the search function has no table (see LazyVendorRepository).
+    // Resolved on first table access only (see LazyVendorRepository).
     // The repository module is imported then too, so its SDK packages (client-dynamodb and
     // lib-dynamodb, ~50-60 ms of require) load only in a container that reads or writes the table.
     // The files are imported directly, not through './repository', whose index re-exports the
@@ -38,7 +58,10 @@ export async function vendorService(): Promise<VendorService> {
       const { DynamoVendorRepository } = await import('./repository/dynamoVendorRepository');
       return new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'));
     }),
-    index: vendorGeoIndex(),
+    index: vendorIndexMirror().index,
+    // Searches survive losing Redis: answered from the table's byCell index (docs/vendors.md).
+    mirror: vendorIndexMirror(),
+    cells: new VendorCellIndex(),
     // getCache: the same instances the HTTP cache middleware uses, so a purge reaches its L1 too.
     profiles: getCache('vendorProfile'),
     searches: getCache('vendorSearch'),

@@ -1,4 +1,4 @@
-import type { GeoHit, GeoMember } from '@roadcall/utils/geo';
+import { CellGrid, DEFAULT_CELL_SIZE_DEG, type GeoHit, type GeoMember, type GeoPoint } from '@roadcall/utils/geo';
 import type { Vendor, VendorMatch, VendorSummary } from './types';
 
 /** What the geo index keeps of a vendor: where, what, whether available, and a display summary. */
@@ -26,4 +26,30 @@ export function toMatch(hit: GeoHit<VendorSummary>, distanceKm: number = hit.dis
     location: { lat: hit.lat, lon: hit.lon },
     distanceKm: Math.round(distanceKm * 1000) / 1000,
   };
+}
+
+/**
+ * The grid of the Redis geo index (0.5° cells), which the table's `byCell` index uses too: one
+ * grid, so the fallback reads exactly the cells the index would.
+ */
+export const VENDOR_GRID = new CellGrid(DEFAULT_CELL_SIZE_DEG);
+
+/** Sort-key prefix of an available vendor in the `byCell` index (`off#` otherwise). */
+export const AVAILABLE_SORT_PREFIX = 'on#';
+
+/** `geoCell` of the table's `byCell` index: the vendor's 0.5° cell id. */
+export const geoCellOf = (location: GeoPoint): string => VENDOR_GRID.cellOf(location).id;
+
+/** `geoCellSort` of the `byCell` index: `on#<id>` or `off#<id>` (available-only searches read `on#`). */
+export const geoCellSortOf = (vendorId: string, available: boolean): string => `${available ? AVAILABLE_SORT_PREFIX : 'off#'}${vendorId}`;
+
+/** The table attributes behind the `byCell` index (derived from location and availability). */
+export function cellAttributes(vendor: Pick<Vendor, 'vendorId' | 'location' | 'available'>): { geoCell: string; geoCellSort: string } {
+  return { geoCell: geoCellOf(vendor.location), geoCellSort: geoCellSortOf(vendor.vendorId, vendor.available) };
+}
+
+/** A table item as a {@link Vendor}: the index attributes are storage, not part of the profile. */
+export function fromItem(item: Record<string, unknown>): Vendor {
+  const { geoCell: _cell, geoCellSort: _sort, ...vendor } = item;
+  return vendor as unknown as Vendor;
 }

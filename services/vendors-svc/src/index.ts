@@ -9,11 +9,13 @@ import type { NearestQuery } from './service';
 import type { VendorMatch } from './types';
 
 export { DEFAULT_SEARCH_LIMIT, DEFAULT_SEARCH_RADIUS_KM, VENDOR_SERVICE_TYPES, type VendorServiceType } from './constants';
-export { geoIndexPrefix, vendorGeoIndex, vendorService } from './deps';
+export { geoIndexPrefix, vendorGeoIndex, vendorIndexMirror, vendorService } from './deps';
 export { NotVendorOwnerError, VendorExistsError, VendorNotFoundError } from './errors';
-export { toGeoMember } from './geo';
+export { cellAttributes, geoCellOf, toGeoMember, VENDOR_GRID } from './geo';
+export { GeoIndexMirror, type GeoIndexMirrorOptions, type IndexMode, type RebuildResult, type ReconcileResult } from './mirror';
 export * from './repository';
-export { assertCanManage, type Cached, type NearestQuery, VendorService, type VendorServiceDeps } from './service';
+export { assertCanManage, type Cached, type DegradedReason, type NearestQuery, VendorService, type VendorServiceDeps } from './service';
+export { tableGeoSearch } from './tableSearch';
 export type { CacheStatus, NewVendor, Vendor, VendorMatch, VendorPatch, VendorSearchQuery, VendorSummary } from './types';
 
 /**

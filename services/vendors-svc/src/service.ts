@@ -4,10 +4,22 @@ import { DependencyUnavailableError, isRoadcallError, UnauthenticatedError } fro
 import { type AuthContext, actsForVendor, hasRole } from '@roadcall/utils/auth';
 import { type Cache, cacheKey, httpCacheKey } from '@roadcall/utils/cache';
 import { assertValidGeoQuery, type GeoHit, type GeoIndex, haversineKm, MAX_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
-import { cellTag, DEFAULT_SEARCH_RADIUS_KM, SEARCH_CACHE_GRID_DEG, SEARCH_CACHE_GRID_SLACK_KM, type VendorServiceType } from './constants';
+import { recordDegraded } from '@roadcall/utils/metrics';
+import {
+  cellTag,
+  DEFAULT_SEARCH_RADIUS_KM,
+  INDEX_SEARCH_TIMEOUT_MS,
+  INDEX_WRITE_TIMEOUT_MS,
+  SEARCH_CACHE_GRID_DEG,
+  SEARCH_CACHE_GRID_SLACK_KM,
+  type VendorServiceType,
+} from './constants';
 import { NotVendorOwnerError, VendorNotFoundError } from './errors';
 import { toGeoMember, toMatch } from './geo';
+import { type GeoIndexMirror, type IndexMode, withTimeout } from './mirror';
 import type { VendorRepository } from './repository';
+import type { VendorCellIndex } from './repository/cellIndex';
+import { tableGeoSearch } from './tableSearch';
 import type { CacheStatus, NewVendor, Vendor, VendorMatch, VendorPatch, VendorSearchQuery, VendorSummary } from './types';
 
 /** Negative cache of unknown vendor ids: short, and purged when such a vendor is created. */
@@ -21,12 +33,24 @@ export interface VendorServiceDeps {
   /** `vendor-search` namespace (60 s). */
   readonly searches: Cache;
   readonly clock?: () => Date;
+  /**
+   * The index as a mirror of the table (state marker, self-rebuild, reconcile). With it (and
+   * `cells`), searches survive losing Redis: they are answered from the table's byCell index.
+   */
+  readonly mirror?: GeoIndexMirror;
+  /** The table read by geo cell (the fallback of searches while the index is unavailable). */
+  readonly cells?: Pick<VendorCellIndex, 'query'>;
 }
+
+/** Why an answer came from the fallback path (the `X-Degraded` header). */
+export type DegradedReason = Extract<IndexMode, { use: 'table' }>['reason'];
 
 /** Where a cached read came from, and its value. */
 export interface Cached<T> {
   readonly value: T;
   readonly cache: CacheStatus;
+  /** Set when the answer came from the fallback (the vendors table) instead of the Redis index. */
+  readonly degraded?: DegradedReason;
 }
 
 /** Options of {@link findNearestAvailable}: radius and limit default to 25 km and 10. */
@@ -100,6 +124,34 @@ export class VendorService {
    */
   async search(query: VendorSearchQuery, options: { cache?: boolean } = {}): Promise<Cached<VendorMatch[]>> {
     assertValidGeoQuery(query);
+    const { mirror, cells } = this.#deps;
+    if (!mirror || !cells) return this.#searchIndex(query, options);
+    const mode = await mirror.mode();
+    if (mode.use === 'table') return this.#searchTable(cells, query, mode.reason);
+    try {
+      return await withTimeout(this.#searchIndex(query, options), INDEX_SEARCH_TIMEOUT_MS);
+    } catch (error) {
+      // Bad input is the caller's; anything else here is Redis failing or too slow.
+      if (isRoadcallError(error) && error.httpStatus < 500) throw error;
+      mirror.reportFailure(error);
+      return this.#searchTable(cells, query, 'redis-unavailable');
+    }
+  }
+
+  /** The fallback: the table's byCell index, uncached (`BYPASS`), counted as degraded. */
+  async #searchTable(
+    cells: Pick<VendorCellIndex, 'query'>,
+    query: VendorSearchQuery,
+    reason: DegradedReason,
+  ): Promise<Cached<VendorMatch[]>> {
+    const started = performance.now();
+    // A table timeout here becomes a 503 with Retry-After in the handler wrapper (errorResponse).
+    const hits = await tableGeoSearch(cells, query);
+    recordDegraded('vendors.geo-search', performance.now() - started);
+    return { value: hits.map((hit) => toMatch(hit)), cache: 'BYPASS', degraded: reason };
+  }
+
+  async #searchIndex(query: VendorSearchQuery, options: { cache?: boolean }): Promise<Cached<VendorMatch[]>> {
     const filters = { service: query.service, includeUnavailable: query.includeUnavailable };
     if (options.cache === false) {
       const { hits } = await viaRedis('search', () => this.#deps.index.search(query));
@@ -131,7 +183,8 @@ export class VendorService {
     const matches = entry.value
       .map((hit) => ({ hit, distanceKm: haversineKm(query, hit) }))
       .filter(({ distanceKm }) => distanceKm <= query.radiusKm)
-      .sort((a, b) => a.distanceKm - b.distanceKm)
+      // Ties by id, like the index and the table fallback: the three paths order alike.
+      .sort((a, b) => a.distanceKm - b.distanceKm || (a.hit.id < b.hit.id ? -1 : 1))
       .slice(0, query.limit)
       .map(({ hit, distanceKm }) => toMatch(hit, distanceKm));
     return { value: matches, cache: entry.source };
@@ -207,6 +260,22 @@ export class VendorService {
 
   /** Index the vendor's new state and purge the profile and every search that read its cells. */
   async #reindex(vendor: Vendor, before?: Vendor): Promise<void> {
+    const { mirror } = this.#deps;
+    if (mirror && !mirror.index.reachable()) {
+      // The table (the truth) has the change; the index catches up when Redis is back.
+      mirror.reportMissedWrite(new Error('Redis is disconnected'));
+      return;
+    }
+    if (!mirror) return this.#writeIndex(vendor, before);
+    try {
+      // Bounded: a paused Redis must not hold a write whose truth is already in the table.
+      await withTimeout(this.#writeIndex(vendor, before), INDEX_WRITE_TIMEOUT_MS);
+    } catch (error) {
+      mirror.reportMissedWrite(error);
+    }
+  }
+
+  async #writeIndex(vendor: Vendor, before?: Vendor): Promise<void> {
     await viaRedis('index', async () => {
       const change = await this.#deps.index.upsert(toGeoMember(vendor));
       const cells = new Set<string>();

@@ -66,7 +66,11 @@ export const QUEUES = {
       maxConcurrency: 20,
       timeoutSeconds: 20,
       uses: {
-        tables: [{ table: 'incidents', access: 'readwrite' }],
+        // vendors (read): the vendors service's geo fallback (its byCell index) while Redis is lost.
+        tables: [
+          { table: 'incidents', access: 'readwrite' },
+          { table: 'vendors', access: 'read' },
+        ],
         queues: [{ queue: 'incidentMatching', access: 'send' }],
         redis: true,
         email: true,

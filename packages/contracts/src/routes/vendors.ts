@@ -16,7 +16,8 @@ export const VENDORS_ROUTES = [
     handler: 'search',
     auth: 'user',
     warm: true,
-    uses: { redis: true },
+    // The table is the fallback while the Redis geo index is down or rebuilding (byCell index).
+    uses: READS,
   },
   {
     id: 'vendors.get',

@@ -12,6 +12,10 @@ export const TABLES = {
     // Read-heavy profiles; vendors-svc's repository is the one DAX code path (its tableClient).
     // Jobs scan and batch-write this table directly. Why DAX here and nowhere else: docs/vendors.md.
     dax: { services: ['vendors'] },
+    // The geo fallback while the Redis index is down or rebuilding: one partition per 0.5° cell
+    // (the Redis index's own grid), sort key `on#<id>` / `off#<id>` so an available-only search
+    // reads only available vendors (begins_with). Why this key design: docs/vendors.md, "When Redis is lost".
+    gsis: [{ name: 'byCell', partitionKey: { name: 'geoCell', type: 'S' }, sortKey: { name: 'geoCellSort', type: 'S' } }],
   },
   incidents: {
     name: 'incidents',

@@ -11,7 +11,7 @@ import {
 import { GeoQueryError } from './errors';
 import { haversineKm } from './haversine';
 import { GeoKeys } from './keys';
-import type { GeoCell, GeoChange, GeoHit, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';
+import type { GeoCell, GeoChange, GeoHit, GeoIndexState, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';
 
 /** A standalone ioredis client or a Cluster: the index works with both. */
 export type GeoRedisClient = Redis | Cluster;
@@ -36,6 +36,9 @@ interface StoredEntry<Summary> {
 }
 
 type Command = [name: string, ...args: Array<string | number>];
+
+/** ioredis client states that mean "the connection is lost" (see {@link GeoIndex.reachable}). */
+const DISCONNECTED: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
 
 /** Throws a 400 unless the query is inside the documented bounds. */
 export function assertValidGeoQuery(query: GeoSearchQuery): void {
@@ -263,6 +266,117 @@ export class GeoIndex<Summary = Record<string, unknown>> {
       } while (cursor !== '0');
     }
     return deleted;
+  }
+
+  /**
+   * False while the client knows its connection is lost (between reconnect attempts, or given
+   * up). Checked before any command when the caller has a fallback: while Redis is down ioredis
+   * would hold a command until its next reconnect attempt fails, so a caller that can answer
+   * otherwise should not send one. A client that has not connected yet counts as reachable.
+   */
+  reachable(): boolean {
+    return !DISCONNECTED.has(this.#redis.status);
+  }
+
+  /** True once the connection is up (a cold client's first command waits for the connect, TLS and AUTH). */
+  connected(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
+  /** The state marker, or undefined when the index has none (empty, lost, never built). */
+  async readState(): Promise<GeoIndexState | undefined> {
+    const raw = (await this.#redis.hgetall(this.keys.state())) as Record<string, string>;
+    if (!raw?.status) return undefined;
+    return {
+      status: raw.status === 'ready' ? 'ready' : 'building',
+      generation: Number(raw.generation ?? 0),
+      count: Number(raw.count ?? 0),
+      at: raw.at ?? '',
+    };
+  }
+
+  /** Writes the state marker (a full build writes `ready` last). */
+  async writeState(state: GeoIndexState): Promise<void> {
+    await this.#redis.hset(this.keys.state(), {
+      status: state.status,
+      generation: String(state.generation),
+      count: String(state.count),
+      at: state.at,
+    });
+  }
+
+  /** Takes the cross-container rebuild lock for `ttlMs`; returns its token, or undefined if another holds it. */
+  async tryLock(ttlMs: number): Promise<string | undefined> {
+    const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const ok = await this.#redis.set(this.keys.rebuildLock(), token, 'PX', ttlMs, 'NX');
+    return ok === 'OK' ? token : undefined;
+  }
+
+  /** Extends the lock while its holder still owns it; false when it was lost (expired, taken). */
+  async extendLock(token: string, ttlMs: number): Promise<boolean> {
+    const script = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+    return Number(await this.#redis.eval(script, 1, this.keys.rebuildLock(), token, ttlMs)) === 1;
+  }
+
+  /** Releases the lock if the token still owns it. */
+  async unlock(token: string): Promise<void> {
+    const script = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    await this.#redis.eval(script, 1, this.keys.rebuildLock(), token);
+  }
+
+  /**
+   * The members whose index entry differs from the given truth: no entry in their cell's hash, a
+   * different entry (moved, availability, services, summary), or a locator pointing elsewhere.
+   * `located`: the index has a locator for it (an upsert can then leave its old cell). Two
+   * pipelined reads per call (HGET of each member's cell hash, GET of its locator).
+   */
+  async drifted(members: ReadonlyArray<GeoMember<Summary>>): Promise<Array<{ member: GeoMember<Summary>; located: boolean }>> {
+    if (members.length === 0) return [];
+    const expected = members.map((member) => {
+      const cell = this.grid.cellOf(member);
+      const entry: StoredEntry<Summary> = {
+        lat: member.lat,
+        lon: member.lon,
+        services: member.services,
+        available: member.available,
+        summary: member.summary,
+      };
+      return { member, cell, json: JSON.stringify(entry) };
+    });
+    const replies = (await this.#batch([
+      ...expected.map(({ member, cell }): Command => ['hget', this.keys.meta(cell), member.id]),
+      ...expected.map(({ member }): Command => ['get', this.keys.locator(member.id)]),
+    ])) as Array<string | null>;
+    const drift: Array<{ member: GeoMember<Summary>; located: boolean }> = [];
+    expected.forEach(({ member, cell, json }, i) => {
+      const meta = replies[i];
+      const locator = replies[expected.length + i];
+      const locatedCell = locator ? (JSON.parse(locator) as { cell?: string }).cell : undefined;
+      if (meta !== json || locatedCell !== cell.id) drift.push({ member, located: Boolean(locator) });
+    });
+    return drift;
+  }
+
+  /**
+   * Makes the index agree with the given members (the source of truth), without clearing
+   * anything: unknown members are bulk-loaded, members whose entry differs are upserted (which
+   * leaves their old cell). Returns the members rewritten and the cells they touched. Safe to run
+   * while the index serves searches and takes upserts.
+   *
+   * @example
+   * for await (const page of table.pages()) await index.sync(page.map(toMember));
+   */
+  async sync(members: ReadonlyArray<GeoMember<Summary>>): Promise<{ changed: string[]; cells: string[] }> {
+    const drift = await this.drifted(members);
+    const cells = new Set<string>();
+    const fresh = drift.filter((entry) => !entry.located).map((entry) => entry.member);
+    await this.addMany(fresh);
+    for (const member of fresh) cells.add(this.grid.cellOf(member).id);
+    for (const { member } of drift.filter((entry) => entry.located)) {
+      const change = await this.upsert(member);
+      for (const cell of [change.cell, change.previousCell]) if (cell) cells.add(cell.id);
+    }
+    return { changed: drift.map((entry) => entry.member.id), cells: [...cells] };
   }
 
   async #removeFromCell(id: string, cell: GeoCell, previous: StoredEntry<Summary>): Promise<void> {

@@ -19,4 +19,4 @@ export { GeoQueryError } from './errors';
 export { assertValidGeoQuery, GeoIndex, type GeoIndexOptions, type GeoRedisClient } from './geoIndex';
 export { haversineKm } from './haversine';
 export { GeoKeys } from './keys';
-export type { GeoCell, GeoChange, GeoHit, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';
+export type { GeoCell, GeoChange, GeoHit, GeoIndexState, GeoMember, GeoPoint, GeoSearchQuery, GeoSearchResult } from './types';

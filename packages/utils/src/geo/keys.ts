@@ -12,6 +12,9 @@ import type { GeoCell } from './types';
  *   <prefix>:{c<cell>}:on:<service>   GEO set: available members offering <service>
  *   <prefix>:{c<cell>}:meta           HASH member id -> JSON (point, services, availability, summary)
  *   <prefix>:loc:<id>                 STRING: the member's current entry (to find its old cell)
+ *   <prefix>:state                    HASH: the mirror's marker (status, generation, count, builtAt),
+ *                                     written when a full build completes: absent = empty or lost index
+ *   <prefix>-rebuild-lock             STRING: who rebuilds now (outside the pattern: `clear` keeps it)
  */
 export class GeoKeys {
   readonly prefix: string;
@@ -41,6 +44,16 @@ export class GeoKeys {
 
   locator(id: string): string {
     return `${this.prefix}:loc:${id}`;
+  }
+
+  /** The index's state marker (a mirror of a table knows whether it is complete). */
+  state(): string {
+    return `${this.prefix}:state`;
+  }
+
+  /** The cross-container rebuild lock (outside {@link pattern}, so a clear does not drop it). */
+  rebuildLock(): string {
+    return `${this.prefix}-rebuild-lock`;
   }
 
   /** SCAN pattern that matches every key of this index. */

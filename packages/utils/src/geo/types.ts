@@ -54,3 +54,17 @@ export interface GeoChange {
   readonly previousCell?: GeoCell;
   readonly cell?: GeoCell;
 }
+
+/**
+ * The marker a full build writes last: an index without it (Redis restarted empty, failed over to
+ * an empty replica, flushed) or with another status is not a complete mirror of its table.
+ */
+export interface GeoIndexState {
+  readonly status: 'ready' | 'building';
+  /** Increases with every full build (ms epoch of its start). */
+  readonly generation: number;
+  /** Members loaded by the build. */
+  readonly count: number;
+  /** ISO time the build finished (or started, while building). */
+  readonly at: string;
+}

@@ -5,6 +5,6 @@ export function corsHeaders(): Record<string, string> {
   return {
     'Access-Control-Allow-Origin': process.env[ENV.corsOrigin] || '*',
     'Access-Control-Allow-Headers': 'Authorization,Content-Type,Idempotency-Key,If-None-Match',
-    'Access-Control-Expose-Headers': 'X-Cache,ETag,X-Request-Id,Retry-After,Location,Idempotent-Replayed',
+    'Access-Control-Expose-Headers': 'X-Cache,X-Degraded,ETag,X-Request-Id,Retry-After,Location,Idempotent-Replayed',
   };
 }

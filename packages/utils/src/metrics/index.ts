@@ -13,6 +13,7 @@ export {
   flushMetrics,
   metricsKeyPrefix,
   poolStatsFrom,
+  recordDegraded,
   recordInvocation,
   recordRequest,
   registerMetricsSources,

@@ -83,6 +83,19 @@ export function recordInvocation(functionId: string, sample: InvocationSample): 
 }
 
 /**
+ * Records one degraded answer (a fallback path served it: e.g. the vendor search from the table
+ * while the Redis geo index is lost), as the series `degraded:<name>` with its latency, so the
+ * count and the fallback's percentiles show beside the routes in `/performance` and in EMF.
+ *
+ * @example
+ * recordDegraded('vendors.geo-search', 4.2);
+ */
+export function recordDegraded(name: string, latencyMs: number): void {
+  recorder.record('function', `degraded:${name}`, { latencyMs });
+  theFlusher().flushIfDue();
+}
+
+/**
  * Lets other concerns feed the flush: the cache's cumulative hit/miss counters per namespace and
  * tier, the pools' stats. Called once at module load by whoever owns them.
  *

@@ -101,8 +101,14 @@ export class MatchingEngine {
     const updated = await store.advanceRound(incident.incidentId, matching.round, next, picked);
     if (!updated) return 'stale';
 
-    if (matching.offer) await board.withdraw(incident.incidentId, matching.offer.vendorIds);
-    if (offer) await board.publish(updated, offer);
+    // The board is a Redis mirror of the offer just written to the table (which accept checks):
+    // losing Redis loses the push and the open-offers list, not the offer, nor the next step.
+    try {
+      if (matching.offer) await board.withdraw(incident.incidentId, matching.offer.vendorIds);
+      if (offer) await board.publish(updated, offer);
+    } catch (error) {
+      logger.warn('Could not mirror the offer to Redis; the incident holds it', { incidentId: incident.incidentId, error: error as Error });
+    }
     // The next step: when the offer window closes, or at the deadline if that comes first.
     const untilDeadline = (matching.deadline - now) / 1000;
     await queue.send({ incidentId: incident.incidentId, round }, Math.max(1, Math.min(config.offerWindowSeconds, untilDeadline)));

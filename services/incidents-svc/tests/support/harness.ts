@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, ROUTES } from '@roadcall/contracts';
 import {
   type LocalIdentity,
@@ -11,9 +12,11 @@ import {
   signLocalToken,
   startApiServer,
 } from '@roadcall/local';
-import { stage } from '@roadcall/utils/config';
+import { dynamoDocumentClient } from '@roadcall/utils/aws';
+import { stage, tableName } from '@roadcall/utils/config';
 import { GeoIndex } from '@roadcall/utils/geo';
 import { createRedisClient, redisClient } from '@roadcall/utils/redis';
+import { type VendorServiceType, vendorService } from '@roadcall/vendors-svc';
 import type { Redis } from 'ioredis';
 import type { OfferEvent } from '../../src';
 import { incidentKeys, vendorGeoPrefix } from '../../src';
@@ -149,25 +152,38 @@ export function east(from: { lat: number; lon: number }, km: number): { lat: num
   return { lat: from.lat, lon: from.lon + km / (111.195 * Math.cos((from.lat * Math.PI) / 180)) };
 }
 
-/** Vendors in the same geo index the vendors service maintains; removed again by `clear`. */
+/**
+ * Vendors created through the vendors service (its table, the truth, and its geo index), as
+ * matching finds them in production: the index while Redis has it, the table while it does not.
+ * Removed again by `clear` (from the table and the index: the service has no delete).
+ */
 export class VendorFleet {
   readonly ids: string[] = [];
   readonly #index = new GeoIndex<{ name: string; rating: number }>({ redis: redisClient(), prefix: vendorGeoPrefix() });
 
-  async add(id: string, at: { lat: number; lon: number }, options: { services?: string[]; rating?: number } = {}): Promise<string> {
-    await this.#index.upsert({
-      id,
-      ...at,
-      services: options.services ?? ['towing'],
-      available: true,
-      summary: { name: id, rating: options.rating ?? 4 },
-    });
+  async add(
+    id: string,
+    at: { lat: number; lon: number },
+    options: { services?: VendorServiceType[]; rating?: number } = {},
+  ): Promise<string> {
     this.ids.push(id);
+    await (await vendorService()).create({
+      vendorId: id,
+      name: id,
+      services: options.services ?? ['towing'],
+      location: at,
+      available: true,
+      rating: options.rating ?? 4,
+    });
     return id;
   }
 
   async clear(): Promise<void> {
-    for (const id of this.ids.splice(0)) await this.#index.remove(id);
+    const table = tableName('vendors');
+    for (const vendorId of this.ids.splice(0)) {
+      await dynamoDocumentClient().send(new DeleteCommand({ TableName: table, Key: { vendorId } }));
+      await this.#index.remove(vendorId);
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * `pnpm --filter @roadcall/vendors-svc rebuild-index`: rebuilds the Redis geo index from the vendors
- * table (the source of truth), with a progress bar. It clears the index first, so searches
- * during the rebuild see a partial index (seconds for 10,000 vendors); search caches are purged
- * at the end.
+ * table (the source of truth), with a progress bar. It takes the rebuild lock, marks the index
+ * `building` (services answer searches from the table meanwhile), clears and reloads it, then
+ * writes the `ready` marker; search caches are purged at the end. The services do the same by
+ * themselves when they find the index lost, so this is for maintenance only.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '@roadcall/utils/aws';
@@ -10,6 +11,7 @@ import { closeCaches, getCache } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
 import type { GeoIndex } from '@roadcall/utils/geo';
 import { closeRedisClient } from '@roadcall/utils/redis';
+import { INDEX_REBUILD_LOCK_MS } from '../constants';
 import { vendorGeoIndex } from '../deps';
 import { toGeoMember } from '../geo';
 import { closeVendorTableClient, DynamoVendorRepository, type VendorRepository, vendorTableClient } from '../repository';
@@ -28,14 +30,25 @@ export async function rebuildIndex(options: {
   index: GeoIndex<VendorSummary>;
   onProgress?: (done: number) => void;
 }): Promise<{ indexed: number; cleared: number }> {
-  const cleared = await options.index.clear();
-  let indexed = 0;
-  for await (const page of options.repo.scanAll()) {
-    await options.index.addMany(page.map(toGeoMember));
-    indexed += page.length;
-    options.onProgress?.(indexed);
+  const { index } = options;
+  const token = await index.tryLock(INDEX_REBUILD_LOCK_MS);
+  if (!token) throw new Error('Another process is rebuilding the geo index (its lock is held); try again shortly');
+  try {
+    const generation = Date.now();
+    const cleared = await index.clear();
+    await index.writeState({ status: 'building', generation, count: 0, at: new Date(generation).toISOString() });
+    let indexed = 0;
+    for await (const page of options.repo.scanAll()) {
+      await index.addMany(page.map(toGeoMember));
+      indexed += page.length;
+      options.onProgress?.(indexed);
+      await index.extendLock(token, INDEX_REBUILD_LOCK_MS);
+    }
+    await index.writeState({ status: 'ready', generation, count: indexed, at: new Date().toISOString() });
+    return { indexed, cleared };
+  } finally {
+    await index.unlock(token).catch(() => undefined);
   }
-  return { indexed, cleared };
 }
 
 async function main(): Promise<void> {

@@ -7,7 +7,11 @@ export const handler = createHandler({
   route: 'vendors.search',
   query: searchQuery,
   handle: async ({ query }) => {
-    const { value, cache } = await (await vendorService()).search(query);
-    return ok({ items: value, count: value.length, query }, { 'X-Cache': cache, 'Cache-Control': 'private, max-age=0' });
+    const { value, cache, degraded } = await (await vendorService()).search(query);
+    return ok(
+      { items: value, count: value.length, query },
+      // X-Degraded: answered from the vendors table while the Redis geo index is lost or rebuilding.
+      { 'X-Cache': cache, 'Cache-Control': 'private, max-age=0', ...(degraded ? { 'X-Degraded': degraded } : {}) },
+    );
   },
 });

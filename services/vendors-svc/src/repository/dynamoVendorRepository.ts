@@ -1,6 +1,7 @@
 import { isConditionalCheckFailed } from '@roadcall/utils/aws';
 import { BATCH_WRITE_SIZE } from '../constants';
 import { VendorExistsError, VendorNotFoundError } from '../errors';
+import { cellAttributes, fromItem, geoCellOf, geoCellSortOf } from '../geo';
 import type { Vendor, VendorPatch } from '../types';
 import type { VendorPage, VendorRepository, VendorTableClient } from './types';
 
@@ -31,12 +32,12 @@ export class DynamoVendorRepository implements VendorRepository {
 
   async get(vendorId: string): Promise<Vendor | undefined> {
     const out = await this.#client.get({ TableName: this.#table, Key: { vendorId } });
-    return out.Item as Vendor | undefined;
+    return out.Item ? fromItem(out.Item) : undefined;
   }
 
   async create(vendor: Vendor): Promise<void> {
     try {
-      await this.#client.put({ TableName: this.#table, Item: vendor, ConditionExpression: 'attribute_not_exists(vendorId)' });
+      await this.#client.put({ TableName: this.#table, Item: toItem(vendor), ConditionExpression: 'attribute_not_exists(vendorId)' });
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new VendorExistsError(vendor.vendorId);
       throw error;
@@ -44,7 +45,13 @@ export class DynamoVendorRepository implements VendorRepository {
   }
 
   async update(vendorId: string, patch: VendorPatch, now: string): Promise<{ before: Vendor; after: Vendor }> {
-    const fields = { ...patch, updatedAt: now } as Record<string, unknown>;
+    // The byCell index attributes follow the fields they derive from, in the same write.
+    const fields = {
+      ...patch,
+      ...(patch.location ? { geoCell: geoCellOf(patch.location) } : {}),
+      ...(patch.available !== undefined ? { geoCellSort: geoCellSortOf(vendorId, patch.available) } : {}),
+      updatedAt: now,
+    } as Record<string, unknown>;
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -68,8 +75,8 @@ export class DynamoVendorRepository implements VendorRepository {
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_OLD',
       });
-      const before = out.Attributes as Vendor;
-      const after = { ...before, ...(fields as Partial<Vendor>) } as Vendor;
+      const before = fromItem(out.Attributes ?? {});
+      const after = fromItem({ ...before, ...fields });
       return { before, after };
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new VendorNotFoundError(vendorId);
@@ -83,12 +90,14 @@ export class DynamoVendorRepository implements VendorRepository {
       Limit: options.limit,
       ...(options.startKey ? { ExclusiveStartKey: { vendorId: options.startKey } } : {}),
     });
-    return { items: (out.Items ?? []) as Vendor[], lastKey: out.LastEvaluatedKey?.vendorId as string | undefined };
+    return { items: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey?.vendorId as string | undefined };
   }
 
   async putMany(vendors: ReadonlyArray<Vendor>): Promise<void> {
     for (let start = 0; start < vendors.length; start += BATCH_WRITE_SIZE) {
-      let requests: WriteRequests = vendors.slice(start, start + BATCH_WRITE_SIZE).map((Item) => ({ PutRequest: { Item } }));
+      let requests: WriteRequests = vendors
+        .slice(start, start + BATCH_WRITE_SIZE)
+        .map((vendor) => ({ PutRequest: { Item: toItem(vendor) } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > MAX_BATCH_RETRIES) throw new Error(`BatchWrite left ${requests.length} vendors unprocessed`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
@@ -106,4 +115,9 @@ export class DynamoVendorRepository implements VendorRepository {
       startKey = page.lastKey;
     } while (startKey);
   }
+}
+
+/** A vendor as stored: the profile plus the `byCell` index attributes. */
+function toItem(vendor: Vendor): Record<string, unknown> {
+  return { ...vendor, ...cellAttributes(vendor) };
 }

@@ -1,5 +1,5 @@
 import { tableName } from '@roadcall/utils/config';
-import { vendorGeoIndex } from '../deps';
+import { vendorGeoIndex, vendorIndexMirror } from '../deps';
 import { DynamoVendorRepository, vendorTableClient } from '../repository';
 import { seedVendors } from './seedVendors';
 
@@ -13,5 +13,8 @@ export const LOCAL_SEED = { count: 500, seed: 42 } as const;
 export async function seedLocalVendors(): Promise<string> {
   const repo = new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'));
   const { written } = await seedVendors({ ...LOCAL_SEED, repo, index: vendorGeoIndex() });
+  // A complete mirror of the table, with its ready marker: searches read the index from the start.
+  const state = await vendorIndexMirror().index.readState();
+  if (state?.status !== 'ready') await vendorIndexMirror().rebuild();
   return `${written} vendors (seed ${LOCAL_SEED.seed}; demo vendor vendor-000000 in San Francisco)`;
 }

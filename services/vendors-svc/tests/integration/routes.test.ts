@@ -3,8 +3,8 @@ import { ENV, VENDORS_ROUTES } from '@roadcall/contracts';
 import { DEMO_USERS, moduleResolver, type RunningApiServer, signLocalToken, startApiServer } from '@roadcall/local';
 import { closeCaches } from '@roadcall/utils/cache';
 import { closeRedisClient } from '@roadcall/utils/redis';
-import { vendorGeoIndex } from '../../src';
-import { deleteVendors, randomPoint } from '../support/fixtures';
+import { vendorGeoIndex, vendorIndexMirror } from '../../src';
+import { deleteVendors, ensureIndexReady, randomPoint } from '../support/fixtures';
 
 /** The vendors routes through the real adapter, authorizer and handler wrapper, on real engines. */
 let server: RunningApiServer;
@@ -20,6 +20,7 @@ beforeAll(async () => {
   tokens.admin = await signLocalToken(DEMO_USERS.admin, secret);
   tokens.vendor = await signLocalToken({ ...DEMO_USERS.vendor, userId: `user-${ownVendorId}`, vendorId: ownVendorId }, secret);
   tokens.otherVendor = await signLocalToken({ ...DEMO_USERS.vendor, userId: 'user-other', vendorId: `other-${run}` }, secret);
+  await ensureIndexReady(vendorIndexMirror());
 });
 afterAll(async () => {
   await deleteVendors(created, vendorGeoIndex());

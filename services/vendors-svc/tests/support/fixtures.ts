@@ -4,7 +4,7 @@ import type { AuthContext } from '@roadcall/utils/auth';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import type { GeoIndex } from '@roadcall/utils/geo';
-import type { VendorSummary } from '../../src';
+import type { GeoIndexMirror, VendorSummary } from '../../src';
 
 /** A point of our own, far from other test files' points (random in a wide band of the Pacific). */
 export function randomPoint(): { lat: number; lon: number } {
@@ -27,4 +27,18 @@ export async function deleteVendors(ids: Iterable<string>, index: GeoIndex<Vendo
       await index.remove(vendorId);
     }),
   );
+}
+
+/**
+ * Waits until the shared geo index has its `ready` marker (rebuilding it from the table here, or
+ * waiting for the worker that holds the lock; bounded): tests that assert the indexed path's
+ * `X-Cache` need the index, not the table fallback.
+ */
+export async function ensureIndexReady(mirror: GeoIndexMirror): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if ((await mirror.index.readState())?.status === 'ready') return;
+    if ((await mirror.rebuild()).rebuilt) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('The geo index never became ready');
 }
