@@ -11,3 +11,4 @@ export {
   writeProxyResult,
 } from './server';
 export { type StreamingHandler, serveStream } from './stream';
+export { type LocalSiteOptions, localSite, type SiteAnswer, type StaticSite } from './site';
