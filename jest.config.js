@@ -26,7 +26,11 @@ const e2e = (target, extraTests = []) => ({
   displayName: `e2e-${target}`,
   testMatch: ['<rootDir>/tests/e2e/flows/**/*.test.ts', ...extraTests],
   globals: { e2eTarget: target },
-  setupFilesAfterEnv: [...common.setupFilesAfterEnv, '<rootDir>/tests/e2e/support/afterEnv.ts', '<rootDir>/tests/e2e/support/openapiCheck.ts'],
+  setupFilesAfterEnv: [
+    ...common.setupFilesAfterEnv,
+    '<rootDir>/tests/e2e/support/afterEnv.ts',
+    '<rootDir>/tests/e2e/support/openapiCheck.ts',
+  ],
   // One module per target: jest runs a global hook module once per run, whichever projects name it.
   globalSetup: `<rootDir>/tests/e2e/support/globalSetup.${target}.ts`,
   globalTeardown: `<rootDir>/tests/e2e/support/globalTeardown.${target}.ts`,

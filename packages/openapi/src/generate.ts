@@ -3,7 +3,7 @@ import { handlerEntry, ROUTES, type RouteContract } from '@roadcall/contracts';
 import { ROUTE_SCHEMAS, type RouteSchemas } from '@roadcall/utils/http';
 import * as z from 'zod/mini';
 import { errorBody, RESPONSES } from './responses';
-import type { JsonSchema, OpenApiDocument, Operation, Parameter } from './types';
+import type { JsonSchema, OpenApiDocument, Operation, Parameter, ResponseObject } from './types';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -52,7 +52,7 @@ function parameters(route: RouteContract, schemas: RouteSchemas | undefined): Pa
 function operation(route: RouteContract, schemas: RouteSchemas | undefined): Operation {
   const success = RESPONSES[route.id];
   if (!success) throw new Error(`@roadcall/openapi has no response schema for route ${route.id} (src/responses.ts)`);
-  const answer = {
+  const answer: ResponseObject = {
     description: success.description,
     ...(success.stream
       ? { content: { 'text/event-stream': { schema: { type: 'string' } } } }
@@ -99,7 +99,8 @@ function operation(route: RouteContract, schemas: RouteSchemas | undefined): Ope
 export function buildOpenApi(options: { readonly root: string; readonly routes?: ReadonlyArray<RouteContract> }): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const route of options.routes ?? ROUTES) {
-    const item = (paths[route.path] ??= {});
+    const item = paths[route.path] ?? {};
+    paths[route.path] = item;
     item[route.method.toLowerCase() as Lowercase<RouteContract['method']>] = operation(route, handlerSchemas(route, options.root));
   }
   return {

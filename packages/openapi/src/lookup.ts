@@ -3,7 +3,11 @@ import type { JsonSchema, OpenApiDocument, Operation } from './types';
 const parameterCount = (template: string): number => template.split('{').length - 1;
 
 /** A request path matched against the document's templates: `/jobs/abc` -> `/jobs/{id}`. */
-export function matchTemplate(doc: OpenApiDocument, method: string, pathname: string): { template: string; operation: Operation } | undefined {
+export function matchTemplate(
+  doc: OpenApiDocument,
+  method: string,
+  pathname: string,
+): { template: string; operation: Operation } | undefined {
   const verb = method.toLowerCase() as keyof OpenApiDocument['paths'][string];
   const parts = pathname.split('/');
   // Literal segments win over parameters (`/incidents/offers` before `/incidents/{id}`).
@@ -35,6 +39,8 @@ export function missingRoutes(
   routes: ReadonlyArray<{ readonly id: string; readonly method: string; readonly path: string }>,
 ): string[] {
   return routes
-    .filter((route) => doc.paths[route.path]?.[route.method.toLowerCase() as keyof OpenApiDocument['paths'][string]]?.operationId !== route.id)
+    .filter(
+      (route) => doc.paths[route.path]?.[route.method.toLowerCase() as keyof OpenApiDocument['paths'][string]]?.operationId !== route.id,
+    )
     .map((route) => `${route.id} (${route.method} ${route.path})`);
 }

@@ -143,7 +143,11 @@ export const RESPONSES: Readonly<Record<string, SuccessResponse>> = {
   'vendors.updateLocation': { status: 200, description: 'The vendor', schema: vendor },
   'incidents.create': { status: 201, description: 'The incident, matching under way', schema: incident },
   'incidents.list': { status: 200, description: "A page of the caller's incidents", schema: page(incident) },
-  'incidents.offers': { status: 200, description: 'Open offers to the calling vendor', schema: z.looseObject({ items: z.array(z.looseObject({})) }) },
+  'incidents.offers': {
+    status: 200,
+    description: 'Open offers to the calling vendor',
+    schema: z.looseObject({ items: z.array(z.looseObject({})) }),
+  },
   'incidents.get': { status: 200, description: 'The incident', schema: incident },
   'incidents.accept': { status: 200, description: 'The incident, assigned to the caller', schema: incident },
   'incidents.updateStatus': { status: 200, description: 'The incident in its new status', schema: incident },

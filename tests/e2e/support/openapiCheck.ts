@@ -24,7 +24,8 @@ function validatorFor(): (entry: RecordedResponse) => string | undefined {
     const found = matchTemplate(doc, entry.method, entry.path);
     if (!found || !entry.contentType.includes('json')) return undefined; // not an API route (adapter 404/405) or no JSON body
     const schema = responseSchema(found.operation, entry.status);
-    if (!schema) return `${entry.method} ${entry.path} (${found.operation.operationId}) answered ${entry.status}, a status the document does not describe`;
+    if (!schema)
+      return `${entry.method} ${entry.path} (${found.operation.operationId}) answered ${entry.status}, a status the document does not describe`;
     let validate = compiled.get(schema);
     if (!validate) {
       validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/')) as object);

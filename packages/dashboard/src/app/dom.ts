@@ -12,7 +12,8 @@ export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLEle
     else if (value === true) element.setAttribute(name, '');
     else if (value !== undefined && value !== false) element.setAttribute(name, String(value));
   }
-  for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child instanceof Node ? child : String(child));
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false) element.append(child instanceof Node ? child : String(child));
   return element;
 }
 
@@ -28,6 +29,7 @@ export function s(tag: string, attrs: Record<string, string | number> = {}, ...c
 
 export const fmt = (value: number | null | undefined, digits = 1): string =>
   value === null || value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
-export const pct = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+export const pct = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
 
 export const COLORS = ['#2f7de1', '#f0a020', '#2ca05a', '#d64545', '#8e5bd6', '#1aa6b7', '#7a8396'];

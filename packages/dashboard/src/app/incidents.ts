@@ -34,14 +34,36 @@ function plane(vendors: Vendor[], incidents: Incident[]): SVGElement {
   const [minLon, maxLon] = [Math.min(...lons, 180) - 0.5, Math.max(...lons, -180) + 0.5];
   const x = (p: Point): number => 10 + ((p.lon - minLon) / Math.max(0.01, maxLon - minLon)) * (W - 20);
   const y = (p: Point): number => H - 10 - ((p.lat - minLat) / Math.max(0.01, maxLat - minLat)) * (H - 20);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': 'vendors and incidents', 'data-testid': 'plane' });
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    width: '100%',
+    role: 'img',
+    'aria-label': 'vendors and incidents',
+    'data-testid': 'plane',
+  });
   svg.append(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#f8f9fb', stroke: '#eceef2' }));
   for (const v of vendors) {
-    svg.append(s('circle', { cx: x(v.location).toFixed(1), cy: y(v.location).toFixed(1), r: 2.5, fill: v.available ? '#2ca05a' : '#b8c0cf' }, s('title', {}, v.name)));
+    svg.append(
+      s(
+        'circle',
+        { cx: x(v.location).toFixed(1), cy: y(v.location).toFixed(1), r: 2.5, fill: v.available ? '#2ca05a' : '#b8c0cf' },
+        s('title', {}, v.name),
+      ),
+    );
   }
   for (const i of incidents) {
     svg.append(
-      s('circle', { cx: x(i.location).toFixed(1), cy: y(i.location).toFixed(1), r: 5, fill: i.status === 'assigned' ? '#2f7de1' : '#d64545', 'data-incident': i.incidentId }, s('title', {}, `${i.incidentId} ${i.status}`)),
+      s(
+        'circle',
+        {
+          cx: x(i.location).toFixed(1),
+          cy: y(i.location).toFixed(1),
+          r: 5,
+          fill: i.status === 'assigned' ? '#2f7de1' : '#d64545',
+          'data-incident': i.incidentId,
+        },
+        s('title', {}, `${i.incidentId} ${i.status}`),
+      ),
     );
   }
   return svg;
@@ -60,7 +82,12 @@ export function incidentsView(api: Api): View {
       'section',
       {},
       h('h2', {}, 'Incidents (status live)'),
-      h('table', { 'data-testid': 'incidents' }, h('thead', {}, h('tr', {}, ...['incident', 'service', 'status', 'vendor', 'updated'].map((t) => h('th', {}, t)))), rows),
+      h(
+        'table',
+        { 'data-testid': 'incidents' },
+        h('thead', {}, h('tr', {}, ...['incident', 'service', 'status', 'vendor', 'updated'].map((t) => h('th', {}, t)))),
+        rows,
+      ),
       error,
     ),
     h('section', {}, h('h2', {}, 'Vendors (green: available) and incidents (red: open, blue: assigned)'), box),

@@ -20,7 +20,12 @@ export function jobsView(api: Api): View {
   const streams = new Map<string, AbortController>();
   const rows = h('tbody');
   const message = h('p', { class: 'muted' });
-  const source = h('select', { 'data-testid': 'export-source' }, h('option', { value: 'incidents' }, 'incidents'), h('option', { value: 'vendors' }, 'vendors')) as HTMLSelectElement;
+  const source = h(
+    'select',
+    { 'data-testid': 'export-source' },
+    h('option', { value: 'incidents' }, 'incidents'),
+    h('option', { value: 'vendors' }, 'vendors'),
+  ) as HTMLSelectElement;
 
   const render = (): void => {
     rows.replaceChildren(
@@ -38,7 +43,14 @@ export function jobsView(api: Api): View {
               {},
               h(
                 'span',
-                { class: 'bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': job.progress, 'data-progress': job.progress },
+                {
+                  class: 'bar',
+                  role: 'progressbar',
+                  'aria-valuemin': 0,
+                  'aria-valuemax': 100,
+                  'aria-valuenow': job.progress,
+                  'data-progress': job.progress,
+                },
                 h('span', { style: `width:${job.progress}%` }),
               ),
               ` ${job.progress}%`,
@@ -47,7 +59,8 @@ export function jobsView(api: Api): View {
               'td',
               {},
               ACTIVE.has(job.status) && h('button', { 'data-action': 'cancel', onclick: () => void cancel(job.jobId) }, 'Cancel'),
-              job.result?.downloadUrl && h('a', { href: job.result.downloadUrl, 'data-action': 'download', download: `${job.jobId}.csv` }, 'Download'),
+              job.result?.downloadUrl &&
+                h('a', { href: job.result.downloadUrl, 'data-action': 'download', download: `${job.jobId}.csv` }, 'Download'),
             ),
           ),
         ),
@@ -57,7 +70,10 @@ export function jobsView(api: Api): View {
   const update = (job: Job): void => {
     const previous = jobs.get(job.jobId);
     // Progress never goes back; an event may overtake a list read.
-    jobs.set(job.jobId, previous && previous.progress > job.progress && ACTIVE.has(job.status) ? { ...job, progress: previous.progress } : job);
+    jobs.set(
+      job.jobId,
+      previous && previous.progress > job.progress && ACTIVE.has(job.status) ? { ...job, progress: previous.progress } : job,
+    );
     if (ACTIVE.has(job.status)) follow(job.jobId);
     render();
   };
@@ -72,7 +88,9 @@ export function jobsView(api: Api): View {
         (event, data) => {
           if (!event.startsWith('job_')) return;
           const job = JSON.parse(data) as Job;
-          update(event === 'job_complete' || event === 'job_failed' || event === 'job_cancelled' ? job : { ...(jobs.get(jobId) as Job), ...job });
+          update(
+            event === 'job_complete' || event === 'job_failed' || event === 'job_cancelled' ? job : { ...(jobs.get(jobId) as Job), ...job },
+          );
         },
         controller.signal,
       )
@@ -80,10 +98,14 @@ export function jobsView(api: Api): View {
       .finally(() => {
         streams.delete(jobId);
         // The stream ended: read the job once more (a fresh download link, the final state).
-        if (!controller.signal.aborted) void api.get<Job>(`/jobs/${encodeURIComponent(jobId)}`).then((job) => {
-          jobs.set(job.jobId, job);
-          render();
-        }).catch(() => undefined);
+        if (!controller.signal.aborted)
+          void api
+            .get<Job>(`/jobs/${encodeURIComponent(jobId)}`)
+            .then((job) => {
+              jobs.set(job.jobId, job);
+              render();
+            })
+            .catch(() => undefined);
       });
   };
 
@@ -112,12 +134,26 @@ export function jobsView(api: Api): View {
   const root = h(
     'div',
     {},
-    h('section', {}, h('h2', {}, 'Start an export'), 'Source ', source, ' ', h('button', { class: 'primary', 'data-testid': 'start-export', onclick: () => void start() }, 'Start export'), message),
+    h(
+      'section',
+      {},
+      h('h2', {}, 'Start an export'),
+      'Source ',
+      source,
+      ' ',
+      h('button', { class: 'primary', 'data-testid': 'start-export', onclick: () => void start() }, 'Start export'),
+      message,
+    ),
     h(
       'section',
       {},
       h('h2', {}, 'Jobs (live progress over Server-Sent Events)'),
-      h('table', { 'data-testid': 'jobs' }, h('thead', {}, h('tr', {}, ...['job', 'type', 'status', 'progress', ''].map((t) => h('th', {}, t)))), rows),
+      h(
+        'table',
+        { 'data-testid': 'jobs' },
+        h('thead', {}, h('tr', {}, ...['job', 'type', 'status', 'progress', ''].map((t) => h('th', {}, t)))),
+        rows,
+      ),
     ),
   );
   const stopPolling = every(

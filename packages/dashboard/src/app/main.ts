@@ -79,7 +79,16 @@ function route(api: Api): void {
   who.replaceChildren(
     h('span', { 'data-testid': 'who' }, `${claims.email ?? claims.sub ?? 'signed in'} (${claims.roles.join(', ') || 'user'})`),
     ' ',
-    h('button', { onclick: () => ((api.token = null), route(api)) }, 'Sign out'),
+    h(
+      'button',
+      {
+        onclick: () => {
+          api.token = null;
+          route(api);
+        },
+      },
+      'Sign out',
+    ),
   );
   current = page.view(api);
   view.replaceChildren(current.root);

@@ -32,7 +32,10 @@ function chart(history: { at: number; p95: Record<string, number | null> }[], na
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': 'p95 latency per route' });
   for (const frac of [0, 0.5, 1]) {
     const value = max * frac;
-    svg.append(s('line', { x1: 40, x2: W - 10, y1: y(value), y2: y(value), stroke: '#eceef2' }), s('text', { x: 2, y: y(value) + 3 }, `${fmt(value, 0)} ms`));
+    svg.append(
+      s('line', { x1: 40, x2: W - 10, y1: y(value), y2: y(value), stroke: '#eceef2' }),
+      s('text', { x: 2, y: y(value) + 3 }, `${fmt(value, 0)} ms`),
+    );
   }
   names.forEach((name, index) => {
     const points = history
@@ -40,7 +43,15 @@ function chart(history: { at: number; p95: Record<string, number | null> }[], na
       .filter((pair): pair is readonly [number, number] => typeof pair[1] === 'number')
       .map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
     if (points.length > 0) {
-      svg.append(s('polyline', { points: points.join(' '), fill: 'none', stroke: COLORS[index % COLORS.length] as string, 'stroke-width': 2, 'data-route': name }));
+      svg.append(
+        s('polyline', {
+          points: points.join(' '),
+          fill: 'none',
+          stroke: COLORS[index % COLORS.length] as string,
+          'stroke-width': 2,
+          'data-route': name,
+        }),
+      );
     }
   });
   return svg;
@@ -62,13 +73,27 @@ export function performanceView(api: Api): View {
       'section',
       {},
       h('h2', {}, 'Routes (last 15 minutes, all containers)'),
-      h('table', {}, h('thead', {}, h('tr', {}, ...['route', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cold starts'].map((t) => h('th', {}, t)))), routes),
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...['route', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cold starts'].map((t) => h('th', {}, t))),
+        ),
+        routes,
+      ),
     ),
     h(
       'section',
       {},
       h('h2', {}, 'Cache hit ratio per namespace and tier'),
-      h('table', {}, h('thead', {}, h('tr', {}, ...['namespace', 'tier', 'hits', 'misses', 'hit ratio'].map((t) => h('th', {}, t)))), cache),
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, ...['namespace', 'tier', 'hits', 'misses', 'hit ratio'].map((t) => h('th', {}, t)))),
+        cache,
+      ),
     ),
   );
 
@@ -82,7 +107,12 @@ export function performanceView(api: Api): View {
       if (history.length > HISTORY) history.shift();
       const requests = metrics.routes.reduce((sum, r) => sum + r.count, 0);
       const cold = metrics.functions.reduce((sum, r) => sum + r.coldStarts, 0);
-      chartBox.replaceChildren(chart(history, top.map((r) => r.name)));
+      chartBox.replaceChildren(
+        chart(
+          history,
+          top.map((r) => r.name),
+        ),
+      );
       chartBox.dataset.points = String(history.length);
       chartBox.dataset.requests = String(requests);
       legend.replaceChildren(...top.map((r, i) => h('span', {}, h('i', { style: `background:${COLORS[i]}` }), r.name)));
@@ -113,7 +143,12 @@ export function performanceView(api: Api): View {
             h('td', {}, c.tier),
             h('td', {}, c.hits),
             h('td', {}, c.misses),
-            h('td', {}, h('span', { class: 'bar' }, h('span', { style: `width:${((c.hitRate ?? 0) * 100).toFixed(0)}%` })), ` ${pct(c.hitRate)}`),
+            h(
+              'td',
+              {},
+              h('span', { class: 'bar' }, h('span', { style: `width:${((c.hitRate ?? 0) * 100).toFixed(0)}%` })),
+              ` ${pct(c.hitRate)}`,
+            ),
           ),
         ),
       );

@@ -6,8 +6,8 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { verifyLocalToken } from '../auth';
 import type { HandlerResolver } from '../handlers';
 import { lambdaContext, toProxyEvent } from './event';
-import type { StaticSite } from './site';
 import { Router } from './router';
+import type { StaticSite } from './site';
 import { type StreamingHandler, serveStream } from './stream';
 
 /** API Gateway's payload limit. */

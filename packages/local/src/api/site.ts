@@ -44,7 +44,12 @@ export function localSite(options: LocalSiteOptions): StaticSite {
     }
     if (!pathname.startsWith('/dashboard/')) return undefined;
     const name = pathname.slice('/dashboard/'.length) || 'index.html';
-    if (name === 'config.json') return { status: 200, headers: { 'Content-Type': TYPES['.json'] as string, 'Cache-Control': 'no-store' }, body: JSON.stringify(options.config()) };
+    if (name === 'config.json')
+      return {
+        status: 200,
+        headers: { 'Content-Type': TYPES['.json'] as string, 'Cache-Control': 'no-store' },
+        body: JSON.stringify(options.config()),
+      };
     if (!/^[\w-]+(\.[\w-]+)*$/.test(name)) return undefined;
     const body = await readFile(join(options.dashboardDir, name)).catch(() => undefined);
     if (!body) return undefined;

@@ -13,9 +13,9 @@ import { buildOpenApi } from '@roadcall/openapi';
 import { localSite } from '../api';
 import { DEMO_USERS, signLocalToken } from '../auth';
 import { spawnEngines } from '../enginesProcess';
+import { repoRoot } from '../handlers';
 import { LOCAL_SEEDERS } from '../seed';
 import { startLocalStack } from '../stack';
-import { repoRoot } from '../handlers';
 import { stackStateFile } from '../state';
 
 const quiet = process.argv.includes('--quiet');

@@ -4,7 +4,15 @@ import { ROUTES } from '@roadcall/contracts';
 import { repoRoot } from '@roadcall/local';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { buildOpenApi, matchTemplate, missingRoutes, type OpenApiDocument, pathParameterNames, renderOpenApi, responseSchema } from '../../src';
+import {
+  buildOpenApi,
+  matchTemplate,
+  missingRoutes,
+  type OpenApiDocument,
+  pathParameterNames,
+  renderOpenApi,
+  responseSchema,
+} from '../../src';
 
 const root = repoRoot();
 let doc: OpenApiDocument;
@@ -59,9 +67,16 @@ describe('the OpenAPI document', () => {
 
   it('takes request schemas from the handlers: query, body and their constraints', () => {
     const search = doc.paths['/vendors/search']?.get;
-    expect(search?.parameters.find((p) => p.name === 'lat')).toMatchObject({ in: 'query', required: true, schema: { type: 'number', minimum: -90 } });
+    expect(search?.parameters.find((p) => p.name === 'lat')).toMatchObject({
+      in: 'query',
+      required: true,
+      schema: { type: 'number', minimum: -90 },
+    });
     const createJob = doc.paths['/jobs']?.post;
-    expect(createJob?.requestBody?.content['application/json']?.schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['type']) });
+    expect(createJob?.requestBody?.content['application/json']?.schema).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['type']),
+    });
     expect(doc.paths['/jobs/{id}/events']?.get?.responses['200']?.content?.['text/event-stream']).toBeDefined();
   });
 
