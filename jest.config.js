@@ -69,8 +69,9 @@ module.exports = {
       displayName: 'infra',
       testMatch: ['<rootDir>/infrastructure/test/**/*.test.ts'],
     },
-    // dev.test.ts starts a `pnpm dev` of its own (start time, /health, Ctrl-C): dev only.
-    e2e('dev', ['<rootDir>/tests/e2e/dev.test.ts']),
+    // dev.test.ts starts a `pnpm dev` of its own (start time, /health, Ctrl-C): dev only. The
+    // browser tests (the dashboard in chromium) need what only `pnpm dev` serves: dev only too.
+    e2e('dev', ['<rootDir>/tests/e2e/dev.test.ts', '<rootDir>/tests/e2e/browser/**/*.test.ts']),
     e2e('cloud'),
   ],
 };
