@@ -1,7 +1,8 @@
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { type BuildOptions, build, buildSync } from 'esbuild';
 
 /** Where `buildDashboard` writes by default (what `pnpm dev` serves and CDK deploys). */
 export const DASHBOARD_DIST = join(__dirname, '..', 'dist');
@@ -24,11 +25,21 @@ export interface BuiltFile {
  * files.reduce((sum, f) => sum + f.gzipBytes, 0); // the gzipped size
  */
 export async function buildDashboard(outDir: string = DASHBOARD_DIST): Promise<BuiltFile[]> {
-  const app = join(__dirname, 'app');
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: { app: join(app, 'main.ts'), style: join(app, 'style.css') },
+  await build(esbuildOptions(outDir));
+  // esbuild names the CSS entry after its key; the page links app.css.
+  await writeFile(join(outDir, 'app.css'), await readFile(join(outDir, 'style.css')));
+  await rm(join(outDir, 'style.css'));
+  await writeFile(join(outDir, 'index.html'), await readFile(join(APP_DIR, 'index.html')));
+  return dashboardSizes(outDir);
+}
+
+const APP_DIR = join(__dirname, 'app');
+
+function esbuildOptions(outDir: string): BuildOptions {
+  return {
+    entryPoints: { app: join(APP_DIR, 'main.ts'), style: join(APP_DIR, 'style.css') },
     outdir: outDir,
     bundle: true,
     minify: true,
@@ -36,12 +47,20 @@ export async function buildDashboard(outDir: string = DASHBOARD_DIST): Promise<B
     target: ['chrome110', 'firefox110', 'safari16'],
     legalComments: 'none',
     logLevel: 'silent',
-  });
-  // esbuild names the CSS entry after its key; the page links app.css.
-  await writeFile(join(outDir, 'app.css'), await readFile(join(outDir, 'style.css')));
-  await rm(join(outDir, 'style.css'));
-  await writeFile(join(outDir, 'index.html'), await readFile(join(app, 'index.html')));
-  return dashboardSizes(outDir);
+  };
+}
+
+/**
+ * The same build, synchronously (the CDK app is synchronous): for the static-origin deployment.
+ * Returns `outDir`.
+ */
+export function buildDashboardSync(outDir: string): string {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  buildSync(esbuildOptions(outDir));
+  renameSync(join(outDir, 'style.css'), join(outDir, 'app.css'));
+  copyFileSync(join(APP_DIR, 'index.html'), join(outDir, 'index.html'));
+  return outDir;
 }
 
 /** Each built file's size, raw and gzipped (level 9, as CloudFront's compression is close to). */

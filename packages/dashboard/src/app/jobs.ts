@@ -121,9 +121,20 @@ export function jobsView(api: Api): View {
     }
   };
 
+  const priority = h(
+    'select',
+    { 'data-testid': 'export-priority' },
+    h('option', { value: '' }, 'default'),
+    ...['high', 'normal', 'low'].map((p) => h('option', { value: p }, p)),
+  ) as HTMLSelectElement;
+
   const start = async (): Promise<void> => {
     try {
-      const job = await api.request<Job>('POST', '/jobs', { type: 'export', params: { source: source.value } });
+      const job = await api.request<Job>('POST', '/jobs', {
+        type: 'export',
+        params: { source: source.value },
+        priority: priority.value || undefined,
+      });
       message.textContent = `Export ${job.jobId.slice(0, 8)} queued.`;
       update(job);
     } catch (error) {
@@ -140,6 +151,8 @@ export function jobsView(api: Api): View {
       h('h2', {}, 'Start an export'),
       'Source ',
       source,
+      ' priority ',
+      priority,
       ' ',
       h('button', { class: 'primary', 'data-testid': 'start-export', onclick: () => void start() }, 'Start export'),
       message,
