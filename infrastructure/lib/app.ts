@@ -1,7 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildDashboardSync } from '@roadcall/dashboard';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { APP_TAG } from './config/constants';
@@ -82,7 +78,6 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     streamRoutes: api.streamRoutes,
     domain,
     webAcl: { arnParameterName: webAclArnParameterName(config.name), region: CLOUDFRONT_WAF_REGION },
-    site: staticSite(),
     description: 'Roadcall CloudFront distribution and static assets',
   });
   // Deploy order only (no CloudFormation reference crosses regions): the ACL's parameter first.
@@ -102,15 +97,4 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
   acknowledgeFindings(stacks);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stacks;
-}
-
-/**
- * What the static origin serves: the dashboard, built now (esbuild, ~0.1 s) into a folder of its
- * own (synths may run in parallel), and the OpenAPI document that `pnpm run docs` writes.
- */
-function staticSite(): { dashboardDir: string; openapiFile: string } {
-  return {
-    dashboardDir: buildDashboardSync(mkdtempSync(join(tmpdir(), 'roadcall-dashboard-'))),
-    openapiFile: join(__dirname, '..', '..', 'docs', 'openapi.json'),
-  };
 }
