@@ -27,7 +27,8 @@ const H = 200;
 function chart(history: { at: number; p95: Record<string, number | null> }[], names: string[]): SVGElement {
   const values = history.flatMap((point) => names.map((name) => point.p95[name] ?? null)).filter((v): v is number => v !== null);
   const max = Math.max(1, ...values) * 1.1;
-  const x = (i: number): number => 40 + (i * (W - 50)) / Math.max(1, HISTORY - 1);
+  // The window shown so far fills the width (up to HISTORY polls, then it scrolls).
+  const x = (i: number): number => 40 + (i * (W - 50)) / Math.max(1, history.length - 1);
   const y = (v: number): number => H - 20 - (v / max) * (H - 30);
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': 'p95 latency per route' });
   for (const frac of [0, 0.5, 1]) {
@@ -43,15 +44,11 @@ function chart(history: { at: number; p95: Record<string, number | null> }[], na
       .filter((pair): pair is readonly [number, number] => typeof pair[1] === 'number')
       .map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
     if (points.length > 0) {
-      svg.append(
-        s('polyline', {
-          points: points.join(' '),
-          fill: 'none',
-          stroke: COLORS[index % COLORS.length] as string,
-          'stroke-width': 2,
-          'data-route': name,
-        }),
-      );
+      const color = COLORS[index % COLORS.length] as string;
+      svg.append(s('polyline', { points: points.join(' '), fill: 'none', stroke: color, 'stroke-width': 2, 'data-route': name }));
+      // The latest value as a dot: visible from the first poll on.
+      const [cx, cy] = (points.at(-1) as string).split(',');
+      svg.append(s('circle', { cx: cx as string, cy: cy as string, r: 3, fill: color }));
     }
   });
   return svg;
