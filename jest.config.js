@@ -26,7 +26,11 @@ const e2e = (target, extraTests = []) => ({
   displayName: `e2e-${target}`,
   testMatch: ['<rootDir>/tests/e2e/flows/**/*.test.ts', ...extraTests],
   globals: { e2eTarget: target },
-  setupFilesAfterEnv: [...common.setupFilesAfterEnv, '<rootDir>/tests/e2e/support/afterEnv.ts'],
+  setupFilesAfterEnv: [
+    ...common.setupFilesAfterEnv,
+    '<rootDir>/tests/e2e/support/afterEnv.ts',
+    '<rootDir>/tests/e2e/support/openapiCheck.ts',
+  ],
   // One module per target: jest runs a global hook module once per run, whichever projects name it.
   globalSetup: `<rootDir>/tests/e2e/support/globalSetup.${target}.ts`,
   globalTeardown: `<rootDir>/tests/e2e/support/globalTeardown.${target}.ts`,
@@ -65,8 +69,9 @@ module.exports = {
       displayName: 'infra',
       testMatch: ['<rootDir>/infrastructure/test/**/*.test.ts'],
     },
-    // dev.test.ts starts a `pnpm dev` of its own (start time, /health, Ctrl-C): dev only.
-    e2e('dev', ['<rootDir>/tests/e2e/dev.test.ts']),
+    // dev.test.ts starts a `pnpm dev` of its own (start time, /health, Ctrl-C): dev only. The
+    // browser tests (the dashboard in chromium) need what only `pnpm dev` serves: dev only too.
+    e2e('dev', ['<rootDir>/tests/e2e/dev.test.ts', '<rootDir>/tests/e2e/browser/**/*.test.ts']),
     // What only the cloud assembly has (the API stage's web ACL behind CloudFront): cloud only.
     e2e('cloud', ['<rootDir>/tests/e2e/cloud/**/*.test.ts']),
   ],

@@ -23,6 +23,8 @@ export interface LocalStackOptions {
   readonly schedules?: ReadonlyArray<ScheduleContract>;
   readonly resolve?: HandlerResolver;
   readonly onRequest?: Parameters<typeof startApiServer>[0]['onRequest'];
+  /** The dashboard and /openapi.json (api/site.ts). */
+  readonly site?: Parameters<typeof startApiServer>[0]['site'];
   readonly onBatch?: QueuePollerOptions['onBatch'];
   readonly onFire?: SchedulerOptions['onFire'];
 }
@@ -71,6 +73,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: options.port,
     host: options.host,
     onRequest: options.onRequest,
+    site: options.site,
   });
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const poller = new QueuePoller({ sqs, bindings: queueBindings(options.queues, resolve), onBatch: options.onBatch });

@@ -71,7 +71,9 @@ export class ApiClient {
     const response = await this.raw(method, path, options);
     const text = await response.text();
     let body: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') body = JSON.parse(text);
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.includes('json') && text !== '') body = JSON.parse(text);
+    RECORDED_RESPONSES.push({ method, path: new URL(path, this.#stack.apiUrl).pathname, status: response.status, contentType, body });
     return { status: response.status, headers: response.headers, body: body as T };
   }
 
@@ -88,6 +90,18 @@ export class ApiClient {
     return this.request<T>('DELETE', path, options);
   }
 }
+
+/** An answer a flow got, as {@link ApiClient.request} parsed it (openapiCheck.ts validates them against the OpenAPI document). */
+export interface RecordedResponse {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: unknown;
+}
+
+/** Every parsed answer of this test file, in order. */
+export const RECORDED_RESPONSES: RecordedResponse[] = [];
 
 /** Renders a response for an assertion message (status and body). */
 export function show(response: ApiResponse<unknown>): string {

@@ -10,4 +10,5 @@ export {
   startApiServer,
   writeProxyResult,
 } from './server';
+export { type LocalSiteOptions, localSite, type SiteAnswer, type StaticSite } from './site';
 export { type StreamingHandler, serveStream } from './stream';

@@ -7,6 +7,7 @@ import type { HandlerResolver } from '../handlers';
 import { lambdaContext, toProxyEvent } from './event';
 import { type ListeningServer, listen } from './listen';
 import { Router } from './router';
+import type { StaticSite } from './site';
 import { type StreamingHandler, serveStream } from './stream';
 
 /** API Gateway's payload limit. */
@@ -29,6 +30,8 @@ export interface ApiServerOptions {
   readonly host?: string;
   /** Header and whole-request timeouts (defaults {@link HEADERS_TIMEOUT_MS}, {@link REQUEST_TIMEOUT_MS}); tests shorten them. */
   readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number };
+  /** Static answers (the dashboard, /openapi.json) for GET requests that no route matches. */
+  readonly site?: StaticSite;
   /** Called after each request (the dev banner's request log, tests). */
   readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number; route?: string }) => void;
 }
@@ -105,6 +108,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return { status: 204 };
     }
     const found = router.match(method, url.pathname);
+    if (found.kind === 'not-found' && options.site && (method === 'GET' || method === 'HEAD')) {
+      const answer = await options.site(url.pathname);
+      if (answer) {
+        const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+        res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(body.length) });
+        res.end(method === 'HEAD' ? undefined : body);
+        return { status: answer.status };
+      }
+    }
     if (found.kind === 'not-found') {
       sendError(res, 404, GATEWAY_ERROR_CODES.routeNotFound, `No route for ${method} ${url.pathname}`);
       return { status: 404 };

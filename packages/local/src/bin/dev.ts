@@ -8,8 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ENV } from '@roadcall/contracts';
+import { buildDashboard, DASHBOARD_DIST } from '@roadcall/dashboard';
+import { buildOpenApi } from '@roadcall/openapi';
+import { localSite } from '../api';
 import { DEMO_USERS, signLocalToken } from '../auth';
 import { spawnEngines } from '../enginesProcess';
+import { repoRoot } from '../handlers';
 import { LOCAL_SEEDERS } from '../seed';
 import { startLocalStack } from '../stack';
 import { stackStateFile } from '../state';
@@ -48,12 +52,26 @@ async function main(): Promise<void> {
   Object.assign(process.env, env);
 
   for (const seeder of LOCAL_SEEDERS) log(`roadcall: seeded ${seeder.name}: ${await seeder.run()}`);
+  // The dashboard's static build (a few hundred ms of esbuild), served at /dashboard/.
+  const dashboard = await buildDashboard().then(
+    () => true,
+    (error: unknown) => {
+      log(`roadcall: the dashboard did not build (${String(error)}); the API runs without it.`);
+      return false;
+    },
+  );
+  let demoTokens: Record<string, string> = {};
 
   stack = await startLocalStack({
     env,
     queues: engines.queues,
     jwtSecret,
     port,
+    site: localSite({
+      dashboardDir: DASHBOARD_DIST,
+      config: () => ({ apiUrl: '', auth: 'local', demoTokens }),
+      openapi: () => buildOpenApi({ root: repoRoot() }),
+    }),
     onRequest: quiet ? undefined : ({ method, path, status, ms }) => log(`${method} ${path} -> ${status} (${ms.toFixed(1)} ms)`),
     onBatch: ({ functionName, received, failed, error }) => {
       if (received > 0 || error) log(`sqs ${functionName}: ${received} received, ${failed} failed${error ? ` (${String(error)})` : ''}`);
@@ -66,6 +84,7 @@ async function main(): Promise<void> {
     vendor: await signLocalToken(DEMO_USERS.vendor, jwtSecret),
     admin: await signLocalToken(DEMO_USERS.admin, jwtSecret),
   };
+  demoTokens = tokens;
   const apiUrl = `http://localhost:${stack.api.port}`;
   const mailboxUrl = engines.endpoints.ses ?? '';
   await mkdir(dirname(stateFile), { recursive: true });
@@ -80,6 +99,7 @@ async function main(): Promise<void> {
       '',
       '  Roadcall is running locally',
       `  API       ${apiUrl}        (try: curl ${apiUrl}/health)`,
+      ...(dashboard ? [`  Dashboard ${apiUrl}/dashboard/   (sign in with a demo identity)`] : []),
       `  Mailbox   ${mailboxUrl}/`,
       `  Redis     ${engines.endpoints.redis}`,
       `  Postgres  ${engines.endpoints.postgres?.replace(/:[^:@/]+@/, ':***@')}`,

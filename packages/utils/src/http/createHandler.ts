@@ -10,7 +10,7 @@ import { initialisedAheadOfTraffic, isWarmingEvent, markInvocation, primeFor, ty
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, parseJsonBody, queryObject, validate } from './request';
-import { type ApiRequest, type ApiResponse, isApiResponse } from './types';
+import { type ApiRequest, type ApiResponse, isApiResponse, ROUTE_SCHEMAS, type RouteSchemas } from './types';
 
 /** Options of {@link createHandler}. Omitted schemas leave that part `undefined`. */
 export interface HandlerOptions<Path, Query, Body, Result> {
@@ -49,7 +49,7 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
   // Client libraries load on first use; under provisioned concurrency init is ahead of traffic, so load them now.
   if (initialisedAheadOfTraffic()) primeFor(route.uses);
 
-  return async (event, context) => {
+  const handler: RouteHandler = async (event, context) => {
     const cold = markInvocation(route.id);
     if (isWarmingEvent(event)) return warmingResult(event, cold, context?.functionName, route.uses);
     const started = performance.now();
@@ -86,6 +86,8 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
       return observed(route, started, cold, errorResponse(error, requestId, logger));
     }
   };
+  const schemas: RouteSchemas = { route: route.id, path: options.path, query: options.query, body: options.body };
+  return Object.assign(handler, { [ROUTE_SCHEMAS]: schemas });
 }
 
 /** Records the answer in memory (a background flush ships it): the only metrics work on the request path. */

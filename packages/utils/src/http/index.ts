@@ -15,4 +15,4 @@ export {
   type StreamRequest,
   startResponse,
 } from './streamHandler';
-export { type ApiHandler, type ApiRequest, type ApiResponse, isApiResponse } from './types';
+export { type ApiHandler, type ApiRequest, type ApiResponse, isApiResponse, ROUTE_SCHEMAS, type RouteSchemas } from './types';

@@ -8,7 +8,7 @@ import { initialisedAheadOfTraffic, isWarmingEvent, markInvocation, primeFor, wa
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, queryObject, validate } from './request';
-import type { ApiRequest } from './types';
+import { type ApiRequest, ROUTE_SCHEMAS, type RouteSchemas } from './types';
 
 /**
  * The writable Lambda hands a streaming function (`awslambda.streamifyResponse`), and the one the
@@ -206,5 +206,7 @@ export function createStreamHandler<Path = undefined, Query = undefined>(
   const runtime = lambdaGlobal();
   const handler = (runtime ? runtime.streamifyResponse(inner) : inner) as StreamingRouteHandler;
   Object.defineProperty(handler, STREAM_HANDLER, { value: true });
+  const schemas: RouteSchemas = { route: route.id, path: options.path, query: options.query };
+  Object.defineProperty(handler, ROUTE_SCHEMAS, { value: schemas });
   return handler;
 }

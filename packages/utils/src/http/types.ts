@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { RouteContract } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { AuthContext } from '../auth';
+import type { Schema } from '../schema';
 
 /** What a route handler receives: validated input and the caller's identity. */
 export interface ApiRequest<Path, Query, Body> {
@@ -38,3 +39,15 @@ export function makeResponse<T>(statusCode: number, body: T, headers?: Record<st
 }
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/**
+ * The request schemas a handler validates with, kept on the handler function under this symbol so
+ * that the OpenAPI generator (`@roadcall/openapi`) describes exactly what the handler accepts.
+ */
+export const ROUTE_SCHEMAS: unique symbol = Symbol.for('roadcall.routeSchemas');
+export interface RouteSchemas {
+  readonly route: string;
+  readonly path?: Schema<unknown>;
+  readonly query?: Schema<unknown>;
+  readonly body?: Schema<unknown>;
+}
