@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDashboardSync } from '@roadcall/dashboard';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { APP_TAG } from './config/constants';
@@ -79,6 +82,7 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
     apiOriginHeaders: api.originGuard.originHeaders(),
     domain,
     webAcl: { arnParameterName: webAclArnParameterName(config.name), region: CLOUDFRONT_WAF_REGION },
+    site: staticSite(),
     description: 'Roadcall CloudFront distribution and static assets',
   });
   // Deploy order only (no CloudFormation reference crosses regions): the ACL's parameter first.
@@ -98,4 +102,17 @@ export function buildRoadcall(app: App, options: BuildOptions = {}): RoadcallSta
   acknowledgeFindings(stacks);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stacks;
+}
+
+/**
+ * What the static origin serves: the dashboard, built now (esbuild, ~0.1 s) into a folder of this
+ * process (synths in parallel processes must not share one; CDK copies it into the assembly during
+ * the synth, so a later rebuild by the same process is harmless), and the OpenAPI document that
+ * `pnpm run docs` writes.
+ */
+function staticSite(): { dashboardDir: string; openapiFile: string } {
+  return {
+    dashboardDir: buildDashboardSync(join(tmpdir(), `roadcall-dashboard-${process.pid}`)),
+    openapiFile: join(__dirname, '..', '..', 'docs', 'openapi.json'),
+  };
 }

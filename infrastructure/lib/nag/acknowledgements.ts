@@ -70,6 +70,39 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
     }
   }
 
+  // CDK's BucketDeployment provider (a singleton per stack) copies the dashboard into the static
+  // bucket and invalidates its paths. Its policy is CDK's, scoped to the asset and static buckets.
+  for (const child of edge.node.findAll()) {
+    if (!child.node.id.startsWith('Custom::CDKBucketDeployment') || child.node.path.split('/').length !== 2) continue;
+    const staticBucketId = edge.getLogicalId(edge.staticBucket.node.defaultChild as s3.CfnBucket);
+    ack(
+      child,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "CDK's bucket-deployment provider only writes its own logs with the basic execution policy.",
+    );
+    for (const finding of [
+      'Action::s3:GetBucket*',
+      'Action::s3:GetObject*',
+      'Action::s3:List*',
+      'Action::s3:Abort*',
+      'Action::s3:DeleteObject*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::<${staticBucketId}.Arn>/*`,
+    ]) {
+      ack(
+        child,
+        `AwsSolutions-IAM5[${finding}]`,
+        "CDK's bucket-deployment provider reads the synthesized asset from the bootstrap bucket and syncs it (prune included) into the static bucket: CDK's own grant, limited to those two buckets.",
+      );
+    }
+    ack(
+      child,
+      'AwsSolutions-IAM5[Resource::*]',
+      'CloudFront invalidations (CreateInvalidation/GetInvalidation) of the dashboard paths after a deploy: CDK grants them on *, the action takes a distribution id in its request.',
+    );
+    ack(child, 'AwsSolutions-L1', "The runtime of CDK's bucket-deployment provider is chosen by the CDK release the project pins.");
+  }
+
   // Secrets without rotation: rotating them would break live sessions for no security gain.
   ack(
     cache.redisAuthSecret,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ROUTES, type RouteContract } from '@roadcall/contracts';
 import { Arn, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -5,6 +6,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages';
@@ -32,6 +34,11 @@ export interface EdgeStackProps extends StackProps {
   readonly apiOriginHeaders: Readonly<Record<string, string>>;
   /** The CloudFront web ACL's ARN, published as an SSM parameter in its region (see WafStack). */
   readonly webAcl: { readonly arnParameterName: string; readonly region: string };
+  /**
+   * The static origin's content: the operator dashboard's build (served under `/dashboard/`, with
+   * its `config.json`) and the OpenAPI document (served at `/openapi.json`).
+   */
+  readonly site?: { readonly dashboardDir: string; readonly openapiFile: string };
 }
 
 /**
@@ -147,6 +154,29 @@ export class EdgeStack extends Stack {
       logFilePrefix: 'cloudfront/',
       webAclId: this.webAclArn.getResponseField('Parameter.Value'),
     });
+
+    if (props.site) {
+      // The dashboard reads the API on the same origin (the API's prefixes are behaviors of this
+      // distribution) and signs in with a Cognito ID token.
+      new s3deploy.BucketDeployment(this, 'Dashboard', {
+        destinationBucket: this.staticBucket,
+        destinationKeyPrefix: 'dashboard/',
+        sources: [s3deploy.Source.asset(props.site.dashboardDir), s3deploy.Source.jsonData('config.json', { apiUrl: '', auth: 'cognito' })],
+        distribution: this.distribution,
+        distributionPaths: ['/dashboard/*'],
+        memoryLimit: 256,
+      });
+      new s3deploy.BucketDeployment(this, 'OpenApi', {
+        destinationBucket: this.staticBucket,
+        sources: [s3deploy.Source.data('openapi.json', readFileSync(props.site.openapiFile, 'utf8'))],
+        // Only this file: never prune the dashboard's prefix.
+        prune: false,
+        distribution: this.distribution,
+        distributionPaths: ['/openapi.json'],
+        memoryLimit: 256,
+      });
+      new CfnOutput(this, 'DashboardUrl', { value: `https://${this.distribution.distributionDomainName}/dashboard/index.html` });
+    }
 
     new CfnOutput(this, 'CloudFrontDomain', {
       value: this.distribution.distributionDomainName,

@@ -45,6 +45,17 @@ describe('execute-api without the CloudFront path', () => {
 });
 
 describe('the distribution', () => {
+  it('serves the dashboard and the OpenAPI document that the bucket deployments put into the static bucket', async () => {
+    const page = await fetch(viaEdge.url('/dashboard/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const config = (await (await fetch(viaEdge.url('/dashboard/config.json'))).json()) as { auth: string };
+    expect(config.auth).toBe('cognito');
+    const openapi = (await (await fetch(viaEdge.url('/openapi.json'))).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(openapi.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(openapi.paths)).toContain('/vendors/search');
+  });
+
   it('sends paths outside the API to the static bucket (S3 behind origin access control: 403 for a missing key)', async () => {
     const response = await fetch(viaEdge.url('/no-such-asset.js'));
     expect(response.status).toBe(403);

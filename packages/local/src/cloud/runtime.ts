@@ -9,6 +9,7 @@ import { type RunningCloudApi, startCloudApiServer } from './apiServer';
 import { apisFromTemplates } from './apiTemplate';
 import { readAssembly } from './assembly';
 import { compileWorkerBootstrap } from './bootstrap';
+import { runBucketDeployments } from './bucketDeployments';
 import { DEFAULT_WORKERS_PER_FUNCTION } from './constants';
 import { distributionOf, type RunningEdge, startEdge } from './edge';
 import { eventSourceBindings, type RuleSchedule, ruleSchedules, runTriggers, type Unwired } from './events';
@@ -129,6 +130,9 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     log(
       `cloud: provisioned ${provisioned.tables.length} tables, ${provisioned.queues.length} queues, ${provisioned.buckets.length} buckets, ${secrets.length} secrets`,
     );
+
+    const deployed = await runBucketDeployments(model, { endpoint: engines.endpoints.sqs as string });
+    if (deployed > 0) log(`cloud: bucket deployments put ${deployed} objects into their buckets`);
 
     const secretsManager = await startSecretsManager({ secrets: secrets.map(({ arn, name, value }) => ({ arn, name, value })) });
     stops.push(() => secretsManager.close());
