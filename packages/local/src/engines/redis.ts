@@ -38,6 +38,13 @@ async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);
+  // A refused connect leaves the client `end`ed with its socket already closed: disconnect() then
+  // arms ioredis' 2 s "destroy the stream if it is still open" timer, which only the socket's
+  // next `close` clears, so it stays pending (ref'd) and holds the process for 2 s. Only an open
+  // connection needs closing.
+  const close = (): void => {
+    if (client.status !== 'end') client.disconnect();
+  };
   try {
     while (true) {
       try {
@@ -45,13 +52,13 @@ async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
         await client.ping();
         return;
       } catch (error) {
-        client.disconnect();
+        close();
         if (Date.now() > deadline) throw new EngineStartError('redis', `no answer at ${url}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
   } finally {
-    client.disconnect();
+    close();
   }
 }
 

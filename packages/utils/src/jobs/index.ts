@@ -27,7 +27,7 @@ export { ProgressTracker, type ProgressTrackerOptions } from './progress';
 export { enqueueJob, PRIORITY_QUEUES } from './queue';
 export { type JobProcessor, JobRegistry, type JobRunContext } from './registry';
 export { type JobDelivery, JobRunner, type JobRunnerOptions, type LinkSigner, type RunOutcome } from './runner';
-export { type ClaimResult, JobStore, type JobStoreClient, type NewJob, type ProgressUpdate, percent } from './store';
+export { type ClaimResult, JobStore, type JobStoreClient, type NewJob, type ProgressUpdate, percent, progressPercent } from './store';
 export type {
   JobEmail,
   JobEmailStatus,

@@ -1,6 +1,6 @@
 import { PROGRESS_WRITE_INTERVAL_MS } from './constants';
 import { JobCancelledError, LeaseLostError } from './errors';
-import type { JobStore } from './store';
+import { type JobStore, progressPercent } from './store';
 
 /** The store operations a progress tracker needs. */
 export type ProgressStore = Pick<JobStore, 'writeProgress' | 'get'>;
@@ -13,6 +13,8 @@ export interface ProgressTrackerOptions {
   readonly startAt: number;
   /** What the record shows already: a restarted run does not write until it passes it. */
   readonly floor: number;
+  /** The percentage the record shows already: a restarted run never shows less. */
+  readonly progressFloor?: number;
   readonly total?: number;
   readonly intervalMs?: number;
   readonly now?: () => number;
@@ -29,6 +31,8 @@ export class ProgressTracker {
   readonly #now: () => number;
   #processed: number;
   #total: number | undefined;
+  #fraction: number | undefined;
+  #shown: number;
   #lastWriteAt = 0;
   #writes = 0;
 
@@ -38,6 +42,7 @@ export class ProgressTracker {
     this.#now = options.now ?? Date.now;
     this.#processed = options.startAt;
     this.#total = options.total;
+    this.#shown = options.progressFloor ?? 0;
     // The first chunk of a run writes at once: the client sees the job move.
     this.#lastWriteAt = -Infinity;
   }
@@ -55,15 +60,28 @@ export class ProgressTracker {
     return this.#writes;
   }
 
+  /** The percentage this run would show now: never below what was shown, 99 at most. */
+  get progress(): number {
+    return Math.max(this.#shown, progressPercent(this.#processed, this.#total, this.#fraction));
+  }
+
   setTotal(total: number): void {
     this.#total = total;
+  }
+
+  /** The processor's own measure of work finished (0-1), for when the total is unknown or too small. */
+  setFractionDone(fraction: number): void {
+    this.#fraction = Math.min(1, Math.max(this.#fraction ?? 0, fraction));
   }
 
   /** Adds a chunk; writes when the interval has passed (or `force`), else checks for a cancel. */
   async chunkDone(items: number, checkpoint: unknown, force = false): Promise<void> {
     this.#processed += items;
     const due = force || this.#now() - this.#lastWriteAt >= this.#interval;
-    if (due && this.#processed > this.#options.floor) {
+    const floor = this.#options.floor;
+    // Something to show: more items, or (as many items, e.g. an empty scan segment) a higher percentage.
+    const moved = this.#processed > floor || (this.#processed === floor && this.progress > this.#shown);
+    if (due && moved) {
       await this.#write(checkpoint);
       return;
     }
@@ -71,14 +89,17 @@ export class ProgressTracker {
   }
 
   async #write(checkpoint: unknown): Promise<void> {
+    const progress = this.progress;
     const written = await this.#options.store.writeProgress(this.#options.jobId, this.#options.leaseId, {
       processedItems: this.#processed,
       totalItems: this.#total,
+      progress,
       // `null` clears nothing and marks "no resume point": undefined leaves the stored one.
       checkpoint: checkpoint === undefined ? undefined : { state: checkpoint, processed: this.#processed },
     });
     this.#lastWriteAt = this.#now();
     if (written) {
+      this.#shown = progress;
       this.#writes++;
       return;
     }

@@ -19,6 +19,13 @@ export interface JobRunContext<P> {
   /** Sets (or corrects) the total item count, for the percentage. */
   setTotal(total: number): void;
   /**
+   * Optional: the share of the work finished (0-1) by a measure of the processor's own, e.g. scan
+   * segments finished / segments. The percentage uses it when the total is unknown (0: DynamoDB's
+   * ItemCount of a fresh table) or turned out too small; it never decreases. Call it before the
+   * `chunkDone` of the chunk that finished that share.
+   */
+  setFractionDone(fraction: number): void;
+  /**
    * Call after every chunk: adds `items` to the processed count, records progress (batched, at
    * most about once a second) with `checkpoint` as the resume point, and checks for cancellation.
    * Throws {@link JobCancelledError} (stop, clean up, rethrow), {@link LeaseLostError} or

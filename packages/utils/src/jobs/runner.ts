@@ -103,6 +103,7 @@ export class JobRunner {
       leaseId,
       startAt: resumedFrom,
       floor: job.processedItems ?? 0,
+      progressFloor: job.progress ?? 0,
       total: job.totalItems,
       intervalMs: this.#options.progressIntervalMs,
     });
@@ -115,6 +116,7 @@ export class JobRunner {
         checkpoint: saved?.state,
         resumedFrom,
         setTotal: (total) => tracker.setTotal(total),
+        setFractionDone: (fraction) => tracker.setFractionDone(fraction),
         chunkDone: async (items, checkpoint) => {
           const outOfTime = remaining !== undefined && remaining() < TIME_BUDGET_RESERVE_MS && checkpoint !== undefined;
           await tracker.chunkDone(items, checkpoint, outOfTime);

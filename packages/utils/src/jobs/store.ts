@@ -22,6 +22,8 @@ export interface NewJob {
 export interface ProgressUpdate {
   readonly processedItems: number;
   readonly totalItems?: number;
+  /** The percentage to show (see {@link progressPercent}); default: `percent(processedItems, totalItems)`. */
+  readonly progress?: number;
   readonly checkpoint?: unknown;
 }
 
@@ -42,6 +44,21 @@ function cleanupDays(): number {
 export function percent(processed: number, total: number | undefined): number {
   if (!total || total <= 0) return 0;
   return Math.min(99, Math.floor((processed / total) * 100));
+}
+
+/**
+ * The percentage a running job shows, 0-99 (100 is written only by the completion):
+ * - items processed / total, while the total is known and not yet passed;
+ * - the processor's own measure of work done (`fraction`, 0-1; the export's finished scan
+ *   segments / segments), when it has one; the higher of the two while both apply, since the
+ *   fraction only counts work that is finished;
+ * - without a fraction, a total that turned out too small shows 99 and 0 when unknown (counts only).
+ */
+export function progressPercent(processed: number, total: number | undefined, fraction?: number): number {
+  const known = total !== undefined && total > 0 && processed <= total;
+  if (fraction === undefined) return percent(processed, total);
+  const byFraction = Math.min(99, Math.max(0, Math.floor(fraction * 100)));
+  return known ? Math.max(byFraction, percent(processed, total)) : byFraction;
 }
 
 /**
@@ -196,7 +213,7 @@ export class JobStore {
       ':processing': 'processing',
       ':lease': leaseId,
       ':n': update.processedItems,
-      ':p': percent(update.processedItems, update.totalItems),
+      ':p': update.progress ?? percent(update.processedItems, update.totalItems),
       ':now': nowIso(),
       ':one': 1,
     };

@@ -1,8 +1,8 @@
-import { JobCancelledError, type JobRecord, LeaseLostError, ProgressTracker, percent } from '../../src/jobs';
+import { JobCancelledError, type JobRecord, LeaseLostError, ProgressTracker, percent, progressPercent } from '../../src/jobs';
 import { defineTemplate, renderTemplate } from '../../src/notify';
 
 function fakeStore(status: JobRecord['status'] = 'processing', leaseId = 'lease') {
-  const writes: Array<{ processedItems: number; checkpoint?: unknown }> = [];
+  const writes: Array<{ processedItems: number; progress?: number; checkpoint?: unknown }> = [];
   let reads = 0;
   const state = { status, leaseId };
   return {
@@ -11,7 +11,7 @@ function fakeStore(status: JobRecord['status'] = 'processing', leaseId = 'lease'
     get reads() {
       return reads;
     },
-    writeProgress: async (_jobId: string, lease: string, update: { processedItems: number; checkpoint?: unknown }) => {
+    writeProgress: async (_jobId: string, lease: string, update: { processedItems: number; progress?: number; checkpoint?: unknown }) => {
       if (state.status !== 'processing' || state.leaseId !== lease) return false;
       writes.push(update);
       return true;
@@ -73,6 +73,56 @@ describe('ProgressTracker', () => {
     expect(percent(10, 10)).toBe(99);
     expect(percent(20, 10)).toBe(99);
     expect(percent(5, undefined)).toBe(0);
+  });
+
+  it('progressPercent: the count while the total holds, else the processor\'s fraction; 99 at most', () => {
+    expect(progressPercent(50, 100, undefined)).toBe(50);
+    // No total (ItemCount 0): the fraction of work finished.
+    expect(progressPercent(500, 0, 0.25)).toBe(25);
+    expect(progressPercent(500, undefined, 0.25)).toBe(25);
+    // A total that turned out too small: the fraction, not a jump to 99.
+    expect(progressPercent(500, 100, 0.3)).toBe(30);
+    // Both apply: the higher (the fraction only counts finished work).
+    expect(progressPercent(10, 100, 0.4)).toBe(40);
+    expect(progressPercent(60, 100, 0.4)).toBe(60);
+    expect(progressPercent(500, 0, 1)).toBe(99);
+  });
+
+  it('writes the fraction-based percentage, also for a chunk with no items, and never a lower one', async () => {
+    const store = fakeStore();
+    const tracker = new ProgressTracker({ store, jobId: 'j', leaseId: 'lease', startAt: 0, floor: 0, total: 0, intervalMs: 0, now: () => 0 });
+    tracker.setFractionDone(0.05);
+    await tracker.chunkDone(0, undefined); // an empty first segment still moves the bar
+    tracker.setFractionDone(0.5);
+    await tracker.chunkDone(40, undefined);
+    tracker.setFractionDone(0.25); // never decreases
+    await tracker.chunkDone(10, undefined);
+    tracker.setFractionDone(1);
+    await tracker.chunkDone(10, undefined);
+    expect(store.writes.map((w) => [w.processedItems, w.progress])).toEqual([
+      [0, 5],
+      [40, 50],
+      [50, 50],
+      [60, 99],
+    ]);
+  });
+
+  it('a restarted run never shows less than the record did', async () => {
+    const store = fakeStore();
+    const tracker = new ProgressTracker({
+      store,
+      jobId: 'j',
+      leaseId: 'lease',
+      startAt: 0,
+      floor: 100,
+      progressFloor: 40,
+      total: 0,
+      intervalMs: 0,
+      now: () => 0,
+    });
+    tracker.setFractionDone(0.1);
+    await tracker.chunkDone(150, undefined);
+    expect(store.writes.map((w) => [w.processedItems, w.progress])).toEqual([[150, 40]]);
   });
 });
 

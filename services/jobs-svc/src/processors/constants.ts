@@ -6,3 +6,11 @@ export const MAX_BULK_IDS = 10_000;
 
 /** BatchGetItem's limit. */
 export const BATCH_GET_MAX_KEYS = 100;
+
+/**
+ * Segments of the parallel Scan a whole-table export reads one after the other: its progress
+ * counts finished segments when the table's size is unknown (DynamoDB's ItemCount is refreshed
+ * about every 6 hours, so a fresh table says 0; dynalite always does). 20 = steps of 5 %, and
+ * only 20 extra requests for an empty table.
+ */
+export const EXPORT_SCAN_SEGMENTS = 20;

@@ -1,11 +1,22 @@
 import { hasRole } from '@roadcall/utils/auth';
 import type { JobRecord } from '@roadcall/utils/jobs';
-import { INCIDENT_KEY, INCIDENTS_BY_DRIVER, type ItemPage, incidentsTable, type Key, VENDOR_KEY, vendorsTable } from '../repositories';
+import {
+  INCIDENT_KEY,
+  INCIDENTS_BY_DRIVER,
+  type ItemPage,
+  incidentsTable,
+  type Key,
+  type ScanSegment,
+  VENDOR_KEY,
+  vendorsTable,
+} from '../repositories';
 
 /** Where an export or report reads: a paged source with a key name and a size estimate. */
 export interface PagedSource {
   readonly keyName: string;
   page(limit: number, startKey?: Key): Promise<ItemPage>;
+  /** Whole-table sources: a page of one segment of a parallel Scan (the export reads them in turn). */
+  readonly segmentPage?: (segment: ScanSegment, limit: number, startKey?: Key) => Promise<ItemPage>;
   estimateTotal(): Promise<number>;
 }
 
@@ -19,11 +30,21 @@ export type SourceScope = 'mine' | 'all';
 export function sourceFor(name: SourceName, scope: SourceScope, job: Pick<JobRecord, 'userId'>): PagedSource {
   if (name === 'vendors') {
     const table = vendorsTable();
-    return { keyName: VENDOR_KEY, page: (limit, key) => table.scanPage(limit, key), estimateTotal: () => table.approximateCount() };
+    return {
+      keyName: VENDOR_KEY,
+      page: (limit, key) => table.scanPage(limit, key),
+      segmentPage: (segment, limit, key) => table.scanPage(limit, key, segment),
+      estimateTotal: () => table.approximateCount(),
+    };
   }
   const table = incidentsTable();
   if (scope === 'all') {
-    return { keyName: INCIDENT_KEY, page: (limit, key) => table.scanPage(limit, key), estimateTotal: () => table.approximateCount() };
+    return {
+      keyName: INCIDENT_KEY,
+      page: (limit, key) => table.scanPage(limit, key),
+      segmentPage: (segment, limit, key) => table.scanPage(limit, key, segment),
+      estimateTotal: () => table.approximateCount(),
+    };
   }
   return {
     keyName: INCIDENT_KEY,

@@ -1,7 +1,7 @@
 import { tableName } from '@roadcall/utils/config';
 import { TableReader } from './tables';
 
-export { type ItemPage, type Key, TableReader } from './tables';
+export { type ItemPage, type Key, type ScanSegment, TableReader } from './tables';
 
 /** The vendors table (owned by vendors-svc): read in pages, written back through BatchWriteItem. */
 export const vendorsTable = (): TableReader => new TableReader(() => tableName('vendors'));

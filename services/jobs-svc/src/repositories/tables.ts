@@ -9,6 +9,12 @@ export interface ItemPage {
 
 export type Key = Record<string, unknown>;
 
+/** One segment of a parallel Scan: `segment` in 0..totalSegments-1. */
+export interface ScanSegment {
+  readonly segment: number;
+  readonly totalSegments: number;
+}
+
 /**
  * Direct, read-mostly access to another service's table for job code: pages of a scan or an
  * index query, batch gets, and the table's approximate size. Narrow on purpose: jobs never learn
@@ -27,9 +33,15 @@ export class TableReader {
     return this.#table();
   }
 
-  async scanPage(limit: number, startKey?: Key): Promise<ItemPage> {
+  /** A page of a scan; with `segment`, of that segment of a parallel scan (Segment / TotalSegments). */
+  async scanPage(limit: number, startKey?: Key, segment?: ScanSegment): Promise<ItemPage> {
     const output = await this.#client.send(
-      new (documentSdk().ScanCommand)({ TableName: this.#table(), Limit: limit, ExclusiveStartKey: startKey }),
+      new (documentSdk().ScanCommand)({
+        TableName: this.#table(),
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+        ...(segment ? { Segment: segment.segment, TotalSegments: segment.totalSegments } : {}),
+      }),
     );
     return { items: (output.Items ?? []) as Record<string, unknown>[], nextKey: output.LastEvaluatedKey };
   }
