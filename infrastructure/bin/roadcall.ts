@@ -9,7 +9,9 @@
  */
 import { App } from 'aws-cdk-lib';
 import { buildRoadcall } from '../lib/app';
+import { removeBundleScratch } from '../lib/constructs/function-bundles';
 
 const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
 buildRoadcall(app);
 app.synth();
+removeBundleScratch();

@@ -20,6 +20,22 @@ import { buildSync } from 'esbuild';
 
 /** Where each built function's bundle is: `<dir>/<function id>/index.js` (+ `index.js.map`). */
 const built = new Map<string, string>();
+/** The scratch folders of the shared builds (each function's bundle is copied into the assembly). */
+const scratch: string[] = [];
+
+/**
+ * Deletes the shared builds' scratch folders (~25 MB each) once the app is synthesized: the CDK
+ * bin and the tests' cleanup call it. An exit hook remains as a fallback, but deleting that much
+ * while a process exits can outlast the time a test runner gives a worker to exit.
+ *
+ * @example
+ * app.synth();
+ * removeBundleScratch();
+ */
+export function removeBundleScratch(): void {
+  for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  built.clear();
+}
 
 /**
  * Builds `definition` and, on the first call, every other contract function whose handler exists:
@@ -35,6 +51,7 @@ function ensureBuilt(repoRoot: string, definition: FunctionDefinition): string {
   );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadcall-bundles-'));
   // Each function's bundle is copied into cdk.out; the shared build is scratch.
+  scratch.push(dir);
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const groups = new Map<string, FunctionDefinition[]>();
   for (const d of batch) {

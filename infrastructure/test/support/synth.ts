@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type BuildOptions, buildRoadcall, type RoadcallStacks } from '../../lib/app';
+import { removeBundleScratch } from '../../lib/constructs/function-bundles';
 
 /** The context of cdk.json: tests synthesise exactly what `pnpm synth` does, minus bundling. */
 function cdkJsonContext(): Record<string, unknown> {
@@ -26,6 +27,7 @@ const TEST_CONTEXT: Record<string, Record<string, string>> = {
 /** Deletes the assemblies this process synthesised (call in afterAll). */
 export function removeSynthOutputs(): void {
   for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  removeBundleScratch();
 }
 
 export interface Synthesized {
