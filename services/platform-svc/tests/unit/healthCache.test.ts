@@ -64,4 +64,12 @@ describe('GET /health?deep=false', () => {
     expect(JSON.parse(result.body)).toEqual({ status: 'ok', deep: false });
     expect(probes).not.toHaveBeenCalled();
   });
+
+  // resetModules gave the handler a metrics module of its own, whose flusher jest/afterEnv.ts
+  // cannot reach: stop that one here, or its idle flush fires after the file is torn down, opens
+  // a Redis client and keeps the worker from exiting.
+  afterAll(async () => {
+    (await import('@roadcall/utils/metrics')).stopMetrics();
+    await (await import('@roadcall/utils/redis')).closeRedisClient();
+  });
 });
