@@ -44,6 +44,7 @@ describe('extractWalkthroughs', () => {
 describe('curlRequests', () => {
   it('finds the method and the API path of each curl', () => {
     expect(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell command line, where ${API} is the shell's
       curlRequests('X=$(curl -s "$API/vendors?limit=1" | jq .a); curl -s -X PUT $API/incidents/$ID/accept; curl -d "{}" "${API}/jobs"'),
     ).toEqual([
       { method: 'GET', path: '/vendors' },

@@ -75,7 +75,7 @@ describe('ProgressTracker', () => {
     expect(percent(5, undefined)).toBe(0);
   });
 
-  it('progressPercent: the count while the total holds, else the processor\'s fraction; 99 at most', () => {
+  it("progressPercent: the count while the total holds, else the processor's fraction; 99 at most", () => {
     expect(progressPercent(50, 100, undefined)).toBe(50);
     // No total (ItemCount 0): the fraction of work finished.
     expect(progressPercent(500, 0, 0.25)).toBe(25);
@@ -90,7 +90,16 @@ describe('ProgressTracker', () => {
 
   it('writes the fraction-based percentage, also for a chunk with no items, and never a lower one', async () => {
     const store = fakeStore();
-    const tracker = new ProgressTracker({ store, jobId: 'j', leaseId: 'lease', startAt: 0, floor: 0, total: 0, intervalMs: 0, now: () => 0 });
+    const tracker = new ProgressTracker({
+      store,
+      jobId: 'j',
+      leaseId: 'lease',
+      startAt: 0,
+      floor: 0,
+      total: 0,
+      intervalMs: 0,
+      now: () => 0,
+    });
     tracker.setFractionDone(0.05);
     await tracker.chunkDone(0, undefined); // an empty first segment still moves the bar
     tracker.setFractionDone(0.5);
