@@ -56,6 +56,19 @@ if ! command -v jq >/dev/null 2>&1; then
   fi
 fi
 
+# Chromium: the dashboard's browser tests drive it through playwright-core (no browser download).
+# CHROMIUM_PATH names another Chromium or Chrome binary (macOS: the app bundle's executable).
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1; }; then
+    say "installing chromium (apt-get)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  else
+    say "chromium is missing: install it (Debian/Ubuntu: sudo apt-get install -y chromium), or set CHROMIUM_PATH to a Chromium or Chrome executable (macOS: brew install --cask chromium; CHROMIUM_PATH=/Applications/Chromium.app/Contents/MacOS/Chromium)."
+    exit 1
+  fi
+fi
+
 say "installing dependencies (pnpm install)"
 pnpm install --frozen-lockfile
 
