@@ -39,6 +39,12 @@ const e2e = (target, extraTests = []) => ({
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // How long jest waits for a worker to exit by itself at the end before it kills it and warns
+  // "failed to exit gracefully". A worker exits once its event loop is empty, so a leaked handle
+  // (socket, ref'd timer, child process) still never exits and still gets the warning; but 500 ms
+  // (the default) is a machine-speed threshold: with both cores busy, a worker that had loaded the
+  // CDK and the engines' clients sometimes needed longer to tear down with nothing left open.
+  workerGracefulExitTimeout: 5_000,
   // A global option (jest ignores it inside a project): engines make integration tests slower than 5 s.
   testTimeout: 30_000,
   projects: [
