@@ -33,7 +33,7 @@ export async function listen(server: Server, port = 0, host = '127.0.0.1'): Prom
   });
   const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${bound}`,
+    url: `http://${host}:${bound}`,
     port: bound,
     close: () =>
       new Promise<void>((resolve) => {

@@ -35,6 +35,11 @@ interface StoredEntry<Summary> {
   readonly cell?: string;
 }
 
+/** The stored form of a member (the same for an upsert, a bulk load and a drift check). */
+function storedEntry<Summary>(member: GeoMember<Summary>): StoredEntry<Summary> {
+  return { lat: member.lat, lon: member.lon, services: member.services, available: member.available, summary: member.summary };
+}
+
 type Command = [name: string, ...args: Array<string | number>];
 
 /** ioredis client states that mean "the connection is lost" (see {@link GeoIndex.reachable}). */
@@ -175,13 +180,7 @@ export class GeoIndex<Summary = Record<string, unknown>> {
     const previous = await this.locate(member.id);
     const cell = this.grid.cellOf(member);
     const previousCell = previous?.cell ? this.#parseCell(previous.cell) : undefined;
-    const entry: StoredEntry<Summary> = {
-      lat: member.lat,
-      lon: member.lon,
-      services: member.services,
-      available: member.available,
-      summary: member.summary,
-    };
+    const entry = storedEntry(member);
     const sets = this.keys.memberSets(cell, member.services, member.available);
 
     const addTx = this.#redis.multi();
@@ -227,13 +226,7 @@ export class GeoIndex<Summary = Record<string, unknown>> {
       const commands: Command[] = [];
       for (const member of chunk) {
         const cell = this.grid.cellOf(member);
-        const entry: StoredEntry<Summary> = {
-          lat: member.lat,
-          lon: member.lon,
-          services: member.services,
-          available: member.available,
-          summary: member.summary,
-        };
+        const entry = storedEntry(member);
         for (const key of this.keys.memberSets(cell, member.services, member.available)) {
           const args = geo.get(key) ?? [];
           args.push(member.lon, member.lat, member.id);
@@ -334,13 +327,7 @@ export class GeoIndex<Summary = Record<string, unknown>> {
     if (members.length === 0) return [];
     const expected = members.map((member) => {
       const cell = this.grid.cellOf(member);
-      const entry: StoredEntry<Summary> = {
-        lat: member.lat,
-        lon: member.lon,
-        services: member.services,
-        available: member.available,
-        summary: member.summary,
-      };
+      const entry = storedEntry(member);
       return { member, cell, json: JSON.stringify(entry) };
     });
     const replies = (await this.#batch([

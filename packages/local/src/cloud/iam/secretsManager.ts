@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../api/listen';
 import { DEFAULT_HOST, SECRET_ARN_SUFFIX_LENGTH, SECRETS_MANAGER_TARGET_PREFIX } from './constants';
 import { GateConfigError } from './errors';
 import { BodyTooLargeError, readBody } from './readBody';
@@ -156,21 +156,5 @@ export async function startSecretsManager(options: SecretsManagerOptions): Promi
         reply(res, 500, { __type: 'InternalServiceError', Message: error instanceof Error ? error.message : String(error) });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? DEFAULT_HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host ?? DEFAULT_HOST}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, options.port, options.host ?? DEFAULT_HOST);
 }

@@ -1,6 +1,6 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
+import { listen } from '../../api/listen';
 import { authorize, requestContext, sessionArn } from './authorize';
 import {
   DEFAULT_HOST,
@@ -247,24 +247,12 @@ export async function startIamGate(options: IamGateOptions): Promise<IamGate> {
       } else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? DEFAULT_HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host ?? DEFAULT_HOST;
+  const listening = await listen(server, options.port, options.host ?? DEFAULT_HOST);
   return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    ...listening,
+    close: () => {
+      agent.destroy();
+      return listening.close();
+    },
   };
 }
