@@ -1,4 +1,3 @@
-import { UnauthenticatedError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import type { Incident } from './types';
 
@@ -25,10 +24,4 @@ export const hasOpenOffer = (auth: AuthContext, incident: Incident, now = Date.n
 /** Who may read an incident: its driver, its assigned vendor, a vendor it is offered to, an admin. */
 export function canRead(auth: AuthContext, incident: Incident): boolean {
   return hasRole(auth, 'admin') || isOwner(auth, incident) || isAssignedVendor(auth, incident) || hasOpenOffer(auth, incident);
-}
-
-/** The caller of a non-public route (the wrapper guarantees one; this keeps the types honest). */
-export function caller(auth: AuthContext | undefined): AuthContext {
-  if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
-  return auth;
 }

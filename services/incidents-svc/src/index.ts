@@ -4,7 +4,7 @@
  * @example
  * import { incidentService, matchingEngine } from '@roadcall/incidents-svc';
  */
-export { caller, canRead, hasOpenOffer, isAssignedVendor, isOwner } from './access';
+export { canRead, hasOpenOffer, isAssignedVendor, isOwner } from './access';
 export { type Assignment, AssignmentCache, type AssignmentRedis, assignmentFrom } from './assignment';
 export { assignmentOf } from './assignmentLookup';
 export { type MatchingConfig, matchingConfig } from './config';

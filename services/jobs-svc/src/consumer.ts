@@ -1,11 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { sqsClient, sqsSdk } from '@roadcall/utils/aws';
 import { backoffDelay } from '@roadcall/utils/dynamo';
-import { type JobMessage, type JobRegistry, JobRunner, type JobRunnerOptions, PermanentJobError } from '@roadcall/utils/jobs';
 import { logger } from '@roadcall/utils/logger';
 import { isWarmingEvent } from '@roadcall/utils/warmer';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { PermanentJobError } from './errors';
+import type { JobRegistry } from './registry';
+import { JobRunner, type JobRunnerOptions } from './runner';
 import { signDownload } from './storage';
+import type { JobMessage } from './types';
 
 /** SQS caps a message's visibility timeout at 12 hours; retries back off well below it. */
 const MAX_RETRY_DELAY_SECONDS = 15 * 60;

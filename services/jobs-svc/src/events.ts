@@ -1,7 +1,8 @@
 import { SSE_KEEP_ALIVE_SECONDS } from '@roadcall/contracts';
 import type { SseStream } from '@roadcall/utils/http';
-import type { JobRecord, JobStore } from '@roadcall/utils/jobs';
-import { toJobView } from '@roadcall/utils/jobs';
+import type { JobStore } from './store';
+import type { JobRecord } from './types';
+import { toJobView } from './view';
 
 /** SSE timing: how often the job is read, keep-alive comments, and when an open stream is closed. */
 export interface EventStreamTiming {

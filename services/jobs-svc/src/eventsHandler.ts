@@ -1,8 +1,9 @@
 import { createStreamHandler, type StreamingRouteHandler } from '@roadcall/utils/http';
-import type { JobRecord, JobStore } from '@roadcall/utils/jobs';
 import { EVENT_STREAM_TIMING, type EventStreamTiming, streamJobEvents } from './events';
-import { assertCanSee, caller, jobIdPath } from './service';
+import { assertCanSee, jobIdPath } from './service';
 import { signDownload } from './storage';
+import type { JobStore } from './store';
+import type { JobRecord } from './types';
 
 /** The SSE route handler; timing is injectable so tests need not wait for a real keep-alive interval. */
 export function createEventsHandler(
@@ -14,7 +15,7 @@ export function createEventsHandler(
     route: 'jobs.events',
     path: jobIdPath,
     // Before the stream opens: 404 for a missing job or another user's (auth is checked already).
-    prepare: async ({ path, auth }) => assertCanSee(await store.get(path.id), path.id, caller(auth)),
+    prepare: async ({ path, auth }) => assertCanSee(await store.get(path.id), path.id, auth),
     stream: async (_request, sse, job) => streamJobEvents(store, job as JobRecord, sse, timing, signLink),
   });
 }

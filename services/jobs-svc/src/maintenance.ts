@@ -1,9 +1,11 @@
 import { CACHE_NAMESPACES } from '@roadcall/contracts';
 import { documentSdk, dynamoDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
-import { JobStore, notifyJobOnce, STALE_PROCESSING_MS } from '@roadcall/utils/jobs';
+import { STALE_PROCESSING_MS } from './constants';
+import { notifyJobOnce } from './notification';
 import { addIncident, emptyAggregates } from './processors/aggregate';
 import { incidentsTable, vendorsTable } from './repositories';
+import { JobStore } from './store';
 
 /**
  * Daily: expired jobs deleted; jobs whose worker was lost (killed on the message's last attempt,

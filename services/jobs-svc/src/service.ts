@@ -1,10 +1,13 @@
 import { TABLES } from '@roadcall/contracts';
-import { UnauthenticatedError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
-import { JOB_STATUSES, JobNotFoundError, type JobRecord, JobStore, type JobView, toJobView } from '@roadcall/utils/jobs';
 import { cursorCodec, type Page, pageSizeSchema, startKeySchema } from '@roadcall/utils/pagination';
 import * as z from 'zod/mini';
+import { JOB_STATUSES } from './constants';
+import { JobNotFoundError } from './errors';
 import { signDownload } from './storage';
+import { JobStore } from './store';
+import type { JobRecord, JobView } from './types';
+import { toJobView } from './view';
 
 /** What a listing cursor may carry: exactly a key of the byUser index (anything else is a 400). */
 const BY_USER_KEY = startKeySchema(TABLES.jobs, 'byUser');
@@ -17,12 +20,6 @@ export const listJobsQuery = z.object({
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
 export const jobIdPath = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
-
-/** The caller of a user route (the wrapper has already answered 401 without one). */
-export function caller(auth: AuthContext | undefined): AuthContext {
-  if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
-  return auth;
-}
 
 /** Owner or admin; anyone else is told the job does not exist (404), so ids never leak. */
 export function assertCanSee(job: JobRecord | undefined, jobId: string, auth: AuthContext): JobRecord {

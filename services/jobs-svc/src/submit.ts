@@ -1,17 +1,13 @@
 import type { AuthContext } from '@roadcall/utils/auth';
-import {
-  enqueueJob,
-  InvalidJobError,
-  JOB_PRIORITIES,
-  type JobRegistry,
-  JobStore,
-  type JobView,
-  MAX_JOB_METADATA_BYTES,
-  MAX_JOB_PARAMS_BYTES,
-  toJobView,
-} from '@roadcall/utils/jobs';
 import { boundedJsonObject, safeParse } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
+import { JOB_PRIORITIES, MAX_JOB_METADATA_BYTES, MAX_JOB_PARAMS_BYTES } from './constants';
+import { InvalidJobError } from './errors';
+import { enqueueJob } from './queue';
+import type { JobRegistry } from './registry';
+import { JobStore } from './store';
+import type { JobView } from './types';
+import { toJobView } from './view';
 
 export const createJobBody = z.object({
   type: z.string().check(z.minLength(1), z.maxLength(64)),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type IncidentFactsReader, readIncidentFacts } from '@roadcall/incidents-svc/ports';
-import { NotFoundError, UnauthenticatedError } from '@roadcall/utils';
+import { NotFoundError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { getPool, type Queryable } from '@roadcall/utils/db';
 import { type CursorCodec, cursorCodec } from '@roadcall/utils/pagination';
@@ -61,12 +61,6 @@ export function requestFingerprint(input: CreatePaymentInput): string {
     input.description ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-/** The caller of a `user` route (the wrapper already answered 401 without one; this keeps the types honest). */
-export function caller(auth: AuthContext | undefined): AuthContext {
-  if (!auth) throw new UnauthenticatedError('A valid bearer token is required');
-  return auth;
 }
 
 /** The Idempotency-Key header, validated: 400 when missing or malformed. */

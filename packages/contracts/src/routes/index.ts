@@ -1,4 +1,4 @@
-import type { RouteContract } from '../types';
+import type { RouteAuth, RouteContract } from '../types';
 import { INCIDENTS_ROUTES } from './incidents';
 import { JOBS_ROUTES } from './jobs';
 import { PAYMENTS_ROUTES } from './payments';
@@ -15,6 +15,27 @@ export const ROUTES: ReadonlyArray<RouteContract> = [
   ...PAYMENTS_ROUTES,
   ...JOBS_ROUTES,
 ];
+
+/** Every route contract with its literal types (id, auth), for types keyed by route. */
+type AnyRoute =
+  | (typeof PLATFORM_ROUTES)[number]
+  | (typeof VENDORS_ROUTES)[number]
+  | (typeof INCIDENTS_ROUTES)[number]
+  | (typeof TRACKING_ROUTES)[number]
+  | (typeof PAYMENTS_ROUTES)[number]
+  | (typeof JOBS_ROUTES)[number];
+
+/** The id of a route in the contracts (`vendors.get`, ...). */
+export type RouteId = AnyRoute['id'];
+
+/**
+ * The auth level the contracts give route `Id` (`public`, `user` or `admin`): the handler wrapper
+ * types the caller by it, so a non-public route's handler never sees an undefined caller.
+ *
+ * @example
+ * type A = RouteAuthOf<'vendors.get'>; // 'user'
+ */
+export type RouteAuthOf<Id extends string> = Id extends RouteId ? Extract<AnyRoute, { readonly id: Id }>['auth'] : RouteAuth;
 
 export { INCIDENTS_ROUTES, JOBS_ROUTES, PAYMENTS_ROUTES, PLATFORM_ROUTES, TRACKING_ROUTES, VENDORS_ROUTES };
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ENV, ROUTES, type RouteContract } from '@roadcall/contracts';
-import { JobStore } from '@roadcall/utils/jobs';
 import { createCursorCodec } from '@roadcall/utils/pagination';
 import { mulberry32 as prng } from '@roadcall/utils/random';
 // The incidents service's own store, for test setup only (not a dependency of the local stack).
 import { IncidentStore } from '../../../../services/incidents-svc/src/store';
+import { JobStore } from '../../../../services/jobs-svc/src/store';
 import { type RunningApiServer, signLocalToken } from '../../src';
 import { admin, type Caller, callerFor, driver, type RawAnswer, rawRequest, startApi, stopApi } from '../support/apiStack';
 

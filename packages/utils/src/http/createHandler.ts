@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type RouteContract, routeById } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { authorize } from '../auth';
+import { type AuthContext, authorize } from '../auth';
 import { httpCache } from '../cache/httpCache';
+import { UnauthenticatedError } from '../errors';
 import { logger as rootLogger } from '../logger';
 import { recordRequest } from '../metrics';
 import type { Schema } from '../schema';
@@ -10,21 +11,30 @@ import { initialisedAheadOfTraffic, isWarmingEvent, markInvocation, primeFor, ty
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, parseJsonBody, queryObject, validate } from './request';
-import { type ApiRequest, type ApiResponse, isApiResponse, ROUTE_SCHEMAS, type RouteSchemas } from './types';
+import {
+  type ApiRequest,
+  type ApiResponse,
+  type AuthOfRef,
+  type CallerOf,
+  isApiResponse,
+  ROUTE_SCHEMAS,
+  type RouteRef,
+  type RouteSchemas,
+} from './types';
 
 /** Options of {@link createHandler}. Omitted schemas leave that part `undefined`. */
-export interface HandlerOptions<Path, Query, Body, Result> {
+export interface HandlerOptions<Path, Query, Body, Result, Ref extends RouteRef = RouteRef> {
   /**
    * The route's contract id (e.g. `vendors.get`): auth level and cache policy come from it. A
    * contract object is accepted too (fixtures in tests).
    */
-  readonly route: string | RouteContract;
+  readonly route: Ref;
   /** zod schemas (`zod/mini`, see `@roadcall/utils/schema`); their output types type the request. */
   readonly path?: Schema<Path>;
   readonly query?: Schema<Query>;
   readonly body?: Schema<Body>;
   /** The business logic: return a value (200 JSON) or an {@link ApiResponse}. */
-  readonly handle: (request: ApiRequest<Path, Query, Body>) => Promise<Result | ApiResponse<Result>>;
+  readonly handle: (request: ApiRequest<Path, Query, Body, CallerOf<AuthOfRef<Ref>>>) => Promise<Result | ApiResponse<Result>>;
 }
 
 export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | WarmingResult>;
@@ -32,7 +42,9 @@ export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 /**
  * Wraps a route's logic the same way for every handler: warmer short-circuit (before auth,
  * validation or any I/O), request id and structured logs, auth from the authorizer claims, zod
- * validation of path/query/body, typed errors mapped to JSON error bodies, CORS.
+ * validation of path/query/body, typed errors mapped to JSON error bodies, CORS. The handler's
+ * `auth` is typed by the route's auth level in the contracts: a `user` or `admin` route's handler
+ * gets an `AuthContext`, never `undefined`.
  *
  * @example
  * export const handler = createHandler({
@@ -41,8 +53,8 @@ export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
  *   handle: async ({ path }) => vendorService.get(path.id),
  * });
  */
-export function createHandler<Path = undefined, Query = undefined, Body = undefined, Result = unknown>(
-  options: HandlerOptions<Path, Query, Body, Result>,
+export function createHandler<Path = undefined, Query = undefined, Body = undefined, Result = unknown, Ref extends RouteRef = RouteRef>(
+  options: HandlerOptions<Path, Query, Body, Result, Ref>,
 ): RouteHandler {
   // Resolved at module load: a handler bound to a route that does not exist fails its first test.
   const route: RouteContract = typeof options.route === 'string' ? routeById(options.route) : options.route;
@@ -57,7 +69,7 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
     const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();
     const logger = rootLogger.createChild({ persistentKeys: { requestId, route: route.id } });
     try {
-      const auth = authorize(event, route.auth);
+      const auth = callerFor(route, authorize(event, route.auth)) as CallerOf<AuthOfRef<Ref>>;
       const headers = normaliseHeaders(event);
       const path = options.path ? validate(options.path, event.pathParameters ?? {}, 'path') : (undefined as Path);
       const query = options.query ? validate(options.query, queryObject(event), 'query') : (undefined as Query);
@@ -88,6 +100,15 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
   };
   const schemas: RouteSchemas = { route: route.id, path: options.path, query: options.query, body: options.body };
   return Object.assign(handler, { [ROUTE_SCHEMAS]: schemas });
+}
+
+/**
+ * The caller as the route's auth level promises it: `authorize` already answers 401 on a
+ * non-public route without one; checked again here so the type's promise holds at run time.
+ */
+function callerFor(route: RouteContract, auth: AuthContext | undefined): AuthContext | undefined {
+  if (route.auth !== 'public' && !auth) throw new UnauthenticatedError('A valid bearer token is required');
+  return auth;
 }
 
 /** Records the answer in memory (a background flush ships it): the only metrics work on the request path. */

@@ -15,4 +15,14 @@ export {
   type StreamRequest,
   startResponse,
 } from './streamHandler';
-export { type ApiHandler, type ApiRequest, type ApiResponse, isApiResponse, ROUTE_SCHEMAS, type RouteSchemas } from './types';
+export {
+  type ApiHandler,
+  type ApiRequest,
+  type ApiResponse,
+  type AuthOfRef,
+  type CallerOf,
+  isApiResponse,
+  ROUTE_SCHEMAS,
+  type RouteRef,
+  type RouteSchemas,
+} from './types';

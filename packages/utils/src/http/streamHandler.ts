@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { routeById } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { authorize } from '../auth';
+import { UnauthenticatedError } from '../errors';
 import { logger as rootLogger } from '../logger';
 import type { Schema } from '../schema';
 import { initialisedAheadOfTraffic, isWarmingEvent, markInvocation, primeFor, warmingResult } from '../warmer';
 import { corsHeaders } from './cors';
 import { errorResponse } from './errorResponse';
 import { normaliseHeaders, queryObject, validate } from './request';
-import { type ApiRequest, ROUTE_SCHEMAS, type RouteSchemas } from './types';
+import { type ApiRequest, type AuthOfRef, type CallerOf, ROUTE_SCHEMAS, type RouteRef, type RouteSchemas } from './types';
 
 /**
  * The writable Lambda hands a streaming function (`awslambda.streamifyResponse`), and the one the
@@ -112,20 +113,23 @@ function sseWriter(stream: ResponseStream): SseStream {
 }
 
 /** What a streaming route's logic receives: a route request without a body. */
-export type StreamRequest<Path, Query> = Omit<ApiRequest<Path, Query, never>, 'body'>;
+export type StreamRequest<Path, Query, Ref extends RouteRef = RouteRef> = Omit<
+  ApiRequest<Path, Query, never, CallerOf<AuthOfRef<Ref>>>,
+  'body'
+>;
 
-export interface StreamHandlerOptions<Path, Query> {
-  /** The route's contract id; the route must be marked `stream: true`. */
-  readonly route: string;
+export interface StreamHandlerOptions<Path, Query, Ref extends RouteRef = RouteRef> {
+  /** The route's contract id; the route must be marked `stream: true`. Its auth level types `auth`. */
+  readonly route: Ref & string;
   readonly path?: Schema<Path>;
   readonly query?: Schema<Query>;
   /**
    * Runs before the stream opens: throw a typed error (404, 403, ...) to answer with a JSON error
    * instead of a stream. Returns the state `stream` works with.
    */
-  readonly prepare?: (request: StreamRequest<Path, Query>) => Promise<unknown>;
+  readonly prepare?: (request: StreamRequest<Path, Query, Ref>) => Promise<unknown>;
   /** Writes events until done; the stream is ended after it returns. */
-  readonly stream: (request: StreamRequest<Path, Query>, sse: SseStream, prepared: unknown) => Promise<void>;
+  readonly stream: (request: StreamRequest<Path, Query, Ref>, sse: SseStream, prepared: unknown) => Promise<void>;
 }
 
 export type StreamingRouteHandler = ((event: APIGatewayProxyEvent, responseStream: ResponseStream, context: Context) => Promise<void>) & {
@@ -147,8 +151,8 @@ export type StreamingRouteHandler = ((event: APIGatewayProxyEvent, responseStrea
  *   stream: async (request, sse, job) => { sse.send('job_progress', job); },
  * });
  */
-export function createStreamHandler<Path = undefined, Query = undefined>(
-  options: StreamHandlerOptions<Path, Query>,
+export function createStreamHandler<Path = undefined, Query = undefined, Ref extends RouteRef = RouteRef>(
+  options: StreamHandlerOptions<Path, Query, Ref>,
 ): StreamingRouteHandler {
   const route = routeById(options.route);
   if (!route.stream) throw new Error(`Route ${route.id} is not marked stream: true in the contracts`);
@@ -164,13 +168,25 @@ export function createStreamHandler<Path = undefined, Query = undefined>(
     }
     const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();
     const logger = rootLogger.createChild({ persistentKeys: { requestId, route: route.id } });
-    let request: StreamRequest<Path, Query>;
+    let request: StreamRequest<Path, Query, Ref>;
     let prepared: unknown;
     try {
       const auth = authorize(event, route.auth);
+      // authorize answers 401 already; checked again so the caller's type holds at run time.
+      if (route.auth !== 'public' && !auth) throw new UnauthenticatedError('A valid bearer token is required');
       const path = options.path ? validate(options.path, event.pathParameters ?? {}, 'path') : (undefined as Path);
       const query = options.query ? validate(options.query, queryObject(event), 'query') : (undefined as Query);
-      request = { path, query, auth, headers: normaliseHeaders(event), requestId, route, event, context, logger };
+      request = {
+        path,
+        query,
+        auth: auth as CallerOf<AuthOfRef<Ref>>,
+        headers: normaliseHeaders(event),
+        requestId,
+        route,
+        event,
+        context,
+        logger,
+      };
       prepared = await options.prepare?.(request);
     } catch (error) {
       const result = errorResponse(error, requestId, logger);

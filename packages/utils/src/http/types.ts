@@ -1,16 +1,33 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { RouteContract } from '@roadcall/contracts';
+import type { RouteAuth, RouteAuthOf, RouteContract, RouteId } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { AuthContext } from '../auth';
 import type { Schema } from '../schema';
 
-/** What a route handler receives: validated input and the caller's identity. */
-export interface ApiRequest<Path, Query, Body> {
+/**
+ * The caller a route's handler receives, by the route's auth level: a `user` or `admin` route's
+ * caller always exists (the wrapper answers 401/403 before the handler runs); a `public` route's
+ * may not.
+ */
+export type CallerOf<Auth extends RouteAuth> = Auth extends 'public' ? AuthContext | undefined : AuthContext;
+
+/** A route named by its contract id, or a contract object (test fixtures). */
+export type RouteRef = RouteId | RouteContract;
+
+/** The auth level of a {@link RouteRef}: the contract's literal one for an id. */
+export type AuthOfRef<Ref> = Ref extends string
+  ? RouteAuthOf<Ref>
+  : Ref extends { readonly auth: infer A extends RouteAuth }
+    ? A
+    : RouteAuth;
+
+/** What a route handler receives: validated input and the caller's identity (typed by the route's auth). */
+export interface ApiRequest<Path, Query, Body, Caller extends AuthContext | undefined = AuthContext | undefined> {
   readonly path: Path;
   readonly query: Query;
   readonly body: Body;
-  /** The caller; present on every non-public route. */
-  readonly auth: AuthContext | undefined;
+  /** The caller; never undefined on a non-public route (see {@link CallerOf}). */
+  readonly auth: Caller;
   /** Header names lower-cased. */
   readonly headers: Readonly<Record<string, string>>;
   readonly requestId: string;

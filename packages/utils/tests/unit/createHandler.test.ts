@@ -1,3 +1,4 @@
+import type { RouteId } from '@roadcall/contracts';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../../src/errors';
@@ -129,6 +130,23 @@ describe('createHandler', () => {
   });
 
   it('fails at module load for a route id that is not in the contracts', () => {
-    expect(() => createHandler({ route: 'nope.missing', handle: async () => 1 })).toThrow(/No route with id "nope.missing"/);
+    expect(() => createHandler({ route: 'nope.missing' as RouteId, handle: async () => 1 })).toThrow(/No route with id "nope.missing"/);
+  });
+});
+
+describe('createHandler types the caller by the route auth level', () => {
+  it('gives a user route a caller that is never undefined, and a public route a maybe-undefined one', async () => {
+    // Type-level: `pnpm typecheck` fails if a user route's auth could be undefined, or a public one's could not.
+    const userRoute = createHandler({ route: 'payments.getPayment', handle: async ({ auth }) => auth.userId });
+    const publicRoute = createHandler({
+      route: 'platform.health',
+      // @ts-expect-error a public route's caller may be undefined
+      handle: async ({ auth }) => auth.userId,
+    });
+    expect(typeof userRoute).toBe('function');
+    expect(typeof publicRoute).toBe('function');
+    // Run time: the user route answers 401 before its logic runs when there is no caller.
+    const res = (await userRoute(proxyEvent({ pathParameters: { id: 'p-1' } }), context)) as APIGatewayProxyResult;
+    expect(res.statusCode).toBe(401);
   });
 });

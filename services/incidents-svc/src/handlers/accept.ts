@@ -1,5 +1,4 @@
 import { createHandler } from '@roadcall/utils/http';
-import { caller } from '../access';
 import { incidentService } from '../runtime';
 import { incidentIdPath } from '../schemas';
 
@@ -7,5 +6,5 @@ import { incidentIdPath } from '../schemas';
 export const handler = createHandler({
   route: 'incidents.accept',
   path: incidentIdPath,
-  handle: async ({ auth, path }) => incidentService().accept(caller(auth), path.id),
+  handle: async ({ auth, path }) => incidentService().accept(auth, path.id),
 });

@@ -1,5 +1,4 @@
 import { created, createHandler } from '@roadcall/utils/http';
-import { caller } from '../access';
 import { incidentService } from '../runtime';
 import { newIncidentSchema } from '../schemas';
 
@@ -8,7 +7,7 @@ export const handler = createHandler({
   route: 'incidents.create',
   body: newIncidentSchema,
   handle: async ({ auth, body }) => {
-    const incident = await incidentService().create(caller(auth), body);
+    const incident = await incidentService().create(auth, body);
     return created(incident, `/incidents/${incident.incidentId}`);
   },
 });

@@ -1,5 +1,4 @@
 import { createHandler } from '@roadcall/utils/http';
-import { caller } from '../access';
 import { incidentService } from '../runtime';
 import { listQuerySchema } from '../schemas';
 
@@ -7,5 +6,5 @@ import { listQuerySchema } from '../schemas';
 export const handler = createHandler({
   route: 'incidents.list',
   query: listQuerySchema,
-  handle: async ({ auth, query }) => incidentService().list(caller(auth), query),
+  handle: async ({ auth, query }) => incidentService().list(auth, query),
 });

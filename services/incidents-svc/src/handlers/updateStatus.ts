@@ -1,5 +1,4 @@
 import { createHandler } from '@roadcall/utils/http';
-import { caller } from '../access';
 import { incidentService } from '../runtime';
 import { incidentIdPath, statusBodySchema } from '../schemas';
 
@@ -8,5 +7,5 @@ export const handler = createHandler({
   route: 'incidents.updateStatus',
   path: incidentIdPath,
   body: statusBodySchema,
-  handle: async ({ auth, path, body }) => incidentService().changeStatus(caller(auth), path.id, body.status, body.reason),
+  handle: async ({ auth, path, body }) => incidentService().changeStatus(auth, path.id, body.status, body.reason),
 });

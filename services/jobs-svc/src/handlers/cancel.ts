@@ -1,5 +1,5 @@
 import { createHandler } from '@roadcall/utils/http';
-import { caller, JobsService, jobIdPath } from '../service';
+import { JobsService, jobIdPath } from '../service';
 
 const service = new JobsService();
 
@@ -7,5 +7,5 @@ const service = new JobsService();
 export const handler = createHandler({
   route: 'jobs.cancel',
   path: jobIdPath,
-  handle: async ({ path, auth }) => service.cancel(caller(auth), path.id),
+  handle: async ({ path, auth }) => service.cancel(auth, path.id),
 });

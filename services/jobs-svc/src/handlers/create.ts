@@ -1,6 +1,5 @@
 import { accepted, createHandler } from '@roadcall/utils/http';
 import { registry } from '../processors';
-import { caller } from '../service';
 import { createJobBody, JobSubmitter } from '../submit';
 
 const submitter = new JobSubmitter(registry);
@@ -9,5 +8,5 @@ const submitter = new JobSubmitter(registry);
 export const handler = createHandler({
   route: 'jobs.create',
   body: createJobBody,
-  handle: async ({ body, auth }) => accepted(await submitter.create(caller(auth), body)),
+  handle: async ({ body, auth }) => accepted(await submitter.create(auth, body)),
 });

@@ -1,5 +1,5 @@
 import { createHandler } from '@roadcall/utils/http';
-import { caller, JobsService, listJobsQuery } from '../service';
+import { JobsService, listJobsQuery } from '../service';
 
 const service = new JobsService();
 
@@ -7,5 +7,5 @@ const service = new JobsService();
 export const handler = createHandler({
   route: 'jobs.list',
   query: listJobsQuery,
-  handle: async ({ query, auth }) => service.list(caller(auth), query),
+  handle: async ({ query, auth }) => service.list(auth, query),
 });

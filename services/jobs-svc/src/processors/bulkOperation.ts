@@ -2,10 +2,12 @@ import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { batchWrite, type ItemFailure, type WriteRequest } from '@roadcall/utils/dynamo';
-import { type JobItemError, type JobProcessor, MAX_RESULT_ERRORS } from '@roadcall/utils/jobs';
 import { dynamoStorable } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
+import { MAX_RESULT_ERRORS } from '../constants';
+import type { JobProcessor } from '../registry';
 import { type Key, VENDOR_KEY, vendorsTable } from '../repositories';
+import type { JobItemError } from '../types';
 import { BATCH_GET_MAX_KEYS, DEFAULT_CHUNK_SIZE, MAX_BULK_IDS } from './constants';
 
 const attributeName = z.string().check(

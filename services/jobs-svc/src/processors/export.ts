@@ -1,8 +1,8 @@
 import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
-import type { JobProcessor } from '@roadcall/utils/jobs';
 import * as z from 'zod/mini';
 import { columnsOf, csvRow } from '../csv';
+import type { JobProcessor } from '../registry';
 import type { Key } from '../repositories';
 import { openObjectWriter } from '../storage';
 import { DEFAULT_CHUNK_SIZE, EXPORT_SCAN_SEGMENTS } from './constants';

@@ -1,4 +1,4 @@
-import { JobRegistry } from '@roadcall/utils/jobs';
+import { JobRegistry } from '../registry';
 import { bulkOperationProcessor } from './bulkOperation';
 import { exportProcessor } from './export';
 import { reportGenerationProcessor } from './reportGeneration';

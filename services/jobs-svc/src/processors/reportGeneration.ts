@@ -1,7 +1,7 @@
 import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
-import type { JobProcessor } from '@roadcall/utils/jobs';
 import * as z from 'zod/mini';
+import type { JobProcessor } from '../registry';
 import { openObjectWriter } from '../storage';
 import { addIncident, emptyAggregates, type IncidentAggregates } from './aggregate';
 import { DEFAULT_CHUNK_SIZE } from './constants';

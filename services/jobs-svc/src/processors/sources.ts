@@ -1,5 +1,4 @@
 import { hasRole } from '@roadcall/utils/auth';
-import type { JobRecord } from '@roadcall/utils/jobs';
 import {
   INCIDENT_KEY,
   INCIDENTS_BY_DRIVER,
@@ -10,6 +9,7 @@ import {
   VENDOR_KEY,
   vendorsTable,
 } from '../repositories';
+import type { JobRecord } from '../types';
 
 /** Where an export or report reads: a paged source with a key name and a size estimate. */
 export interface PagedSource {

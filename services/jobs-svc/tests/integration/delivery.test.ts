@@ -3,9 +3,9 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@roadcall/contracts';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
-import type { JobProcessor, JobRegistry } from '@roadcall/utils/jobs';
 import { createJobsConsumer } from '../../src/consumer';
 import { type BulkParams, createRegistry } from '../../src/processors';
+import type { JobProcessor, JobRegistry } from '../../src/registry';
 import { type Consumer, call, deleteItems, type Harness, mailsTo, newUser, putItems, startHarness, waitFor } from './support';
 
 /**

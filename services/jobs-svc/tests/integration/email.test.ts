@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { freePort } from '@roadcall/local';
 import { sesSdk } from '@roadcall/utils/aws';
-import { enqueueJob, type JobRecord, sendJobEmail } from '@roadcall/utils/jobs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createJobsConsumer } from '../../src/consumer';
+import { sendJobEmail } from '../../src/emails';
 import { createRegistry } from '../../src/processors';
+import { enqueueJob } from '../../src/queue';
+import type { JobRecord } from '../../src/types';
 import { type Consumer, type Harness, mailsTo, startHarness, waitFor } from './support';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TABLES } from '@roadcall/contracts';
-import type { JobProcessor, JobRegistry } from '@roadcall/utils/jobs';
 import { createJobsConsumer } from '../../src/consumer';
 import { type BulkParams, createRegistry } from '../../src/processors';
+import type { JobProcessor, JobRegistry } from '../../src/registry';
 import { call, deleteItems, type Harness, newUser, putItems, SseClient, startHarness } from './support';
 
 jest.setTimeout(60_000);
@@ -73,7 +73,7 @@ describe('job events (SSE)', () => {
     await client.waitForEvent((event) => event.event === 'job_progress');
     expect(client.status).toBe(200);
     expect(client.headers['content-type']).toContain('text/event-stream');
-    const { enqueueJob } = await import('@roadcall/utils/jobs');
+    const { enqueueJob } = await import('../../src/queue');
     await enqueueJob(job.jobId, 'normal');
 
     await client.waitForEvent((event) => event.event === 'job_complete');

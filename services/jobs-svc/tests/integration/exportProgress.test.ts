@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TABLES } from '@roadcall/contracts';
 import { dynamoClient, dynamoDocumentClient, s3Client } from '@roadcall/utils/aws';
-import { type JobProcessor, JobRunner, JobStore } from '@roadcall/utils/jobs';
 import { createRegistry, type ExportParams } from '../../src/processors';
+import type { JobProcessor } from '../../src/registry';
+import { JobRunner } from '../../src/runner';
+import { JobStore } from '../../src/store';
 import { deleteItems, newUser, putItems } from './support';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TABLES } from '@roadcall/contracts';
-import type { JobRecord } from '@roadcall/utils/jobs';
+import type { JobRecord } from '../../src/types';
 import { call, deleteItems, type Harness, mailsTo, newUser, putItems, SseClient, startHarness, waitFor } from './support';
 
 /**

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@roadcall/contracts';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
-import { JobStore } from '@roadcall/utils/jobs';
 import { handler as cleanup } from '../../src/handlers/cleanup';
 import { handler as warmCache } from '../../src/handlers/warmCache';
 import { REPORT_OVERVIEW_CACHE_KEY } from '../../src/maintenance';
+import { JobStore } from '../../src/store';
 import { mailsTo } from './support';
 
 jest.setTimeout(60_000);

@@ -16,10 +16,10 @@ import {
   startApiServer,
 } from '@roadcall/local';
 import { dynamoClient, dynamoDocumentClient, s3Client, sesClient, sqsClient } from '@roadcall/utils/aws';
-import { JobStore } from '@roadcall/utils/jobs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { EventStreamTiming } from '../../src/events';
 import { createEventsHandler } from '../../src/eventsHandler';
+import { JobStore } from '../../src/store';
 
 const JOB_QUEUES: QueueName[] = ['jobsHigh', 'jobsNormal', 'jobsLow'];
 

@@ -1,5 +1,5 @@
 import { created, createHandler, ok } from '@roadcall/utils/http';
-import { caller, idempotencyKeyFrom, PaymentsService } from '../payments';
+import { idempotencyKeyFrom, PaymentsService } from '../payments';
 import { createPaymentBody } from '../schemas';
 
 let service: PaymentsService | undefined;
@@ -11,7 +11,7 @@ export const handler = createHandler({
   handle: async ({ body, auth, headers }) => {
     const key = idempotencyKeyFrom(headers);
     service ??= new PaymentsService();
-    const { payment, replayed } = await service.create(caller(auth), key, body);
+    const { payment, replayed } = await service.create(auth, key, body);
     if (replayed) return ok(payment, { 'Idempotent-Replayed': 'true', Location: `/payments/${payment.id}` });
     return created(payment, `/payments/${payment.id}`);
   },

@@ -1,5 +1,5 @@
 import { createHandler } from '@roadcall/utils/http';
-import { caller, PaymentsService } from '../payments';
+import { PaymentsService } from '../payments';
 import { paymentPath } from '../schemas';
 
 let service: PaymentsService | undefined;
@@ -10,6 +10,6 @@ export const handler = createHandler({
   path: paymentPath,
   handle: async ({ path, auth }) => {
     service ??= new PaymentsService();
-    return service.get(caller(auth), path.id);
+    return service.get(auth, path.id);
   },
 });

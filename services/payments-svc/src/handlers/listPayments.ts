@@ -1,5 +1,5 @@
 import { createHandler } from '@roadcall/utils/http';
-import { caller, PaymentsService } from '../payments';
+import { PaymentsService } from '../payments';
 import { listPaymentsQuery } from '../schemas';
 
 let service: PaymentsService | undefined;
@@ -10,6 +10,6 @@ export const handler = createHandler({
   query: listPaymentsQuery,
   handle: async ({ query, auth }) => {
     service ??= new PaymentsService();
-    return service.list(caller(auth), query);
+    return service.list(auth, query);
   },
 });

@@ -1,4 +1,3 @@
-import { caller } from '@roadcall/incidents-svc';
 import { createHandler } from '@roadcall/utils/http';
 import { trackingService } from '../runtime';
 import { incidentPathSchema } from '../schemas';
@@ -7,5 +6,5 @@ import { incidentPathSchema } from '../schemas';
 export const handler = createHandler({
   route: 'tracking.get',
   path: incidentPathSchema,
-  handle: async ({ auth, path }) => trackingService().get(caller(auth), path.incidentId),
+  handle: async ({ auth, path }) => trackingService().get(auth, path.incidentId),
 });

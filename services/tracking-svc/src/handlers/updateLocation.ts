@@ -1,4 +1,3 @@
-import { caller } from '@roadcall/incidents-svc';
 import { createHandler } from '@roadcall/utils/http';
 import { trackingService } from '../runtime';
 import { incidentPathSchema, positionSchema } from '../schemas';
@@ -8,5 +7,5 @@ export const handler = createHandler({
   route: 'tracking.updateLocation',
   path: incidentPathSchema,
   body: positionSchema,
-  handle: async ({ auth, path, body }) => trackingService().updateLocation(caller(auth), path.incidentId, body),
+  handle: async ({ auth, path, body }) => trackingService().updateLocation(auth, path.incidentId, body),
 });

@@ -1,4 +1,5 @@
-import { type JobRecord, toJobView } from '../../src/jobs';
+import type { JobRecord } from '../../src/types';
+import { toJobView } from '../../src/view';
 
 const record: JobRecord = {
   jobId: 'job-1',

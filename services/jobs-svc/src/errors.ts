@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, RoadcallError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, RoadcallError, ValidationError } from '@roadcall/utils';
 
 /** 404: no such job, or one the caller may not know exists. */
 export class JobNotFoundError extends NotFoundError {

@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueName } from '@roadcall/contracts';
-import { sqsClient, sqsSdk } from '../aws';
-import { queueUrl } from '../config';
+import { sqsClient, sqsSdk } from '@roadcall/utils/aws';
+import { queueUrl } from '@roadcall/utils/config';
 import type { JobMessage, JobPriority } from './types';
 
 /** The contract queue of each priority. */
@@ -9,8 +9,8 @@ export const PRIORITY_QUEUES: Readonly<Record<JobPriority, QueueName>> = { high:
 
 /**
  * Sends a job's message to the queue of its priority. client-sqs is loaded on the first send
- * (`sqsSdk`), not at module init: every jobs function imports this module (through
- * `@roadcall/utils/jobs`), and only job creation enqueues.
+ * (`sqsSdk`), not at module init: every jobs function imports this module,
+ * and only job creation enqueues.
  */
 export async function enqueueJob(jobId: string, priority: JobPriority, client: Pick<SQSClient, 'send'> = sqsClient()): Promise<void> {
   const body: JobMessage = { jobId };

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuthContext } from '../auth';
-import type { Schema } from '../schema';
+import type { AuthContext } from '@roadcall/utils/auth';
+import type { Schema } from '@roadcall/utils/schema';
 import type { JobPriority, JobRecord, JobResult } from './types';
 
 /** What a processor gets while it runs. */

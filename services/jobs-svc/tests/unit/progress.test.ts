@@ -1,5 +1,8 @@
-import { JobCancelledError, type JobRecord, LeaseLostError, ProgressTracker, percent, progressPercent } from '../../src/jobs';
-import { defineTemplate, renderTemplate } from '../../src/notify';
+import { defineTemplate, renderTemplate } from '@roadcall/utils/notify';
+import { JobCancelledError, LeaseLostError } from '../../src/errors';
+import { ProgressTracker } from '../../src/progress';
+import { percent, progressPercent } from '../../src/store';
+import type { JobRecord } from '../../src/types';
 
 function fakeStore(status: JobRecord['status'] = 'processing', leaseId = 'lease') {
   const writes: Array<{ processedItems: number; progress?: number; checkpoint?: unknown }> = [];

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '@roadcall/contracts';
-import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '../aws';
-import { tableName } from '../config';
+import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
+import { tableName } from '@roadcall/utils/config';
 import { DEFAULT_JOB_CLEANUP_DAYS } from './constants';
 import { JobNotFoundError, JobStateConflictError } from './errors';
 import type { JobEmail, JobPriority, JobRecord, JobResult, JobStatus, JobType } from './types';

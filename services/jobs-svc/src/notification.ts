@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ENV } from '@roadcall/contracts';
-import { isLambdaRuntime } from '../config/runtime';
-import { logger as rootLogger } from '../logger';
+import { isLambdaRuntime } from '@roadcall/utils/config';
+import { logger as rootLogger } from '@roadcall/utils/logger';
 import { EMAIL_FAILURE_METRIC, MAX_EMAIL_ERROR_LENGTH } from './constants';
 import { sendJobEmail } from './emails';
 import type { JobStore } from './store';

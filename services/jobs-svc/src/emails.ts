@@ -1,5 +1,5 @@
-import type { EmailClient } from '../notify';
-import { defineTemplate, renderTemplate, sendEmail } from '../notify';
+import type { EmailClient } from '@roadcall/utils/notify';
+import { defineTemplate, renderTemplate, sendEmail } from '@roadcall/utils/notify';
 import type { JobRecord } from './types';
 
 const LAYOUT = (title: string, body: string): string =>

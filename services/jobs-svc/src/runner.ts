@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { logger as rootLogger } from '../logger';
-import { safeParse } from '../schema';
+import { logger as rootLogger } from '@roadcall/utils/logger';
+import { safeParse } from '@roadcall/utils/schema';
 import { TIME_BUDGET_RESERVE_MS } from './constants';
 import { JobCancelledError, JobYieldError, LeaseLostError, PermanentJobError } from './errors';
 import { type JobEmailSender, notifyJobOnce } from './notification';
