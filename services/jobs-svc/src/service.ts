@@ -2,7 +2,7 @@ import { TABLES } from '@roadcall/contracts';
 import { UnauthenticatedError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { JOB_STATUSES, JobNotFoundError, type JobRecord, JobStore, type JobView, toJobView } from '@roadcall/utils/jobs';
-import { cursorCodec, type Page, pageSizeSchema, startKeySchema } from '@roadcall/utils/pagination';
+import { cursorCodec, type Page, pageSizeSchema, startKeySchema, toPage } from '@roadcall/utils/pagination';
 import * as z from 'zod/mini';
 import { signDownload } from './storage';
 
@@ -66,6 +66,9 @@ export class JobsService {
     const codec = await cursorCodec(`jobs:list:${auth.userId}:${query.status ?? '*'}`);
     const startKey = query.cursor ? codec.decode(query.cursor, BY_USER_KEY) : undefined;
     const { items, lastKey } = await this.#store.listByUser(auth.userId, { status: query.status, limit: query.limit, startKey });
-    return { items: items.map((job) => toJobView(job)), nextCursor: lastKey ? codec.encode(lastKey) : null };
+    return toPage(
+      items.map((job) => toJobView(job)),
+      lastKey ? codec.encode(lastKey) : null,
+    );
   }
 }
