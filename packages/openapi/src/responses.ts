@@ -19,7 +19,9 @@ export const errorBody = z.object({
   requestId: z.optional(z.string()),
 });
 
-const page = <T extends z.core.SomeType>(item: T) => z.looseObject({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+/** Every list route's page (`toPage` in @roadcall/utils/pagination): `hasMore` is true exactly when `nextCursor` is set. */
+const page = <T extends z.core.SomeType>(item: T) =>
+  z.looseObject({ items: z.array(item), nextCursor: z.nullable(z.string()), hasMore: z.boolean() });
 
 const vendor = z.looseObject({
   vendorId: z.string(),

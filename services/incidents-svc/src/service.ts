@@ -3,7 +3,7 @@ import { TABLES } from '@roadcall/contracts';
 import { ForbiddenError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { logger } from '@roadcall/utils/logger';
-import { type CursorCodec, cursorCodec, type Page, startKeySchema } from '@roadcall/utils/pagination';
+import { type CursorCodec, cursorCodec, type Page, startKeySchema, toPage } from '@roadcall/utils/pagination';
 import { canRead, isAssignedVendor, isOwner } from './access';
 import type { AssignmentCache } from './assignment';
 import { CALLER_TRANSITIONS, type CallerTargetStatus, type IncidentStatus } from './constants';
@@ -105,7 +105,7 @@ export class IncidentService {
       startKey = page.lastKey;
       if (!startKey) break;
     }
-    return { items: items.map(toView), nextCursor: startKey ? codec.encode(startKey) : null };
+    return toPage(items.map(toView), startKey ? codec.encode(startKey) : null);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { TABLES } from '@roadcall/contracts';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
-import { cursorCodec, type Page, pageSizeSchema, startKeySchema } from '@roadcall/utils/pagination';
+import { cursorCodec, type Page, pageSizeSchema, startKeySchema, toPage } from '@roadcall/utils/pagination';
 import * as z from 'zod/mini';
 import { JOB_STATUSES } from './constants';
 import { JobNotFoundError } from './errors';
@@ -63,6 +63,9 @@ export class JobsService {
     const codec = await cursorCodec(`jobs:list:${auth.userId}:${query.status ?? '*'}`);
     const startKey = query.cursor ? codec.decode(query.cursor, BY_USER_KEY) : undefined;
     const { items, lastKey } = await this.#store.listByUser(auth.userId, { status: query.status, limit: query.limit, startKey });
-    return { items: items.map((job) => toJobView(job)), nextCursor: lastKey ? codec.encode(lastKey) : null };
+    return toPage(
+      items.map((job) => toJobView(job)),
+      lastKey ? codec.encode(lastKey) : null,
+    );
   }
 }

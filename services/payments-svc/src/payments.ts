@@ -3,7 +3,7 @@ import { type IncidentFactsReader, readIncidentFacts } from '@roadcall/incidents
 import { NotFoundError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { getPool, type Queryable } from '@roadcall/utils/db';
-import { type CursorCodec, cursorCodec } from '@roadcall/utils/pagination';
+import { type CursorCodec, cursorCodec, toPage } from '@roadcall/utils/pagination';
 import * as z from 'zod/mini';
 import { IDEMPOTENCY_KEY_PATTERN, PAYABLE_STATUSES } from './constants';
 import {
@@ -158,9 +158,9 @@ export class PaymentsService {
     }
     const { items, more } = await this.#store.list({ userId: admin ? undefined : auth.userId, limit: query.limit, after });
     const last = items[items.length - 1];
-    return {
-      items: items.map((item) => item.payment),
-      nextCursor: more && last ? codec.encode({ c: last.sortKey.createdAt, i: last.sortKey.id }) : null,
-    };
+    return toPage(
+      items.map((item) => item.payment),
+      more && last ? codec.encode({ c: last.sortKey.createdAt, i: last.sortKey.id }) : null,
+    );
   }
 }

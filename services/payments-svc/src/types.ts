@@ -21,6 +21,8 @@ export interface PaymentPage {
   readonly items: ReadonlyArray<Payment>;
   /** Present when more items follow: pass it back as `?cursor=`. */
   readonly nextCursor: string | null;
+  /** True exactly when `nextCursor` is set. */
+  readonly hasMore: boolean;
 }
 
 export interface RevenuePoint {

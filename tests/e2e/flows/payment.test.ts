@@ -99,10 +99,11 @@ describe('a payment for a completed incident', () => {
     const hidden = await api.get<ErrorBody>(`/payments/${payment.id}`, { as: other.as });
     expect(hidden.status).toBe(404);
 
-    const list = await api.get<{ items: Payment[]; nextCursor: string | null }>('/payments', { as: driver.as });
+    const list = await api.get<{ items: Payment[]; nextCursor: string | null; hasMore: boolean }>('/payments', { as: driver.as });
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([payment]);
     expect(list.body.nextCursor).toBeNull();
+    expect(list.body.hasMore).toBe(false);
     const othersList = await api.get<{ items: Payment[] }>('/payments', { as: other.as });
     expect(othersList.body.items).toEqual([]);
   });

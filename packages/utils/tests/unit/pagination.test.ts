@@ -1,4 +1,4 @@
-import { createCursorCodec, cursorCodec, InvalidCursorError } from '../../src/pagination';
+import { createCursorCodec, cursorCodec, InvalidCursorError, toPage } from '../../src/pagination';
 
 describe('signed cursors', () => {
   const codec = createCursorCodec('k'.repeat(32), 'payments:list:user-1');
@@ -44,5 +44,12 @@ describe('signed cursors', () => {
       if (before === undefined) delete process.env.CURSOR_SECRET;
       else process.env.CURSOR_SECRET = before;
     }
+  });
+});
+
+describe('toPage', () => {
+  it('sets hasMore exactly when there is a next cursor', () => {
+    expect(toPage([1, 2], 'v1.a.b')).toEqual({ items: [1, 2], nextCursor: 'v1.a.b', hasMore: true });
+    expect(toPage([3], null)).toEqual({ items: [3], nextCursor: null, hasMore: false });
   });
 });

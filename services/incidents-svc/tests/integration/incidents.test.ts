@@ -187,9 +187,11 @@ it("keeps one driver's incidents from another, and pages a driver's own with sig
   expect(first.status).toBe(200);
   expect(first.body.items).toHaveLength(10);
   expect(first.body.nextCursor).toEqual(expect.any(String));
+  expect(first.body.hasMore).toBe(true);
   const second = await owner.call('GET', `/incidents?limit=10&cursor=${encodeURIComponent(first.body.nextCursor)}`);
   expect(second.body.items).toHaveLength(1);
   expect(second.body.nextCursor).toBeNull();
+  expect(second.body.hasMore).toBe(false);
   expect(new Set([...first.body.items, ...second.body.items].map((item: { incidentId: string }) => item.incidentId))).toEqual(new Set(ids));
   // Another driver's (or a tampered) cursor is refused.
   expect((await stranger.call('GET', `/incidents?limit=10&cursor=${encodeURIComponent(first.body.nextCursor)}`)).status).toBe(400);

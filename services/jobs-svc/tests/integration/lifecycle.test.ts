@@ -182,11 +182,13 @@ describe('jobs lifecycle', () => {
     expect([...created].sort().reverse()).toEqual(created);
     const cursor = first.body.nextCursor as string;
     expect(typeof cursor).toBe('string');
+    expect(first.body.hasMore).toBe(true);
 
     const second = await call(harness.api, 'GET', `/jobs?limit=10&cursor=${encodeURIComponent(cursor)}`, token);
     expect(second.status).toBe(200);
     expect(second.body.items).toHaveLength(2);
     expect(second.body.nextCursor).toBeNull();
+    expect(second.body.hasMore).toBe(false);
     const seen = new Set([...firstItems, ...(second.body.items as JobRecord[])].map((job) => job.jobId));
     expect(seen.size).toBe(12);
 

@@ -25,7 +25,7 @@ const post = async (claims: Record<string, string>, body: unknown, key?: string,
 const get = (claims: Record<string, string>, id: string) =>
   call(getPayment, { method: 'GET', path: `/payments/${id}`, resource: '/payments/{id}', pathParameters: { id }, claims });
 const list = (claims: Record<string, string>, query: Record<string, string> = {}) =>
-  call<{ items: Array<{ id: string; createdAt: string }>; nextCursor: string | null }>(listPayments, {
+  call<{ items: Array<{ id: string; createdAt: string }>; nextCursor: string | null; hasMore: boolean }>(listPayments, {
     method: 'GET',
     path: '/payments',
     query,
@@ -224,6 +224,7 @@ describe('GET /payments', () => {
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((item) => item.id));
       cursor = page.body.nextCursor;
+      expect(page.body.hasMore).toBe(cursor !== null);
       pages++;
     } while (cursor && pages < 10);
     expect(pages).toBe(3);

@@ -1,4 +1,5 @@
 import { createHandler } from '@roadcall/utils/http';
+import { toPage } from '@roadcall/utils/pagination';
 import { decodeListCursor, encodeListCursor } from '../cursor';
 import { vendorService } from '../deps';
 import { listQuery } from '../schemas';
@@ -10,6 +11,6 @@ export const handler = createHandler({
   handle: async ({ query }) => {
     const startKey = query.cursor ? await decodeListCursor(query.cursor) : undefined;
     const page = await (await vendorService()).list({ limit: query.limit, startKey });
-    return { items: page.items, nextCursor: page.lastKey ? await encodeListCursor(page.lastKey) : null };
+    return toPage(page.items, page.lastKey ? await encodeListCursor(page.lastKey) : null);
   },
 });

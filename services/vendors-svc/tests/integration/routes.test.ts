@@ -146,6 +146,7 @@ describe('vendors routes', () => {
       expect(page.json.items.length).toBeLessThanOrEqual(10);
       seen.push(...page.json.items.map((item: { vendorId: string }) => item.vendorId));
       cursor = page.json.nextCursor;
+      expect(page.json.hasMore).toBe(cursor !== null);
       pages++;
     } while (cursor && pages < 1_000);
     expect(pages).toBeGreaterThan(1);
