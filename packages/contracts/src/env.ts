@@ -20,6 +20,7 @@ export const ENV = {
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   redisUrl: 'REDIS_URL',
   redisAuthSecretArn: 'REDIS_AUTH_SECRET_ARN',
+  redisCluster: 'REDIS_CLUSTER',
   databaseUrl: 'DATABASE_URL',
   databaseSecretArn: 'DATABASE_SECRET_ARN',
   databaseHost: 'DATABASE_HOST',
@@ -72,6 +73,13 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
     setBy: 'local+cdk',
   },
   { name: ENV.redisAuthSecretArn, description: 'Secrets Manager ARN of the ElastiCache AUTH token (AWS only).', setBy: 'cdk' },
+  {
+    name: ENV.redisCluster,
+    description:
+      'true: REDIS_URL is a Redis Cluster (ElastiCache cluster mode enabled: its configuration endpoint; locally: any node) and the client is an ioredis Cluster. Per stage in the contracts (`redisTopology`).',
+    default: 'false',
+    setBy: 'local+cdk',
+  },
   { name: ENV.databaseUrl, description: 'PostgreSQL URL. Locally: given, or an embedded PostgreSQL the stack starts.', setBy: 'local' },
   {
     name: ENV.databaseSecretArn,

@@ -3,7 +3,7 @@ import { lazyDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { batchWrite } from '@roadcall/utils/dynamo';
 import { logger } from '@roadcall/utils/logger';
-import type { Redis } from 'ioredis';
+import { type RedisClient, scanAll } from '@roadcall/utils/redis';
 import { FLUSH_LOCK_MS, FLUSH_MAX_POINTS, HISTORY_FLUSH_THRESHOLD, MAX_BACKGROUND_FLUSHES, SWEEP_SCAN_COUNT } from './constants';
 import { trackingKeys } from './keys';
 import type { HistoryItem, StoredPosition } from './types';
@@ -28,12 +28,12 @@ export interface FlushResult {
  * await history.flushAll();       // the minute schedule
  */
 export class HistoryWriter {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #client: Pick<DynamoDBDocumentClient, 'send'>;
   readonly #ttlDays: () => number;
   readonly #inFlight = new Set<Promise<unknown>>();
 
-  constructor(redis: Redis, ttlDays: () => number, client: Pick<DynamoDBDocumentClient, 'send'> = lazyDocumentClient) {
+  constructor(redis: RedisClient, ttlDays: () => number, client: Pick<DynamoDBDocumentClient, 'send'> = lazyDocumentClient) {
     this.#redis = redis;
     this.#ttlDays = ttlDays;
     this.#client = client;
@@ -84,13 +84,11 @@ export class HistoryWriter {
   /** Drains every buffer (the minute schedule: points below the threshold, finished incidents). */
   async flushAll(): Promise<FlushResult & { incidents: number }> {
     await this.idle();
-    let cursor = '0';
     let written = 0;
     let failed = 0;
     let incidents = 0;
-    do {
-      const [next, keys] = await this.#redis.scan(cursor, 'MATCH', trackingKeys.bufferPattern(), 'COUNT', SWEEP_SCAN_COUNT);
-      cursor = next;
+    // Every master of a cluster: each buffer lives in its incident's slot.
+    for await (const keys of scanAll(this.#redis, trackingKeys.bufferPattern(), SWEEP_SCAN_COUNT)) {
       for (const key of keys) {
         const incidentId = trackingKeys.incidentOfBuffer(key);
         if (!incidentId) continue;
@@ -102,7 +100,7 @@ export class HistoryWriter {
           if (result.written + result.failed === 0 || result.failed > 0) break;
         }
       }
-    } while (cursor !== '0');
+    }
     return { written, failed, incidents };
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@roadcall/utils/redis';
 import { HISTORY_BUFFER_TTL_SECONDS, LATEST_TTL_SECONDS } from './constants';
 import { trackingKeys } from './keys';
 import type { StoredPosition } from './types';
@@ -42,10 +42,10 @@ export type RecordResult =
  * const result = await positions.record(assignmentKey, incidentId, position);
  */
 export class PositionStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #run: Runner;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     this.#redis = redis;
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: RECORD_LUA });
     this.#run = (redis as unknown as Record<string, Runner>)[COMMAND]?.bind(redis) as Runner;

@@ -1,5 +1,5 @@
 import { RateLimitedError } from '@roadcall/utils';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@roadcall/utils/redis';
 
 /** INCR the window's counter, starting its TTL on the first hit; returns [count, ttl seconds]. */
 const FIXED_WINDOW_LUA = `
@@ -23,7 +23,7 @@ type Runner = (key: string, windowSeconds: number) => Promise<[number, number]>;
 export class FixedWindowLimiter {
   readonly #run: Runner;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: FIXED_WINDOW_LUA });
     this.#run = (redis as unknown as Record<string, Runner>)[COMMAND]?.bind(redis) as Runner;
   }

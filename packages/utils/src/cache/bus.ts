@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
+import { isCluster, type RedisClient } from '../redis';
 
 /** A cross-container invalidation: keys, the whole namespace, a glob pattern, or a tag. */
 export type InvalidationMessage =
@@ -24,13 +24,13 @@ export interface InvalidationReceiver {
 export class InvalidationBus {
   readonly origin = randomUUID();
   readonly channel: string;
-  readonly #subscriber: Redis;
+  readonly #subscriber: RedisClient;
   readonly #ownsSubscriber: boolean;
   readonly #receivers = new Map<string, Set<InvalidationReceiver>>();
   readonly ready: Promise<void>;
   #lostConnection = false;
 
-  constructor(subscriber: Redis, channel: string, ownsSubscriber: boolean) {
+  constructor(subscriber: RedisClient, channel: string, ownsSubscriber: boolean) {
     this.channel = channel;
     this.#subscriber = subscriber;
     this.#ownsSubscriber = ownsSubscriber;
@@ -43,12 +43,20 @@ export class InvalidationBus {
     subscriber.on('ready', () => {
       if (!this.#lostConnection) return;
       this.#lostConnection = false;
-      for (const set of this.#receivers.values()) for (const receiver of set) receiver.clearLocal();
+      this.#clearAll();
     });
+    // A Cluster stays `ready` while one node fails over: its subscription moves to another node
+    // by itself (ioredis' ClusterSubscriber), but what was published meanwhile is lost. A node
+    // leaving the cluster's topology is that moment: drop L1 as after a reconnect.
+    if (isCluster(subscriber)) subscriber.on('-node', () => this.#clearAll());
     this.ready = subscriber.subscribe(channel).then(
       () => undefined,
       () => undefined,
     );
+  }
+
+  #clearAll(): void {
+    for (const set of this.#receivers.values()) for (const receiver of set) receiver.clearLocal();
   }
 
   register(namespace: string, receiver: InvalidationReceiver): () => void {

@@ -1,8 +1,7 @@
 import { CACHE_TIMINGS, type CacheNamespace, ENV, findCacheNamespace, TABLES } from '@roadcall/contracts';
-import type Redis from 'ioredis';
 import { lazyDocumentClient } from '../aws';
 import { stage } from '../config';
-import { createRedisClient } from '../redis';
+import { createRedisClient, type RedisClient } from '../redis';
 import { InvalidationBus } from './bus';
 import { coarseNow } from './clock';
 import { DEFAULT_L1_MAX_BYTES, DEFAULT_L1_MAX_ENTRIES, DEFAULT_L2_TIMEOUT_MS, INVALIDATION_CHANNEL } from './constants';
@@ -19,7 +18,7 @@ interface SharedRedis {
   users: number;
 }
 
-const shared = new WeakMap<Redis, SharedRedis>();
+const shared = new WeakMap<RedisClient, SharedRedis>();
 
 function resolveNamespace(namespace: CacheOptions['namespace']): CacheNamespace {
   if (typeof namespace === 'object') return namespace;
@@ -33,21 +32,21 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
-let processRedis: Redis | undefined;
+let processRedis: RedisClient | undefined;
 
 /**
  * The process's cache Redis client (REDIS_URL), or `undefined` when REDIS_URL is unset (the cache
  * then runs without L2). Commands time out after the L2 timeout and are not retried: a slow or
  * dead Redis must fail fast so the breaker can route around it.
  */
-export function cacheRedisClient(): Redis | undefined {
+export function cacheRedisClient(): RedisClient | undefined {
   if (processRedis) return processRedis;
   if (!process.env[ENV.redisUrl]) return undefined;
   processRedis = createRedisClient(undefined, { commandTimeout: DEFAULT_L2_TIMEOUT_MS, maxRetriesPerRequest: 0 });
   return processRedis;
 }
 
-function acquireShared(redis: Redis, options: CacheOptions, channel: string): SharedRedis {
+function acquireShared(redis: RedisClient, options: CacheOptions, channel: string): SharedRedis {
   let entry = shared.get(redis);
   if (!entry) {
     const subscriber = options.subscriber === false ? undefined : (options.subscriber ?? redis.duplicate());
@@ -63,7 +62,7 @@ function acquireShared(redis: Redis, options: CacheOptions, channel: string): Sh
   return entry;
 }
 
-async function releaseShared(redis: Redis): Promise<void> {
+async function releaseShared(redis: RedisClient): Promise<void> {
   const entry = shared.get(redis);
   if (!entry) return;
   entry.users--;

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { isCluster, mgetAny, type RedisClient, scanAll, unlinkAny } from '../redis';
 import { CircuitBreaker } from './breaker';
 import { DELETE_BATCH, SCAN_COUNT } from './constants';
 
@@ -17,6 +17,21 @@ for i = 2, #KEYS do
 end
 return 1`;
 
+/**
+ * Cluster form of {@link SET_WITH_TAGS}, one tag set per call (an entry and its tag sets live in
+ * different slots there): add the entry's key to the set and stretch the set's TTL to cover it.
+ */
+const TAG_ENTRY = `
+local px = tonumber(ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('SADD', KEYS[1], ARGV[1])
+if px == 0 then
+  if ttl >= 0 then redis.call('PERSIST', KEYS[1]) end
+elseif ttl == -2 or (ttl >= 0 and ttl < px) then
+  redis.call('PEXPIRE', KEYS[1], px)
+end
+return 1`;
+
 /** Deletes the lock only if this process still holds it (its token). */
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -28,11 +43,14 @@ const DOWN_STATUSES = new Set(['reconnecting', 'close', 'end']);
  * falls through to the next tier or the source and skips writes.
  */
 export class RedisTier {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly breaker: CircuitBreaker;
+  /** An ioredis Cluster: multi-key commands are split per slot (see `../redis/commands`). */
+  readonly #cluster: boolean;
 
-  constructor(client: Redis, breakerResetMs?: number) {
+  constructor(client: RedisClient, breakerResetMs?: number) {
     this.client = client;
+    this.#cluster = isCluster(client);
     this.breaker = new CircuitBreaker({ probe: () => client.ping(), resetMs: breakerResetMs });
   }
 
@@ -66,13 +84,15 @@ export class RedisTier {
 
   /** The raw values (`null` when absent), `undefined` when Redis failed; no async wrapper (read path). */
   mget(keys: string[]): Promise<Array<string | null> | undefined> {
-    return this.client.mget(keys).then(this.#ok, this.#fail);
+    const reply = this.#cluster ? mgetAny(this.client, keys) : this.client.mget(keys);
+    return reply.then(this.#ok, this.#fail);
   }
 
   /** SET with PX (0 = no expiry), with tag sets when given. */
   async set(key: string, value: string, px: number, tagKeys?: ReadonlyArray<string>): Promise<boolean> {
     try {
-      if (tagKeys && tagKeys.length > 0) await this.client.eval(SET_WITH_TAGS, 1 + tagKeys.length, key, ...tagKeys, value, px);
+      if (tagKeys && tagKeys.length > 0 && this.#cluster) await this.#setWithTagsSplit(key, value, px, tagKeys);
+      else if (tagKeys && tagKeys.length > 0) await this.client.eval(SET_WITH_TAGS, 1 + tagKeys.length, key, ...tagKeys, value, px);
       else if (px > 0) await this.client.set(key, value, 'PX', px);
       else await this.client.set(key, value);
       this.breaker.success();
@@ -83,9 +103,27 @@ export class RedisTier {
     }
   }
 
-  /** Many SETs in one round trip (pipeline). */
+  /**
+   * Cluster: the tag sets first, then the entry, so an entry never exists outside its tags (a tag
+   * invalidation between the two drops a key not yet written: the SET after it is the usual
+   * "value computed before the invalidation" race every cache has, bounded by the entry's TTL).
+   */
+  async #setWithTagsSplit(key: string, value: string, px: number, tagKeys: ReadonlyArray<string>): Promise<void> {
+    await Promise.all(tagKeys.map((tagKey) => this.client.eval(TAG_ENTRY, 1, tagKey, key, px)));
+    if (px > 0) await this.client.set(key, value, 'PX', px);
+    else await this.client.set(key, value);
+  }
+
+  /** Many SETs in one round trip (pipeline; on a cluster, one auto-pipeline per node). */
   async mset(entries: ReadonlyArray<readonly [key: string, value: string, px: number]>): Promise<boolean> {
     try {
+      if (this.#cluster) {
+        await Promise.all(
+          entries.map(([key, value, px]) => (px > 0 ? this.client.set(key, value, 'PX', px) : this.client.set(key, value))),
+        );
+        this.breaker.success();
+        return true;
+      }
       const pipeline = this.client.pipeline();
       for (const [key, value, px] of entries) {
         if (px > 0) pipeline.set(key, value, 'PX', px);
@@ -106,7 +144,7 @@ export class RedisTier {
     try {
       let removed = 0;
       for (let start = 0; start < keys.length; start += DELETE_BATCH)
-        removed += await this.client.unlink(...keys.slice(start, start + DELETE_BATCH));
+        removed += await unlinkAny(this.client, keys.slice(start, start + DELETE_BATCH));
       this.breaker.success();
       return removed;
     } catch {
@@ -114,16 +152,11 @@ export class RedisTier {
     }
   }
 
-  /** Deletes every key matching `pattern`, found with SCAN (never KEYS). */
+  /** Deletes every key matching `pattern`, found with SCAN (never KEYS), on every master of a cluster. */
   async deleteMatching(pattern: string): Promise<number | undefined> {
     try {
-      let cursor = '0';
       let removed = 0;
-      do {
-        const [next, keys] = await this.client.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
-        cursor = next;
-        if (keys.length > 0) removed += await this.client.unlink(...keys);
-      } while (cursor !== '0');
+      for await (const keys of scanAll(this.client, pattern, SCAN_COUNT)) removed += await unlinkAny(this.client, keys);
       this.breaker.success();
       return removed;
     } catch {
@@ -139,7 +172,7 @@ export class RedisTier {
         [Error | null, number],
       ];
       if (membersError || deleteError) throw membersError ?? deleteError;
-      if (members.length > 0) await this.client.unlink(...members);
+      if (members.length > 0) await unlinkAny(this.client, members);
       this.breaker.success();
       return members;
     } catch {
@@ -150,6 +183,13 @@ export class RedisTier {
   /** The value and whether the lock is still held, in one round trip (stampede waiters poll this). */
   async getWithLock(key: string, lockKey: string): Promise<[value: string | null, locked: boolean] | undefined> {
     try {
+      // Cluster: the entry and its lock may live on two nodes, so two concurrent commands (ioredis
+      // auto-pipelines them per node: still one round trip).
+      if (this.#cluster) {
+        const [value, exists] = await Promise.all([this.client.get(key), this.client.exists(lockKey)]);
+        this.breaker.success();
+        return [value, exists === 1];
+      }
       const results = await this.client.pipeline().get(key).exists(lockKey).exec();
       const [[getError, value], [existsError, exists]] = results as [[Error | null, string | null], [Error | null, number]];
       if (getError || existsError) throw getError ?? existsError;

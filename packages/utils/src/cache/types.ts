@@ -1,5 +1,5 @@
 import type { CacheNamespace, CacheNamespaceKey } from '@roadcall/contracts';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis';
 
 /** Which tier answered a read: the HTTP middleware turns it into the `X-Cache` header. */
 export type CacheSource = 'HIT-L1' | 'HIT-L2' | 'HIT-L3' | 'MISS';
@@ -106,9 +106,9 @@ export interface CacheOptions {
   /** L1 max bytes (approximate, by serialized length; default CACHE_MAX_BYTES, else 8 MiB). */
   readonly maxBytes?: number;
   /** ioredis client for L2 (default: the process's cache client on REDIS_URL). */
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
   /** A second connection for invalidation pub/sub (default: `redis.duplicate()`). */
-  readonly subscriber?: Redis | false;
+  readonly subscriber?: RedisClient | false;
   /** DynamoDB document client and table for L3 (default: `@roadcall/utils/aws` and CACHE_TABLE). */
   readonly dynamo?: CacheDynamoClient;
   readonly tableName?: string;

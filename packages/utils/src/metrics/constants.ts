@@ -18,6 +18,13 @@ export const HISTOGRAM_MAX_MS = 900_000;
 export const BUCKET_MS = 60_000;
 /** Buckets expire after this: the API reads at most {@link MAX_WINDOW_MINUTES} back. */
 export const BUCKET_TTL_SECONDS = 2 * 60 * 60;
+/**
+ * Each minute's keys are split over this many shards, a container writing to the shard of its id
+ * (hash tag `{m<shard>}`): in Redis Cluster every container's flush is still one pipeline to one
+ * slot, and the containers' flushes spread over up to this many slots (so over every master)
+ * instead of all hitting one hot counters hash. A reader reads every shard (one pipeline each).
+ */
+export const METRICS_SHARDS = 8;
 /** Widest window the API aggregates. */
 export const MAX_WINDOW_MINUTES = 60;
 export const DEFAULT_WINDOW_MINUTES = 15;

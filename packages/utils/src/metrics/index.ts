@@ -21,5 +21,13 @@ export {
 } from './metrics';
 export { type AggregatedMetrics, type CacheReport, type PoolReport, readMetrics, type SeriesReport, windowMinutes } from './reader';
 export { MetricsRecorder } from './recorder';
-export { bucketOf, type MetricsReadPipeline, type MetricsStore, type MetricsWritePipeline, metricsKeys, writeSnapshot } from './store';
+export {
+  bucketOf,
+  type MetricsReadPipeline,
+  type MetricsStore,
+  type MetricsWritePipeline,
+  metricsKeys,
+  shardOf,
+  writeSnapshot,
+} from './store';
 export type * from './types';

@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES } from './constants';
+import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, METRICS_SHARDS } from './constants';
 import { Histogram } from './histogram';
 import { bucketOf, type MetricsReadPipeline, type MetricsStore, metricsKeys } from './store';
 import type { ContainerStats, SeriesKind } from './types';
@@ -76,7 +76,8 @@ export function windowMinutes(requested: number | undefined): number {
 /**
  * Reads the last `minutes` buckets (the current minute included) and merges them: counters add,
  * histograms add bin by bin, so percentiles are of every request in the window, not averages of
- * per-container percentiles. Two pipelined round trips whatever the window.
+ * per-container percentiles. Two round trips whatever the window: each a pipeline per shard
+ * (one slot each, so legal in Redis Cluster), sent concurrently.
  *
  * @example
  * const report = await readMetrics(redisClient(), 'roadcall:metrics', { minutes: 15 });
@@ -92,13 +93,22 @@ export async function readMetrics(
   const last = bucketOf(now);
   const buckets = Array.from({ length: minutes }, (_, index) => last - index);
 
-  const first: MetricsReadPipeline = store.pipeline();
-  for (const minute of buckets) {
-    first.hgetall(metricsKeys.counters(prefix, minute));
-    first.smembers(metricsKeys.series(prefix, minute));
-    first.hgetall(metricsKeys.containers(prefix, minute));
-  }
-  const firstResults = ((await first.exec()) ?? []) as Array<[Error | null, unknown]>;
+  const shards = Array.from({ length: METRICS_SHARDS }, (_, shard) => shard);
+  // One entry per (shard, minute), in this order: what the first round trip reads.
+  const slots = shards.flatMap((shard) => buckets.map((minute) => ({ shard, minute })));
+  const firstResults = (
+    await Promise.all(
+      shards.map(async (shard) => {
+        const first: MetricsReadPipeline = store.pipeline();
+        for (const minute of buckets) {
+          first.hgetall(metricsKeys.counters(prefix, shard, minute));
+          first.smembers(metricsKeys.series(prefix, shard, minute));
+          first.hgetall(metricsKeys.containers(prefix, shard, minute));
+        }
+        return ((await first.exec()) ?? []) as Array<[Error | null, unknown]>;
+      }),
+    )
+  ).flat();
   const value = <T>(entry: [Error | null, unknown] | undefined, fallback: T): T =>
     entry && !entry[0] && entry[1] ? (entry[1] as T) : fallback;
 
@@ -106,7 +116,7 @@ export async function readMetrics(
   const cache = new Map<string, { namespace: string; tier: string; hits: number; misses: number }>();
   const poolCounters = new Map<string, { waits: number; waitMs: number; acquired: number }>();
   const containers = new Map<string, ContainerStats>();
-  const histogramReads: Array<{ id: string; key: string }> = [];
+  const histogramReads: Array<{ id: string; key: string; shard: number }> = [];
 
   const seriesFor = (id: string): SeriesAccumulator => {
     let acc = series.get(id);
@@ -117,7 +127,7 @@ export async function readMetrics(
     return acc;
   };
 
-  buckets.forEach((minute, index) => {
+  slots.forEach(({ shard, minute }, index) => {
     const counters = value<Record<string, string>>(firstResults[index * 3], {});
     for (const [field, raw] of Object.entries(counters)) {
       const amount = Number(raw);
@@ -145,7 +155,7 @@ export async function readMetrics(
       }
     }
     for (const id of value<string[]>(firstResults[index * 3 + 1], []))
-      histogramReads.push({ id, key: metricsKeys.histogram(prefix, minute, id) });
+      histogramReads.push({ id, shard, key: metricsKeys.histogram(prefix, shard, minute, id) });
     for (const raw of Object.values(value<Record<string, string>>(firstResults[index * 3 + 2], {}))) {
       try {
         const stats = JSON.parse(raw) as ContainerStats;
@@ -158,13 +168,19 @@ export async function readMetrics(
   });
 
   if (histogramReads.length > 0) {
-    const second: MetricsReadPipeline = store.pipeline();
-    for (const read of histogramReads) second.hgetall(read.key);
-    const secondResults = ((await second.exec()) ?? []) as Array<[Error | null, unknown]>;
-    histogramReads.forEach((read, index) => {
-      const bins = value<Record<string, string>>(secondResults[index], {});
-      seriesFor(read.id).histogram.merge(Object.entries(bins).map(([bin, count]) => [Number(bin), Number(count)] as const));
-    });
+    await Promise.all(
+      shards.map(async (shard) => {
+        const reads = histogramReads.filter((read) => read.shard === shard);
+        if (reads.length === 0) return;
+        const second: MetricsReadPipeline = store.pipeline();
+        for (const read of reads) second.hgetall(read.key);
+        const secondResults = ((await second.exec()) ?? []) as Array<[Error | null, unknown]>;
+        reads.forEach((read, index) => {
+          const bins = value<Record<string, string>>(secondResults[index], {});
+          seriesFor(read.id).histogram.merge(Object.entries(bins).map(([bin, count]) => [Number(bin), Number(count)] as const));
+        });
+      }),
+    );
   }
 
   const reports: Record<SeriesKind, SeriesReport[]> = { route: [], function: [] };

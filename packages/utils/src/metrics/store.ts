@@ -1,4 +1,4 @@
-import { BUCKET_MS, BUCKET_TTL_SECONDS } from './constants';
+import { BUCKET_MS, BUCKET_TTL_SECONDS, METRICS_SHARDS } from './constants';
 import type { MetricsSnapshot } from './types';
 
 /**
@@ -31,27 +31,36 @@ export function bucketOf(at: number): number {
   return Math.floor(at / BUCKET_MS);
 }
 
+/** The shard a container writes to: a stable hash of its id (FNV-1a), modulo {@link METRICS_SHARDS}. */
+export function shardOf(containerId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < containerId.length; i++) hash = Math.imul(hash ^ containerId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % METRICS_SHARDS;
+}
+
 /**
- * Key layout of one minute bucket (all keys expire after BUCKET_TTL_SECONDS):
- * - `<prefix>:<minute>:counters` hash: `<kind>|<name>|count|errors|client_errors|cold|sum_ms`,
+ * Key layout of one minute bucket of one shard (all keys expire after BUCKET_TTL_SECONDS; `<s>`
+ * is `{m<shard>}`, a hash tag: one shard's keys share a Redis Cluster slot, see METRICS_SHARDS):
+ * - `<prefix>:<s>:<minute>:counters` hash: `<kind>|<name>|count|errors|client_errors|cold|sum_ms`,
  *   `cache|<namespace>|<tier>|hits|misses`, `pool|<name>|waits|wait_ms|acquired`.
- * - `<prefix>:<minute>:series` set of `<kind>|<name>` that have a histogram this minute.
- * - `<prefix>:<minute>:h:<kind>|<name>` hash: histogram bin index -> count.
- * - `<prefix>:<minute>:containers` hash: container id -> its latest {@link ContainerStats} JSON.
+ * - `<prefix>:<s>:<minute>:series` set of `<kind>|<name>` that have a histogram this minute.
+ * - `<prefix>:<s>:<minute>:h:<kind>|<name>` hash: histogram bin index -> count.
+ * - `<prefix>:<s>:<minute>:containers` hash: container id -> its latest {@link ContainerStats} JSON.
  */
 export const metricsKeys = {
-  counters: (prefix: string, minute: number) => `${prefix}:${minute}:counters`,
-  series: (prefix: string, minute: number) => `${prefix}:${minute}:series`,
-  histogram: (prefix: string, minute: number, series: string) => `${prefix}:${minute}:h:${series}`,
-  containers: (prefix: string, minute: number) => `${prefix}:${minute}:containers`,
+  counters: (prefix: string, shard: number, minute: number) => `${prefix}:{m${shard}}:${minute}:counters`,
+  series: (prefix: string, shard: number, minute: number) => `${prefix}:{m${shard}}:${minute}:series`,
+  histogram: (prefix: string, shard: number, minute: number, series: string) => `${prefix}:{m${shard}}:${minute}:h:${series}`,
+  containers: (prefix: string, shard: number, minute: number) => `${prefix}:{m${shard}}:${minute}:containers`,
 };
 
-/** Queues a snapshot's writes on one pipeline and sends it: cheap increments, fixed-size keys, TTLs. */
+/** Queues a snapshot's writes on one pipeline (one slot: the container's shard) and sends it: cheap increments, fixed-size keys, TTLs. */
 export async function writeSnapshot(store: MetricsStore, prefix: string, snapshot: MetricsSnapshot): Promise<void> {
   const minute = bucketOf(snapshot.at);
-  const counters = metricsKeys.counters(prefix, minute);
-  const seriesKey = metricsKeys.series(prefix, minute);
-  const containers = metricsKeys.containers(prefix, minute);
+  const shard = shardOf(snapshot.container.id);
+  const counters = metricsKeys.counters(prefix, shard, minute);
+  const seriesKey = metricsKeys.series(prefix, shard, minute);
+  const containers = metricsKeys.containers(prefix, shard, minute);
   const pipe = store.pipeline();
   for (const series of snapshot.series) {
     const id = `${series.kind}|${series.name}`;
@@ -60,7 +69,7 @@ export async function writeSnapshot(store: MetricsStore, prefix: string, snapsho
     if (series.clientErrors) pipe.hincrby(counters, `${id}|client_errors`, series.clientErrors);
     if (series.coldStarts) pipe.hincrby(counters, `${id}|cold`, series.coldStarts);
     pipe.hincrbyfloat(counters, `${id}|sum_ms`, Math.round(series.sumMs * 1000) / 1000);
-    const histogram = metricsKeys.histogram(prefix, minute, id);
+    const histogram = metricsKeys.histogram(prefix, shard, minute, id);
     for (const [bin, count] of series.bins) pipe.hincrby(histogram, String(bin), count);
     pipe.expire(histogram, BUCKET_TTL_SECONDS);
     pipe.sadd(seriesKey, id);

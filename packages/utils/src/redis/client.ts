@@ -1,9 +1,11 @@
 import { ENV } from '@roadcall/contracts';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { ConfigError } from '../config';
 import { secrets } from '../secrets';
 import { authenticateWith } from './auth';
+import { authenticateClusterWith, createClusterClient } from './cluster';
 import { ioredisModule } from './driver';
+import type { RedisClient } from './types';
 
 /** Reads the AUTH token: the secret is a plain string or JSON with a `token`/`password` field. */
 async function authTokenFrom(secretArn: string): Promise<string> {
@@ -15,21 +17,40 @@ async function authTokenFrom(secretArn: string): Promise<string> {
   return token;
 }
 
+/** True when REDIS_CLUSTER says REDIS_URL is a Redis Cluster (per stage in the contracts' `REDIS_TOPOLOGY`). */
+export function clusterMode(): boolean {
+  return process.env[ENV.redisCluster] === 'true';
+}
+
 /**
- * Creates an ioredis client for REDIS_URL (`rediss://` turns TLS on). AUTH comes from the URL, or
- * (in AWS) from the Secrets Manager secret named by REDIS_AUTH_SECRET_ARN, fetched once per
+ * Creates an ioredis client for REDIS_URL (`rediss://` turns TLS on): an ioredis Cluster seeded
+ * from that URL when REDIS_CLUSTER is `true`, else a standalone client. AUTH comes from the URL,
+ * or (in AWS) from the Secrets Manager secret named by REDIS_AUTH_SECRET_ARN, fetched once per
  * container and cached. Commands fail fast instead of queueing forever while Redis is down, so
  * callers can degrade.
+ *
+ * @example
+ * const redis = createRedisClient(); // Redis or Cluster, by REDIS_CLUSTER
+ * await runBatch(redis, [['get', 'a'], ['get', 'b']]); // cluster-safe batching (./commands)
  */
-export function createRedisClient(url: string | undefined = process.env[ENV.redisUrl], options: RedisOptions = {}): Redis {
+export function createRedisClient(
+  url: string | undefined = process.env[ENV.redisUrl],
+  options: RedisOptions = {},
+  cluster: boolean = clusterMode(),
+): RedisClient {
   if (!url) throw new ConfigError(`${ENV.redisUrl} is required but not set (the Redis connection URL)`, [ENV.redisUrl]);
   const secretArn = process.env[ENV.redisAuthSecretArn];
+  const nodeOptions: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2_000, ...options };
+  if (cluster) {
+    const client = createClusterClient(new URL(url), nodeOptions, secretArn ? { lazyConnect: true } : {});
+    if (secretArn) authenticateClusterWith(client, () => authTokenFrom(secretArn));
+    client.on('error', () => undefined);
+    return client;
+  }
   const client = new (ioredisModule().Redis)(url, {
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
     // Reconnect with capped exponential backoff; never give up (the breaker decides what to do meanwhile).
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
-    ...options,
+    ...nodeOptions,
     // With a secret, the first connect must wait for the token (see authenticateWith).
     ...(secretArn ? { lazyConnect: true } : {}),
   });
@@ -40,10 +61,10 @@ export function createRedisClient(url: string | undefined = process.env[ENV.redi
   return client;
 }
 
-let shared: Redis | undefined;
+let shared: RedisClient | undefined;
 
 /** The container's shared Redis client, created on first use. */
-export function redisClient(): Redis {
+export function redisClient(): RedisClient {
   shared ??= createRedisClient();
   return shared;
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@roadcall/utils/redis';
 import { GeoIndex, type GeoMember, haversineKm } from '../../src/geo';
 import { createRedisClient } from '../../src/redis';
 
 type Summary = { name: string };
 
 describe('GeoIndex on real Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let index: GeoIndex<Summary>;
   const prefix = `test:geo:${randomUUID()}`;
 

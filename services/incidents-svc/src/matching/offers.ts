@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { type RedisClient, type RedisCommand, runBatch } from '@roadcall/utils/redis';
 import { OFFER_KEY_TTL_SECONDS } from '../constants';
 import { incidentKeys } from '../keys';
 import type { Incident, Offer } from '../types';
@@ -14,7 +14,7 @@ export interface OfferEvent {
 }
 
 /** The narrow Redis client the offer board needs. */
-export type OfferRedis = Pick<Redis, 'pipeline' | 'zrangebyscore'>;
+export type OfferRedis = RedisClient;
 
 /**
  * Where vendors learn about offers: each vendor's open offers in a sorted set (score = expiry, so
@@ -32,12 +32,13 @@ export class OfferBoard {
   }
 
   async publish(incident: Incident, offer: Offer): Promise<void> {
-    const pipeline = this.#redis.pipeline();
+    // One round trip (per shard in a cluster, where each vendor's set has its own slot).
+    const commands: RedisCommand[] = [];
     for (const vendorId of offer.vendorIds) {
       const key = incidentKeys.vendorOffers(vendorId);
-      pipeline.zadd(key, offer.expiresAt, incident.incidentId);
-      pipeline.zremrangebyscore(key, '-inf', Date.now());
-      pipeline.expire(key, OFFER_KEY_TTL_SECONDS);
+      commands.push(['zadd', key, offer.expiresAt, incident.incidentId]);
+      commands.push(['zremrangebyscore', key, '-inf', Date.now()]);
+      commands.push(['expire', key, OFFER_KEY_TTL_SECONDS]);
     }
     const event: OfferEvent = {
       incidentId: incident.incidentId,
@@ -46,16 +47,17 @@ export class OfferBoard {
       serviceType: incident.serviceType,
       location: incident.location,
     };
-    pipeline.publish(incidentKeys.offerChannel(), JSON.stringify(event));
-    await pipeline.exec();
+    commands.push(['publish', incidentKeys.offerChannel(), JSON.stringify(event)]);
+    await runBatch(this.#redis, commands);
   }
 
   /** Removes the incident from these vendors' open offers (accepted, cancelled, moved on). */
   async withdraw(incidentId: string, vendorIds: ReadonlyArray<string>): Promise<void> {
     if (vendorIds.length === 0) return;
-    const pipeline = this.#redis.pipeline();
-    for (const vendorId of vendorIds) pipeline.zrem(incidentKeys.vendorOffers(vendorId), incidentId);
-    await pipeline.exec();
+    await runBatch(
+      this.#redis,
+      vendorIds.map((vendorId): RedisCommand => ['zrem', incidentKeys.vendorOffers(vendorId), incidentId]),
+    );
   }
 
   /** Incident ids offered to the vendor whose offer has not expired, soonest to expire first. */

@@ -15,9 +15,8 @@ import {
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { stage, tableName } from '@roadcall/utils/config';
 import { GeoIndex } from '@roadcall/utils/geo';
-import { createRedisClient, redisClient } from '@roadcall/utils/redis';
+import { createRedisClient, type RedisClient, redisClient } from '@roadcall/utils/redis';
 import { type VendorServiceType, vendorService } from '@roadcall/vendors-svc';
-import type { Redis } from 'ioredis';
 import type { OfferEvent } from '../../src';
 import { incidentKeys, vendorGeoPrefix } from '../../src';
 
@@ -36,9 +35,9 @@ export interface Harness {
 export class OfferWatcher {
   readonly events: OfferEvent[] = [];
   readonly #waiters: Array<{ match: (event: OfferEvent) => boolean; resolve: (event: OfferEvent) => void }> = [];
-  readonly #subscriber: Redis;
+  readonly #subscriber: RedisClient;
 
-  private constructor(subscriber: Redis) {
+  private constructor(subscriber: RedisClient) {
     this.#subscriber = subscriber;
     subscriber.on('message', (_channel: string, message: string) => {
       const event = JSON.parse(message) as OfferEvent;

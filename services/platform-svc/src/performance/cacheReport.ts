@@ -1,9 +1,9 @@
 import { type CacheReport, metricsKeyPrefix, readMetrics } from '@roadcall/utils/metrics';
-import { redisClient } from '@roadcall/utils/redis';
+import { redisClient, scanNodes } from '@roadcall/utils/redis';
 import { namespaceTotals } from './cacheTotals';
 import { metricsStore } from './metricsReport';
 
-/** The Redis server's own view: keyspace hits/misses, memory, evictions (INFO stats + memory). */
+/** The Redis server's own view: keyspace hits/misses, memory, evictions (INFO stats + memory), summed over a cluster's masters. */
 export interface RedisServerStats {
   readonly keyspaceHits: number;
   readonly keyspaceMisses: number;
@@ -24,8 +24,9 @@ function parseInfo(text: string): Record<string, string> {
 }
 
 export async function redisServerStats(): Promise<RedisServerStats> {
-  const info = parseInfo(await redisClient().info());
-  const n = (key: string): number => Number(info[key] ?? 0);
+  // Every master of a cluster (one server standalone): the figures are sums over the shards.
+  const infos = await Promise.all(scanNodes(redisClient()).map(async (node) => parseInfo(await node.info())));
+  const n = (key: string): number => infos.reduce((total, info) => total + Number(info[key] ?? 0), 0);
   const hits = n('keyspace_hits');
   const misses = n('keyspace_misses');
   const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type Cache, createCache } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
 import { GeoIndex, haversineKm } from '@roadcall/utils/geo';
-import { createRedisClient } from '@roadcall/utils/redis';
-import type { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '@roadcall/utils/redis';
 import { DynamoVendorRepository, type NewVendor, VendorService, type VendorSummary, vendorTableClient } from '../../src';
 import { ADMIN, DRIVER, deleteVendors, randomPoint, uniqueVendorId, vendorUser } from '../support/fixtures';
 
 /** Every test here gets its own index prefix and cache prefix on the shared engines. */
 describe('VendorService on real Redis and dynalite', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let index: GeoIndex<VendorSummary>;
   let profiles: Cache;
   let searches: Cache;
