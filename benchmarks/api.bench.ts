@@ -18,7 +18,10 @@
  * A thread that falls behind sends at once, so a server that cannot keep up shows it as a lower
  * achieved rate (and fails the step) rather than as omitted latency.
  *
- * Options: --workers N (Roadcall's local runtime with N worker processes), --quick (short holds).
+ * Options: --workers N (Roadcall's local runtime with N worker processes), --quick (short holds),
+ * --cpu-prof DIR (V8 CPU profiles of the Roadcall API processes, written to DIR when they stop),
+ * --serve (seed, start both servers, print their URLs and the wrk script, and wait for Ctrl-C: for
+ * profiling by hand).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -60,6 +63,8 @@ const ACHIEVED_SHARE = 0.95;
 
 const workersArg = process.argv.indexOf('--workers');
 const WORKERS = workersArg >= 0 ? Number(process.argv[workersArg + 1]) : 1;
+const profileArg = process.argv.indexOf('--cpu-prof');
+const PROFILE_DIR = profileArg >= 0 ? process.argv[profileArg + 1] : undefined;
 
 const DRIVER = { userId: 'bench-api-driver', email: 'bench-driver@roadcall.local', roles: ['driver'] as const };
 
@@ -70,7 +75,8 @@ interface Server {
 }
 
 async function startServer(name: Server['name'], config: Record<string, unknown>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'serve.ts'), name], {
+  const profile = PROFILE_DIR && name === 'roadcall' ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(__dirname, 'support', 'serve.ts'), name], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '', BENCH_SERVE: JSON.stringify(config) },
   });
@@ -88,6 +94,8 @@ async function startServer(name: Server['name'], config: Record<string, unknown>
     child.once('exit', (code) => reject(new Error(`${name} server exited (code ${code}) before it listened.\n${stderr}`)));
   });
   child.stdout?.resume();
+  // --verbose: what the server prints (logs, metrics) goes to this process's stderr.
+  if (process.argv.includes('--verbose')) child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
   return { name, url: `http://127.0.0.1:${port}`, process: child };
 }
 
@@ -183,6 +191,10 @@ async function main(): Promise<void> {
       });
     };
 
+    if (process.argv.includes('--serve')) {
+      process.stdout.write(`raw ${servers[0]?.url}\nroadcall ${servers[1]?.url}\nwrk -t2 -c32 -d10s -s ${script} <url>\nCtrl-C stops.\n`);
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+    }
     try {
       process.stdout.write(`load average before: ${loadBefore}; warming up...\n`);
       for (const server of servers) await drive(server, 32, WARMUP_SECONDS);
