@@ -56,6 +56,21 @@ if ! command -v jq >/dev/null 2>&1; then
   fi
 fi
 
+# wrk: the load generator of `pnpm bench api` (a C program: the generator must cost far less than
+# the servers it measures).
+if ! command -v wrk >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1; }; then
+    say "installing wrk (apt-get)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+  elif command -v brew >/dev/null 2>&1; then
+    say "installing wrk (brew)"; brew install wrk
+  else
+    say "wrk is missing: install it (Debian/Ubuntu: sudo apt-get install -y wrk; macOS: brew install wrk)."
+    exit 1
+  fi
+fi
+
 # Chromium: the dashboard's browser tests drive it through playwright-core (no browser download).
 # CHROMIUM_PATH names another Chromium or Chrome binary (macOS: the app bundle's executable).
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
