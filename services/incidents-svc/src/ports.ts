@@ -1,40 +1,8 @@
 /**
- * The incidents service's narrow interface for other services (ownership: only incidents reads
- * and writes the incidents table; others call this). Imported as `@roadcall/incidents-svc/ports`,
- * which pulls in the table store only: no matching engine, no Redis, no SQS.
+ * What the incidents service needs from other services, as narrow interfaces implemented through
+ * their owners' public faces. Matching asks the vendors service for available vendors near a point
+ * (`findNearestAvailable` of `@roadcall/vendors-svc`, the live geo index); it never reads the
+ * vendors' keys itself. The adapter lives beside the matching code that uses it
+ * (matching/vendors.ts); this file is where a newcomer finds every outbound dependency.
  */
-import type { IncidentStatus } from './constants';
-import { IncidentStore } from './store';
-
-/** What another service may know of an incident: who reported it, who serves it, where it stands. */
-export interface IncidentFacts {
-  readonly incidentId: string;
-  readonly driverId: string;
-  /** The vendor it is (or was) assigned to; absent until a vendor accepts. */
-  readonly vendorId?: string;
-  readonly status: IncidentStatus;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-/** Reads an incident's facts; `undefined` when there is no such incident. */
-export type IncidentFactsReader = (incidentId: string) => Promise<IncidentFacts | undefined>;
-
-let store: IncidentStore | undefined;
-
-/**
- * An incident's facts, read consistently from the incidents table (a payment must not act on a
- * stale status). Authorization is the caller's: it receives the driver and vendor to check.
- *
- * @example
- * import { readIncidentFacts } from '@roadcall/incidents-svc/ports';
- * const facts = await readIncidentFacts(incidentId);
- * if (!facts || facts.driverId !== auth.userId) throw new NotFoundError(`No incident ${incidentId}`);
- */
-export const readIncidentFacts: IncidentFactsReader = async (incidentId) => {
-  store ??= new IncidentStore();
-  const incident = await store.get(incidentId, true);
-  if (!incident) return undefined;
-  const { driverId, vendorId, status, createdAt, updatedAt } = incident;
-  return { incidentId: incident.incidentId, driverId, vendorId, status, createdAt, updatedAt };
-};
+export { type NearestQuery, type VendorCandidate, type VendorFinder, vendorsServiceFinder } from './matching/vendors';

@@ -5,7 +5,7 @@ import { MatchingEngine } from './matching/engine';
 import { sesEscalationNotifier } from './matching/escalation';
 import { OfferBoard } from './matching/offers';
 import { sqsMatchingQueue } from './matching/queue';
-import { type VendorFinder, vendorsServiceFinder } from './matching/vendors';
+import { type VendorFinder, vendorsServiceFinder } from './ports';
 import { IncidentService } from './service';
 import { IncidentStore } from './store';
 

@@ -1,3 +1,4 @@
+import { ValidationError } from '@roadcall/utils';
 import { pageSizeSchema } from '@roadcall/utils/pagination';
 import { latitude, longitude } from '@roadcall/utils/schema';
 import * as z from 'zod/mini';
@@ -38,3 +39,25 @@ export const statusBodySchema = z.strictObject({
 
 /** A matching queue message body. */
 export const matchingMessageSchema = z.object({ incidentId: z.uuid(), round: z.number().check(z.int(), z.minimum(0)) });
+
+/** A matching message, parsed from its SQS body. */
+export type MatchingMessage = z.infer<typeof matchingMessageSchema>;
+
+/**
+ * The matching message in an SQS body; throws a 400-class `ValidationError` when the body is not
+ * JSON or not a matching message, so the consumer reports it failed (then the DLQ keeps it).
+ *
+ * @example
+ * await engine.handle(parseMatchingMessage(record.body));
+ */
+export function parseMatchingMessage(body: string): MatchingMessage {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    throw new ValidationError('A matching message body is not JSON', { cause: error });
+  }
+  const message = matchingMessageSchema.safeParse(parsed);
+  if (!message.success) throw new ValidationError('Not a matching message', { details: message.error.issues });
+  return message.data;
+}

@@ -1,11 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
+import { type DocumentSender, documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import type { IncidentStatus } from './constants';
 import type { Incident, MatchingState, StatusChange } from './types';
 
 /** The narrow client the store needs. */
-export type DocumentSender = Pick<DynamoDBDocumentClient, 'send'>;
 
 /** A conditional update: what to set and remove, under which condition. */
 export interface ConditionalUpdate {

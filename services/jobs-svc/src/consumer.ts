@@ -1,9 +1,8 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { sqsClient, sqsSdk } from '@roadcall/utils/aws';
 import { backoffDelay } from '@roadcall/utils/dynamo';
+import { createQueueConsumer, type QueueConsumer } from '@roadcall/utils/functions';
 import { logger } from '@roadcall/utils/logger';
-import { isWarmingEvent } from '@roadcall/utils/warmer';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { PermanentJobError } from './errors';
 import type { JobRegistry } from './registry';
 import { JobRunner, type JobRunnerOptions } from './runner';
@@ -60,11 +59,14 @@ function parseMessage(record: SQSRecord): JobMessage {
 
 export interface JobsConsumerOptions extends Omit<JobRunnerOptions, 'registry'> {
   readonly registry: JobRegistry;
+  /** The consumer's function id in the contracts (its metrics series); default `jobs.processJobs`. */
+  readonly functionId?: string;
 }
 
 /**
- * The jobs queue consumer (one function for the three priority queues). Powertools batch reports
- * partial failures, so one bad message never re-runs the batch. Per message:
+ * The jobs queue consumer (one function for the three priority queues), made with the shared
+ * `createQueueConsumer`: Powertools batch reports partial failures, so one bad message never
+ * re-runs the batch, and the invocation is recorded in the metrics. Per message:
  * - the runner claims, runs and finishes the job idempotently (see JobRunner);
  * - a failure backs the message off (its visibility set to an exponential delay with jitter,
  *   based on the queue's visibility timeout) and leaves it for redelivery;
@@ -76,10 +78,9 @@ export interface JobsConsumerOptions extends Omit<JobRunnerOptions, 'registry'> 
  * @example
  * export const handler = createJobsConsumer({ registry, signLink: signDownload });
  */
-export function createJobsConsumer(options: JobsConsumerOptions): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+export function createJobsConsumer(options: JobsConsumerOptions): QueueConsumer {
   const runner = new JobRunner({ signLink: signDownload, ...options });
   const queueInfo = queueInfoResolver();
-  const processor = new BatchProcessor(EventType.SQS);
 
   const handleRecord = async (record: SQSRecord, context: Context): Promise<void> => {
     const receives = Number(record.attributes.ApproximateReceiveCount ?? '1');
@@ -126,8 +127,5 @@ export function createJobsConsumer(options: JobsConsumerOptions): (event: SQSEve
     }
   };
 
-  return async (event, context) => {
-    if (isWarmingEvent(event)) return { batchItemFailures: [] };
-    return processPartialResponse(event, (record: SQSRecord) => handleRecord(record, context), processor, { context });
-  };
+  return createQueueConsumer({ function: options.functionId ?? 'jobs.processJobs', handleRecord });
 }

@@ -1,6 +1,7 @@
 import { createStreamHandler, type StreamingRouteHandler } from '@roadcall/utils/http';
 import { EVENT_STREAM_TIMING, type EventStreamTiming, streamJobEvents } from './events';
-import { assertCanSee, jobIdPath } from './service';
+import { jobIdPath } from './schemas';
+import { assertCanSee } from './service';
 import { signDownload } from './storage';
 import type { JobStore } from './store';
 import type { JobRecord } from './types';

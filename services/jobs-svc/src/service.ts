@@ -1,25 +1,11 @@
-import { TABLES } from '@roadcall/contracts';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
-import { cursorCodec, type Page, pageSizeSchema, startKeySchema, toPage } from '@roadcall/utils/pagination';
-import * as z from 'zod/mini';
-import { JOB_STATUSES } from './constants';
+import { cursorCodec, type Page, toPage } from '@roadcall/utils/pagination';
 import { JobNotFoundError } from './errors';
+import { BY_USER_KEY, type ListJobsQuery } from './schemas';
 import { signDownload } from './storage';
 import { JobStore } from './store';
 import type { JobRecord, JobView } from './types';
 import { toJobView } from './view';
-
-/** What a listing cursor may carry: exactly a key of the byUser index (anything else is a 400). */
-const BY_USER_KEY = startKeySchema(TABLES.jobs, 'byUser');
-
-export const listJobsQuery = z.object({
-  status: z.optional(z.enum(JOB_STATUSES)),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-  limit: pageSizeSchema,
-});
-export type ListJobsQuery = z.infer<typeof listJobsQuery>;
-
-export const jobIdPath = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 /** Owner or admin; anyone else is told the job does not exist (404), so ids never leak. */
 export function assertCanSee(job: JobRecord | undefined, jobId: string, auth: AuthContext): JobRecord {
@@ -33,7 +19,7 @@ export function assertCanSee(job: JobRecord | undefined, jobId: string, auth: Au
  * processor registry: the read-only functions do not bundle the processors.
  *
  * @example
- * const view = await new JobsService().get(auth, jobId);
+ * const view = await jobsService().get(auth, jobId);
  */
 export class JobsService {
   readonly #store: JobStore;

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '@roadcall/contracts';
-import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
+import { type DocumentSender, documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { DEFAULT_JOB_CLEANUP_DAYS } from './constants';
 import { JobNotFoundError, JobStateConflictError } from './errors';
 import type { JobEmail, JobPriority, JobRecord, JobResult, JobStatus, JobType } from './types';
 
 /** The narrow client the store needs. */
-export type JobStoreClient = Pick<DynamoDBDocumentClient, 'send'>;
 
 export interface NewJob {
   readonly userId: string;
@@ -71,10 +70,10 @@ export function progressPercent(processed: number, total: number | undefined, fr
  * const job = await store.create({ userId, type: 'export', priority: 'normal', params });
  */
 export class JobStore {
-  readonly #client: JobStoreClient;
+  readonly #client: DocumentSender;
   readonly #table: () => string;
 
-  constructor(options: { client?: JobStoreClient; table?: string } = {}) {
+  constructor(options: { client?: DocumentSender; table?: string } = {}) {
     this.#client = options.client ?? lazyDocumentClient;
     this.#table = options.table ? () => options.table as string : () => tableName('jobs');
   }

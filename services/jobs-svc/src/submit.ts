@@ -1,22 +1,12 @@
 import type { AuthContext } from '@roadcall/utils/auth';
-import { boundedJsonObject, safeParse } from '@roadcall/utils/schema';
-import * as z from 'zod/mini';
-import { JOB_PRIORITIES, MAX_JOB_METADATA_BYTES, MAX_JOB_PARAMS_BYTES } from './constants';
+import { safeParse } from '@roadcall/utils/schema';
 import { InvalidJobError } from './errors';
 import { enqueueJob } from './queue';
 import type { JobRegistry } from './registry';
+import type { CreateJobBody } from './schemas';
 import { JobStore } from './store';
 import type { JobView } from './types';
 import { toJobView } from './view';
-
-export const createJobBody = z.object({
-  type: z.string().check(z.minLength(1), z.maxLength(64)),
-  // Free-form JSON stored in the job item: bounded in depth (MAX_JSON_DEPTH) and size, DynamoDB-storable.
-  params: z._default(boundedJsonObject({ maxBytes: MAX_JOB_PARAMS_BYTES }), {}),
-  priority: z.optional(z.enum(JOB_PRIORITIES)),
-  metadata: z.optional(boundedJsonObject({ maxBytes: MAX_JOB_METADATA_BYTES })),
-});
-export type CreateJobBody = z.infer<typeof createJobBody>;
 
 /**
  * Creates jobs: validates a job against its type in the registry, authorizes it, stores it
@@ -24,7 +14,7 @@ export type CreateJobBody = z.infer<typeof createJobBody>;
  * create function bundles the registry and this schema.
  *
  * @example
- * const view = await new JobSubmitter(registry).create(auth, { type: 'export', params: { source: 'incidents' } });
+ * const view = await jobSubmitter().create(auth, { type: 'export', params: { source: 'incidents' } });
  */
 export class JobSubmitter {
   readonly #store: JobStore;

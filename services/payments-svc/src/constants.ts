@@ -16,7 +16,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /**
  * Incident and vendor references: the id formats of the incidents and vendors services
  * (`vendor-<uuid>`, `vendor-000000`, incident ids of the same alphabet). Existence, ownership and
- * state are checked through the incidents service's port (`@roadcall/incidents-svc/ports`).
+ * state are checked through the incidents service's port (`@roadcall/incidents-svc/facts`).
  */
 export const REFERENCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 

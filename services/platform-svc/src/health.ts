@@ -116,6 +116,3 @@ export function createHealthCache(options: HealthCacheOptions = {}): HealthCache
     },
   };
 }
-
-/** The container's deep-check cache (module scope lives as long as the Lambda container). */
-export const healthCache: HealthCache = createHealthCache();

@@ -1,5 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { lazyDocumentClient } from '@roadcall/utils/aws';
+import { type DocumentSender, lazyDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { batchWrite } from '@roadcall/utils/dynamo';
 import { logger } from '@roadcall/utils/logger';
@@ -29,11 +28,11 @@ export interface FlushResult {
  */
 export class HistoryWriter {
   readonly #redis: RedisClient;
-  readonly #client: Pick<DynamoDBDocumentClient, 'send'>;
+  readonly #client: DocumentSender;
   readonly #ttlDays: () => number;
   readonly #inFlight = new Set<Promise<unknown>>();
 
-  constructor(redis: RedisClient, ttlDays: () => number, client: Pick<DynamoDBDocumentClient, 'send'> = lazyDocumentClient) {
+  constructor(redis: RedisClient, ttlDays: () => number, client: DocumentSender = lazyDocumentClient) {
     this.#redis = redis;
     this.#ttlDays = ttlDays;
     this.#client = client;

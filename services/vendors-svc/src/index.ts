@@ -4,16 +4,16 @@
  * {@link vendorService} (bulk operations); handlers live in src/handlers.
  */
 
-import { vendorService } from './deps';
+import { vendorService } from './runtime';
 import type { NearestQuery } from './service';
 import type { VendorMatch } from './types';
 
 export { DEFAULT_SEARCH_LIMIT, DEFAULT_SEARCH_RADIUS_KM, VENDOR_SERVICE_TYPES, type VendorServiceType } from './constants';
-export { geoIndexPrefix, vendorGeoIndex, vendorIndexMirror, vendorService } from './deps';
 export { NotVendorOwnerError, VendorExistsError, VendorNotFoundError } from './errors';
 export { cellAttributes, geoCellOf, toGeoMember, VENDOR_GRID } from './geo';
 export { GeoIndexMirror, type GeoIndexMirrorOptions, type IndexMode, type RebuildResult, type ReconcileResult } from './mirror';
 export * from './repository';
+export { geoIndexPrefix, vendorGeoIndex, vendorIndexMirror, vendorService } from './runtime';
 export { assertCanManage, type Cached, type DegradedReason, type NearestQuery, VendorService, type VendorServiceDeps } from './service';
 export { tableGeoSearch } from './tableSearch';
 export type { CacheStatus, NewVendor, Vendor, VendorMatch, VendorPatch, VendorSearchQuery, VendorSummary } from './types';
@@ -29,5 +29,5 @@ export type { CacheStatus, NewVendor, Vendor, VendorMatch, VendorPatch, VendorSe
  * // best: { vendorId, name, rating, phone?, services, available, location, distanceKm }
  */
 export async function findNearestAvailable(query: NearestQuery): Promise<VendorMatch[]> {
-  return (await vendorService()).findNearestAvailable(query);
+  return vendorService().findNearestAvailable(query);
 }

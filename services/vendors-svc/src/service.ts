@@ -91,7 +91,7 @@ async function viaRedis<T>(what: string, run: () => Promise<T>): Promise<T> {
  * then to the geo index, then purge what was cached about the vendor and its cells.
  *
  * @example
- * const service = await vendorService();
+ * const service = vendorService();
  * const { value: matches, cache } = await service.search({ lat: 37.77, lon: -122.42, radiusKm: 10, limit: 5 });
  */
 export class VendorService {

@@ -17,7 +17,7 @@ export const PAYMENTS_ROUTES = [
     handler: 'createPayment',
     auth: 'user',
     // Read on the incidents table is for the incidents service's own code, bundled into this
-    // function (`@roadcall/incidents-svc/ports`, readIncidentFacts): ownership stays with
+    // function (`@roadcall/incidents-svc/facts`, readIncidentFacts): ownership stays with
     // incidents, which alone knows the table's shape; payments calls its port, never the table.
     uses: { database: true, tables: [{ table: 'incidents', access: 'read' }] },
   },

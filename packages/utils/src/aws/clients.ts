@@ -46,6 +46,13 @@ export const dynamoDocumentClient = once(
 );
 
 /**
+ * The one narrow DynamoDB client every store takes: the document client's `send`, nothing else
+ * (stores build their own commands). Tests pass a real client; production passes
+ * {@link lazyDocumentClient}.
+ */
+export type DocumentSender = Pick<DynamoDBDocumentClient, 'send'>;
+
+/**
  * The document client behind a narrow `send`, created (and the SDK loaded) on the first send. A
  * store or service built at module scope takes this as its default client, so building it costs
  * nothing at init; the first request (or the warmer's priming) pays once.
@@ -53,7 +60,7 @@ export const dynamoDocumentClient = once(
  * @example
  * const output = await lazyDocumentClient.send(new (documentSdk().GetCommand)({ TableName, Key }));
  */
-export const lazyDocumentClient: Pick<DynamoDBDocumentClient, 'send'> = {
+export const lazyDocumentClient: DocumentSender = {
   send: ((command: Parameters<DynamoDBDocumentClient['send']>[0]) =>
     dynamoDocumentClient().send(command)) as DynamoDBDocumentClient['send'],
 };

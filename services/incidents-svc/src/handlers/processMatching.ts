@@ -1,37 +1,14 @@
-import { logger } from '@roadcall/utils/logger';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createQueueConsumer } from '@roadcall/utils/functions';
 import { matchingEngine } from '../runtime';
-import { matchingMessageSchema } from '../schemas';
+import { parseMatchingMessage } from '../schemas';
 
 /**
  * Consumer of the matching queue: one matching step per message, the batch's messages in parallel
- * (they are about different incidents, or stale duplicates). Failures are reported per message
- * (partial batch response) so one bad step does not redeliver its neighbours; a malformed body is
- * dropped with an error log (it can never succeed, retrying it would only fill the DLQ later).
+ * (they are about different incidents, or stale duplicates). A failed step, or a malformed body,
+ * is reported alone (partial batch response): SQS redelivers it and, past the queue's receive
+ * limit, keeps it in the DLQ. Nothing is dropped.
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const engine = matchingEngine();
-  const results = await Promise.allSettled(
-    event.Records.map(async (record) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(record.body);
-      } catch {
-        body = undefined;
-      }
-      const message = matchingMessageSchema.safeParse(body);
-      if (!message.success) {
-        logger.error('Dropping a malformed matching message', { messageId: record.messageId });
-        return;
-      }
-      await engine.handle(message.data);
-    }),
-  );
-  const batchItemFailures = results.flatMap((result, index) => {
-    if (result.status === 'fulfilled') return [];
-    const record = event.Records[index];
-    logger.error('Matching step failed; SQS will redeliver it', { messageId: record?.messageId, error: result.reason as Error });
-    return [{ itemIdentifier: record?.messageId as string }];
-  });
-  return { batchItemFailures };
-};
+export const handler = createQueueConsumer({
+  function: 'incidents.processMatching',
+  handleRecord: async (record) => matchingEngine().handle(parseMatchingMessage(record.body)),
+});

@@ -166,7 +166,7 @@ export class VendorFleet {
     options: { services?: VendorServiceType[]; rating?: number } = {},
   ): Promise<string> {
     this.ids.push(id);
-    await (await vendorService()).create({
+    await vendorService().create({
       vendorId: id,
       name: id,
       services: options.services ?? ['towing'],

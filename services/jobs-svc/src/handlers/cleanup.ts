@@ -1,9 +1,14 @@
+import { createScheduledHandler } from '@roadcall/utils/functions';
 import { logger } from '@roadcall/utils/logger';
 import { cleanupJobs } from '../maintenance';
+import { jobStore } from '../runtime';
 
 /** Daily schedule `jobs-cleanup`. */
-export const handler = async (): Promise<{ deleted: number; failedStale: number }> => {
-  const result = await cleanupJobs();
-  logger.info('Jobs cleanup', result);
-  return result;
-};
+export const handler = createScheduledHandler({
+  function: 'jobs.cleanup',
+  run: async () => {
+    const result = await cleanupJobs(jobStore());
+    logger.info('Jobs cleanup', result);
+    return result;
+  },
+});

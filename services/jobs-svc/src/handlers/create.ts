@@ -1,12 +1,10 @@
 import { accepted, createHandler } from '@roadcall/utils/http';
-import { registry } from '../processors';
-import { createJobBody, JobSubmitter } from '../submit';
-
-const submitter = new JobSubmitter(registry);
+import { jobSubmitter } from '../runtime';
+import { createJobBody } from '../schemas';
 
 /** POST /jobs: validates the job against its type, stores it queued, enqueues it by priority; 202. */
 export const handler = createHandler({
   route: 'jobs.create',
   body: createJobBody,
-  handle: async ({ body, auth }) => accepted(await submitter.create(auth, body)),
+  handle: async ({ body, auth }) => accepted(await jobSubmitter().create(auth, body)),
 });

@@ -1,5 +1,5 @@
 import { createEventsHandler } from '../eventsHandler';
-import { JobStore } from '../store';
+import { jobStore } from '../runtime';
 
 /** GET /jobs/{id}/events: Server-Sent Events of one job (owner or admin, else 404). */
-export const handler = createEventsHandler(new JobStore());
+export const handler = createEventsHandler(jobStore());

@@ -1,11 +1,10 @@
 import { createHandler } from '@roadcall/utils/http';
-import { JobsService, jobIdPath } from '../service';
-
-const service = new JobsService();
+import { jobsService } from '../runtime';
+import { jobIdPath } from '../schemas';
 
 /** GET /jobs/{id}: the job (owner or admin, else 404), with a fresh download link when done. */
 export const handler = createHandler({
   route: 'jobs.get',
   path: jobIdPath,
-  handle: async ({ path, auth }) => service.get(auth, path.id),
+  handle: async ({ path, auth }) => jobsService().get(auth, path.id),
 });

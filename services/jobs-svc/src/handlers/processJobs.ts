@@ -1,5 +1,5 @@
 import { createJobsConsumer } from '../consumer';
-import { registry } from '../processors';
+import { jobRegistry } from '../runtime';
 
 /** Consumer of the three jobs queues (high, normal, low): partial batch failures, idempotent. */
-export const handler = createJobsConsumer({ registry });
+export const handler = createJobsConsumer({ registry: jobRegistry() });

@@ -18,6 +18,3 @@ export function createRegistry(options: { chunkSize?: number } = {}): JobRegistr
     .register(bulkOperationProcessor(options))
     .register(reportGenerationProcessor(options));
 }
-
-/** The registry the handlers use. */
-export const registry = createRegistry();

@@ -1,5 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentSdk, dynamoClient, dynamodbSdk, lazyDocumentClient } from '@roadcall/utils/aws';
+import { type DocumentSender, documentSdk, dynamoClient, dynamodbSdk, lazyDocumentClient } from '@roadcall/utils/aws';
 
 /** A page of items and where the next one starts. */
 export interface ItemPage {
@@ -21,10 +20,10 @@ export interface ScanSegment {
  * more of a table than its key and the attributes they copy.
  */
 export class TableReader {
-  readonly #client: Pick<DynamoDBDocumentClient, 'send'>;
+  readonly #client: DocumentSender;
   readonly #table: () => string;
 
-  constructor(table: () => string, client: Pick<DynamoDBDocumentClient, 'send'> = lazyDocumentClient) {
+  constructor(table: () => string, client: DocumentSender = lazyDocumentClient) {
     this.#table = table;
     this.#client = client;
   }

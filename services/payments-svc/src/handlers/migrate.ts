@@ -1,4 +1,5 @@
 import { isConnectionError, type MigrationReport, migrate, retryTransient } from '@roadcall/utils/db';
+import { createScheduledHandler } from '@roadcall/utils/functions';
 import { logger } from '@roadcall/utils/logger';
 import { MIGRATE_RETRY_POLICY } from '../constants';
 
@@ -12,17 +13,20 @@ import { MIGRATE_RETRY_POLICY } from '../constants';
  * Connection failures are retried for a while: on a first deploy the RDS Proxy exists before its
  * target is available. A failing migration is not retried (each one rolls back on its own).
  */
-export const handler = async (): Promise<MigrationReport> => {
-  try {
-    const { value: report, attempts } = await retryTransient(() => migrate(), {
-      policy: MIGRATE_RETRY_POLICY,
-      shouldRetry: isConnectionError,
-      onRetry: (error, delayMs) => logger.warn('PostgreSQL not reachable yet; retrying', { error: (error as Error).message, delayMs }),
-    });
-    logger.info('PostgreSQL migrations done', { ...report, attempts });
-    return report;
-  } catch (error) {
-    logger.error('PostgreSQL migrations failed', { error: error as Error });
-    throw error;
-  }
-};
+export const handler = createScheduledHandler({
+  function: 'payments.migrate',
+  run: async (): Promise<MigrationReport> => {
+    try {
+      const { value: report, attempts } = await retryTransient(() => migrate(), {
+        policy: MIGRATE_RETRY_POLICY,
+        shouldRetry: isConnectionError,
+        onRetry: (error, delayMs) => logger.warn('PostgreSQL not reachable yet; retrying', { error: (error as Error).message, delayMs }),
+      });
+      logger.info('PostgreSQL migrations done', { ...report, attempts });
+      return report;
+    } catch (error) {
+      logger.error('PostgreSQL migrations failed', { error: error as Error });
+      throw error;
+    }
+  },
+});

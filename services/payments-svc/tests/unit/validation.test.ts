@@ -1,7 +1,7 @@
 import { ValidationError } from '@roadcall/utils';
 import { IdempotencyKeyRequiredError } from '../../src/errors';
-import { idempotencyKeyFrom, requestFingerprint } from '../../src/payments';
 import { createPaymentBody, revenueQuery } from '../../src/schemas';
+import { idempotencyKeyFrom, requestFingerprint } from '../../src/service';
 
 const valid = { incidentId: 'inc-1', vendorId: 'vendor-000000', amountCents: 4_500, currency: 'USD' };
 

@@ -1,6 +1,7 @@
 import { createHandler, json } from '@roadcall/utils/http';
 import * as z from 'zod/mini';
-import { type CachedHealthReport, healthCache } from '../health';
+import type { CachedHealthReport } from '../health';
+import { healthCache } from '../runtime';
 
 /**
  * GET /health: 200 with each dependency's status and latency, or 503 naming what is down. The deep
@@ -15,7 +16,7 @@ export const handler = createHandler<undefined, { deep: 'true' | 'false' }, unde
   query: z.object({ deep: z._default(z.enum(['true', 'false']), 'true') }),
   handle: async ({ query }) => {
     if (query.deep === 'false') return json(200, { status: 'ok', deep: false }, { 'Cache-Control': 'no-store' });
-    const report = await healthCache.get();
+    const report = await healthCache().get();
     return report.status === 'ok' ? json(200, report) : json(503, report, { 'Retry-After': '5', 'Cache-Control': 'no-store' });
   },
 });

@@ -3,8 +3,8 @@ import { metricsKeyPrefix, readMetrics } from '@roadcall/utils/metrics';
 import * as z from 'zod/mini';
 import { analyze } from '../performance/analyze';
 import { dlqDepths } from '../performance/dlq';
-import { metricsStore } from '../performance/metricsReport';
 import { loadThresholds } from '../performance/thresholds';
+import { metricsStore } from '../runtime';
 
 /** GET /performance/analyze?minutes=15 (admin): findings with evidence and a recommendation. */
 export const handler = createHandler({

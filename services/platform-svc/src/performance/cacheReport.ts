@@ -1,7 +1,7 @@
 import { type CacheReport, metricsKeyPrefix, readMetrics } from '@roadcall/utils/metrics';
 import { redisClient, scanNodes } from '@roadcall/utils/redis';
+import { metricsStore } from '../runtime';
 import { namespaceTotals } from './cacheTotals';
-import { metricsStore } from './metricsReport';
 
 /** The Redis server's own view: keyspace hits/misses, memory, evictions (INFO stats + memory), summed over a cluster's masters. */
 export interface RedisServerStats {

@@ -1,6 +1,6 @@
 import { getPool } from '@roadcall/utils/db';
 import { metricsKeyPrefix, type PoolReport, readMetrics } from '@roadcall/utils/metrics';
-import { metricsStore } from './metricsReport';
+import { metricsStore } from '../runtime';
 
 /** The database's own view of itself (pg_stat_database, pg_stat_activity, settings). */
 export interface DatabaseServerStats {

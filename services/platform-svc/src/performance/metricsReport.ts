@@ -1,10 +1,5 @@
 import { type AggregatedMetrics, type MetricsStore, metricsKeyPrefix, readMetrics } from '@roadcall/utils/metrics';
-import { redisClient } from '@roadcall/utils/redis';
-
-/** The Redis the metrics buckets live in, as the narrow store the reader needs. */
-export function metricsStore(): MetricsStore {
-  return redisClient() as unknown as MetricsStore;
-}
+import { metricsStore } from '../runtime';
 
 /**
  * Everything recorded across containers over the last `minutes`, plus this container's own

@@ -5,7 +5,7 @@ import { closePool } from '@roadcall/utils/db';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { handler } from '../../src/handlers/health';
-import { healthCache } from '../../src/health';
+import { healthCache } from '../../src/runtime';
 
 /**
  * GET /health against the real engines, with a Redis of this test's own so that it can be killed
@@ -30,7 +30,7 @@ async function health(): Promise<{
   headers: Record<string, unknown>;
   body: { status: string; down: string[]; checks: Record<string, { status: string; latencyMs: number }> };
 }> {
-  healthCache.clear();
+  healthCache().clear();
   const result = (await handler(
     { httpMethod: 'GET', path: '/health', requestContext: { requestId: 'r' } } as never,
     {} as never,

@@ -6,8 +6,8 @@
 import { closeCaches, getCache } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
 import { closeRedisClient } from '@roadcall/utils/redis';
-import { vendorGeoIndex } from '../deps';
 import { closeVendorTableClient, DynamoVendorRepository, vendorTableClient } from '../repository';
+import { vendorGeoIndex } from '../runtime';
 import { seedVendors } from '../seed';
 import { numberArg, useStackEnv } from './env';
 import { progressBar } from './progress';

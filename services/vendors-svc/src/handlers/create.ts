@@ -1,5 +1,5 @@
 import { created, createHandler } from '@roadcall/utils/http';
-import { vendorService } from '../deps';
+import { vendorService } from '../runtime';
 import { createBody } from '../schemas';
 
 /** POST /vendors (admins): 201 with the vendor and its Location. */
@@ -7,7 +7,7 @@ export const handler = createHandler({
   route: 'vendors.create',
   body: createBody,
   handle: async ({ body }) => {
-    const vendor = await (await vendorService()).create(body);
+    const vendor = await vendorService().create(body);
     return created(vendor, `/vendors/${vendor.vendorId}`);
   },
 });

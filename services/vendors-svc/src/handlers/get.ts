@@ -1,5 +1,5 @@
 import { createHandler, ok } from '@roadcall/utils/http';
-import { vendorService } from '../deps';
+import { vendorService } from '../runtime';
 import { vendorIdPath } from '../schemas';
 
 /** GET /vendors/{id}: the profile, with X-Cache telling which tier answered. */
@@ -7,7 +7,7 @@ export const handler = createHandler({
   route: 'vendors.get',
   path: vendorIdPath,
   handle: async ({ path }) => {
-    const { value, cache } = await (await vendorService()).getProfile(path.id);
+    const { value, cache } = await vendorService().getProfile(path.id);
     return ok(value, { 'X-Cache': cache, 'Cache-Control': 'private, max-age=0, must-revalidate' });
   },
 });

@@ -1,7 +1,7 @@
 import { createHandler } from '@roadcall/utils/http';
 import { toPage } from '@roadcall/utils/pagination';
 import { decodeListCursor, encodeListCursor } from '../cursor';
-import { vendorService } from '../deps';
+import { vendorService } from '../runtime';
 import { listQuery } from '../schemas';
 
 /** GET /vendors?cursor&limit: a page of vendors and the signed cursor of the next one. */
@@ -10,7 +10,7 @@ export const handler = createHandler({
   query: listQuery,
   handle: async ({ query }) => {
     const startKey = query.cursor ? await decodeListCursor(query.cursor) : undefined;
-    const page = await (await vendorService()).list({ limit: query.limit, startKey });
+    const page = await vendorService().list({ limit: query.limit, startKey });
     return toPage(page.items, page.lastKey ? await encodeListCursor(page.lastKey) : null);
   },
 });

@@ -1,6 +1,6 @@
+import { createScheduledHandler } from '@roadcall/utils/functions';
 import { logger } from '@roadcall/utils/logger';
-import { vendorIndexMirror } from '../deps';
-import type { ReconcileResult } from '../mirror';
+import { vendorIndexMirror } from '../runtime';
 
 /**
  * Every minute (contracts: `vendors-reconcile-index`): the geo index is a mirror of the vendors
@@ -8,10 +8,13 @@ import type { ReconcileResult } from '../mirror';
  * index entry differs from the table (changes made while Redis was away) and backfills the table's
  * byCell attributes where they are stale.
  */
-export const handler = async (): Promise<ReconcileResult> => {
-  const result = await vendorIndexMirror().reconcile();
-  if (result.mode === 'rebuilt' || result.repaired > 0 || result.backfilled > 0) {
-    logger.warn('Geo index reconciled with the vendors table', { ...result, repairedIds: result.repairedIds.slice(0, 20) });
-  }
-  return result;
-};
+export const handler = createScheduledHandler({
+  function: 'vendors.reconcileIndex',
+  run: async () => {
+    const result = await vendorIndexMirror().reconcile();
+    if (result.mode === 'rebuilt' || result.repaired > 0 || result.backfilled > 0) {
+      logger.warn('Geo index reconciled with the vendors table', { ...result, repairedIds: result.repairedIds.slice(0, 20) });
+    }
+    return result;
+  },
+});

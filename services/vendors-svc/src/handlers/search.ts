@@ -1,5 +1,5 @@
 import { createHandler, ok } from '@roadcall/utils/http';
-import { vendorService } from '../deps';
+import { vendorService } from '../runtime';
 import { searchQuery } from '../schemas';
 
 /** GET /vendors/search?lat&lon&radiusKm&service&limit: nearest vendors first. */
@@ -7,7 +7,7 @@ export const handler = createHandler({
   route: 'vendors.search',
   query: searchQuery,
   handle: async ({ query }) => {
-    const { value, cache, degraded } = await (await vendorService()).search(query);
+    const { value, cache, degraded } = await vendorService().search(query);
     return ok(
       { items: value, count: value.length, query },
       // X-Degraded: answered from the vendors table while the Redis geo index is lost or rebuilding.

@@ -1,5 +1,5 @@
 import { createHandler } from '@roadcall/utils/http';
-import { vendorService } from '../deps';
+import { vendorService } from '../runtime';
 import { availabilityBody, vendorIdPath } from '../schemas';
 
 /** PUT /vendors/{id}/availability: the vendor itself or an admin (403 otherwise). */
@@ -7,5 +7,5 @@ export const handler = createHandler({
   route: 'vendors.updateAvailability',
   path: vendorIdPath,
   body: availabilityBody,
-  handle: async ({ path, body, auth }) => (await vendorService()).updateAvailability(auth, path.id, body),
+  handle: async ({ path, body, auth }) => vendorService().updateAvailability(auth, path.id, body),
 });

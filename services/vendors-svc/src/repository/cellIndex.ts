@@ -1,12 +1,10 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@roadcall/contracts';
-import { documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
+import { type DocumentSender, documentSdk, isConditionalCheckFailed, lazyDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { AVAILABLE_SORT_PREFIX, cellAttributes, fromItem } from '../geo';
 import type { Vendor } from '../types';
 
 /** The narrow client: one `send`. */
-export type CellIndexSender = Pick<DynamoDBDocumentClient, 'send'>;
 
 /** The table's geo index (contracts: vendors `byCell`). */
 export const BY_CELL_INDEX = TABLES.vendors.gsis[0].name;
@@ -31,10 +29,10 @@ export interface CellScanPage {
  * const vendors = await new VendorCellIndex().query(['255:115', '255:116'], { availableOnly: true });
  */
 export class VendorCellIndex {
-  readonly #client: CellIndexSender;
+  readonly #client: DocumentSender;
   readonly #table: () => string;
 
-  constructor(client: CellIndexSender = lazyDocumentClient, table: () => string = () => tableName('vendors')) {
+  constructor(client: DocumentSender = lazyDocumentClient, table: () => string = () => tableName('vendors')) {
     this.#client = client;
     this.#table = table;
   }

@@ -1,6 +1,6 @@
 import { tableName } from '@roadcall/utils/config';
-import { vendorGeoIndex, vendorIndexMirror } from '../deps';
 import { DynamoVendorRepository, vendorTableClient } from '../repository';
+import { vendorGeoIndex, vendorIndexMirror } from '../runtime';
 import { seedVendors } from './seedVendors';
 
 /** Vendors `pnpm dev` seeds: small enough to be instant, enough for searches to return something. */

@@ -45,9 +45,9 @@ export function vendorIndexMirror(): GeoIndexMirror {
  * table (or DAX), the geo index and the two caches from the contracts' catalog.
  *
  * @example
- * const matches = await (await vendorService()).findNearestAvailable({ lat, lon, service: 'towing' });
+ * const matches = await vendorService().findNearestAvailable({ lat, lon, service: 'towing' });
  */
-export async function vendorService(): Promise<VendorService> {
+export function vendorService(): VendorService {
   shared ??= new VendorService({
     // Resolved on first table access only (see LazyVendorRepository).
     // The repository module is imported then too, so its SDK packages (client-dynamodb and

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { type IncidentFactsReader, readIncidentFacts } from '@roadcall/incidents-svc/ports';
 import { NotFoundError } from '@roadcall/utils';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
 import { getPool, type Queryable } from '@roadcall/utils/db';
@@ -13,6 +12,7 @@ import {
   IncidentNotPayableError,
   VendorMismatchError,
 } from './errors';
+import { type IncidentFactsReader, incidentFacts } from './ports';
 import type { CreatePaymentInput, ListPaymentsQuery } from './schemas';
 import { PaymentStore } from './store';
 import type { CreatePaymentResult, Payment, PaymentPage } from './types';
@@ -94,7 +94,7 @@ export class PaymentsService {
   constructor(dependencies: Partial<PaymentsDependencies> = {}) {
     this.#store = new PaymentStore(dependencies.db ?? getPool());
     this.#cursors = dependencies.cursors ?? cursorCodec;
-    this.#incidents = dependencies.incidents ?? readIncidentFacts;
+    this.#incidents = dependencies.incidents ?? incidentFacts;
   }
 
   /**
