@@ -34,7 +34,7 @@ import { closeCaches } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import { PutCommand } from '../services/incidents-svc/tests/support/sdk';
-import { vendorGeoIndex, vendorIndexMirror } from '../services/vendors-svc/src/deps';
+import { vendorGeoIndex, vendorIndexMirror } from '../services/vendors-svc/src/runtime';
 import { DynamoVendorRepository, vendorTableClient } from '../services/vendors-svc/src/repository';
 import { METROS, seededVendorId, seedVendors } from '../services/vendors-svc/src/seed';
 import { withEngines } from './support/engines';

@@ -109,7 +109,7 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
     const warm = Object.values(functions).filter((f) => f.definition.warm);
-    for (const wrapped of Object.values(functions)) grantUses(wrapped, { config, data, cache, warm, runtime: props.runtime });
+    for (const wrapped of Object.values(functions)) grantUses(wrapped, { config, data, cache, warm, functions, runtime: props.runtime });
 
     // REST API.
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
@@ -307,6 +307,8 @@ interface GrantContext {
   readonly data: DataStack;
   readonly cache: CacheStack;
   readonly warm: ReadonlyArray<RoadcallFunction>;
+  /** Every function by id (the targets of `uses.invokes`). */
+  readonly functions: Readonly<Record<string, RoadcallFunction>>;
   readonly runtime: RuntimeSettings;
 }
 
@@ -314,7 +316,7 @@ interface GrantContext {
  * Env vars and IAM grants from a function's `uses`, and nothing more: the narrowest CDK grant per
  * access kind, each on the one resource named.
  */
-function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm, runtime }: GrantContext): void {
+function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm, functions, runtime }: GrantContext): void {
   const { fn, definition } = wrapped;
   const { uses } = definition;
   const env = (name: string, value: string): void => {
@@ -407,6 +409,15 @@ function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm, runti
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: warm.map((target) => target.fn.functionArn) }),
       );
     }
+  }
+
+  // Another service's invocable functions (contracts INVOCABLES): the physical name of each, and
+  // invoke on exactly those (unqualified: $LATEST); never a grant on the owner's data.
+  for (const id of uses.invokes ?? []) {
+    const target = functions[id];
+    if (!target) throw new Error(`${definition.id}: invokes unknown function ${id}`);
+    env(functionNameEnvVar(id), target.fn.functionName);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.fn.functionArn] }));
   }
 
   // Pagination cursors are an HTTP concern: every route function may sign and verify them.

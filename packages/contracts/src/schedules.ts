@@ -55,10 +55,15 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
       service: 'incidents',
       handler: 'sweepMatching',
       uses: {
-        tables: [{ table: 'incidents', access: 'readwrite' }],
+        // vendors (read): the geo fallback of the matching step it re-drives, as processMatching.
+        tables: [
+          { table: 'incidents', access: 'readwrite' },
+          { table: 'vendors', access: 'read' },
+        ],
         queues: [{ queue: 'incidentMatching', access: 'send' }],
         redis: true,
         email: true,
+        invokes: ['vendors.capacity'],
       },
       timeoutSeconds: 50,
     },

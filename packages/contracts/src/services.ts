@@ -1,4 +1,5 @@
 import { DEPLOY_TRIGGERS } from './deploy';
+import { INVOCABLES } from './invocables';
 import { QUEUES } from './queues';
 import { ROUTES } from './routes';
 import { SCHEDULES } from './schedules';
@@ -22,7 +23,8 @@ export type FunctionTrigger =
   | { readonly kind: 'route'; readonly id: string }
   | { readonly kind: 'queue'; readonly queue: string }
   | { readonly kind: 'schedule'; readonly id: string }
-  | { readonly kind: 'deploy'; readonly id: string };
+  | { readonly kind: 'deploy'; readonly id: string }
+  | { readonly kind: 'invoke'; readonly id: string };
 
 /** A function with every trigger that reaches it and the union of the resources they declare. */
 export interface FunctionDefinition {
@@ -50,6 +52,7 @@ function mergeUses(a: ResourceUse, b: ResourceUse | undefined): ResourceUse {
     database: Boolean(a.database || b.database),
     email: Boolean(a.email || b.email),
     invoke: Boolean(a.invoke || b.invoke),
+    invokes: [...new Set([...(a.invokes ?? []), ...(b.invokes ?? [])])],
   };
 }
 
@@ -81,5 +84,6 @@ export function allFunctions(): FunctionDefinition[] {
   }
   for (const schedule of SCHEDULES) add(schedule.target, { kind: 'schedule', id: schedule.id });
   for (const trigger of DEPLOY_TRIGGERS) add(trigger.target, { kind: 'deploy', id: trigger.id });
+  for (const invocable of INVOCABLES) add(invocable.target, { kind: 'invoke', id: invocable.id });
   return [...byId.values()];
 }

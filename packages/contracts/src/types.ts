@@ -40,6 +40,12 @@ export interface ResourceUse {
   readonly email?: boolean;
   /** Invokes other functions (the warmer). */
   readonly invoke?: boolean;
+  /**
+   * Functions this one calls synchronously (Lambda Invoke, RequestResponse), by id: another
+   * service's narrow write interface (see `INVOCABLES`). CDK sets `FUNCTION_NAME_<ID>` and grants
+   * `lambda:InvokeFunction` on exactly those functions.
+   */
+  readonly invokes?: ReadonlyArray<string>;
 }
 
 /**
@@ -152,6 +158,16 @@ export interface ScheduleContract {
  * It runs again on every deploy that changes its code.
  */
 export interface DeployTriggerContract {
+  readonly id: string;
+  readonly description: string;
+  readonly target: FunctionSpec;
+}
+
+/**
+ * A function another service calls synchronously through Lambda Invoke (its narrow write
+ * interface): the owner keeps the writes, the callers name it in `uses.invokes`.
+ */
+export interface InvocableContract {
   readonly id: string;
   readonly description: string;
   readonly target: FunctionSpec;

@@ -29,6 +29,7 @@ export {
 } from './engines';
 export { ENGINES_READY_MARKER, type EnginesProcess, spawnEngines } from './enginesProcess';
 export { EngineStartError } from './errors';
+export { localFunctionCaller } from './functionCaller';
 export { type HandlerResolver, type LambdaHandler, moduleResolver, repoRoot } from './handlers';
 export { createQueue, createTables, type ProvisionedQueue, provisionContracts } from './provision';
 export * from './queues';

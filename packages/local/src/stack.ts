@@ -1,8 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { functionId, QUEUES, ROUTES, type RouteContract, SCHEDULES, type ScheduleContract } from '@roadcall/contracts';
+import { setFunctionCaller } from '@roadcall/utils/invoke';
 import { setWarmerInvoker } from '@roadcall/utils/warmer';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type RunningApiServer, startApiServer } from './api';
+import { localFunctionCaller } from './functionCaller';
 import { type HandlerResolver, moduleResolver } from './handlers';
 import type { ProvisionedQueue } from './provision';
 import { type QueueBinding, QueuePoller, type QueuePollerOptions } from './queues';
@@ -65,6 +67,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const resolve = options.resolve ?? moduleResolver();
   // The warmer function (fired by the scheduler) reaches the handlers in-process, as Lambda Invoke would.
   setWarmerInvoker(localInvoker(resolve));
+  // Invocable functions (contracts INVOCABLES) likewise: in-process, as Lambda Invoke would run them.
+  setFunctionCaller(localFunctionCaller(resolve));
   const api = await startApiServer({
     routes: options.routes ?? ROUTES,
     resolve,
@@ -91,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stop: async () => {
       scheduler.stop();
       setWarmerInvoker(undefined);
+      setFunctionCaller(undefined);
       await Promise.allSettled([poller.stop(), api.close()]);
       sqs.destroy();
     },

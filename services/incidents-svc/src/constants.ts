@@ -64,3 +64,10 @@ export const ASSIGNMENT_TTL_SECONDS = 24 * 60 * 60;
 
 /** Open offers per vendor in Redis expire this long after their window, whatever happens. */
 export const OFFER_KEY_TTL_SECONDS = 15 * 60;
+
+/**
+ * A vendor's claim for an incident still in matching counts as an accept in flight this long past
+ * its offer's expiry (the accept checked the offer with the time it read before claiming); after
+ * that, a claim whose accept never landed is stale and released at the vendor's next match.
+ */
+export const STALE_CLAIM_GRACE_MS = 30_000;

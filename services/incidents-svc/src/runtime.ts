@@ -1,5 +1,7 @@
 import { redisClient } from '@roadcall/utils/redis';
+import { vendorCapacity } from '@roadcall/vendors-svc/ports';
 import { AssignmentCache } from './assignment';
+import { CapacityGuard } from './capacity';
 import { matchingConfig } from './config';
 import { MatchingEngine } from './matching/engine';
 import { sesEscalationNotifier } from './matching/escalation';
@@ -21,6 +23,9 @@ let board: OfferBoard | undefined;
 let assignments: AssignmentCache | undefined;
 const offerBoard = (): OfferBoard => (board ??= new OfferBoard(redisClient()));
 const assignmentCache = (): AssignmentCache => (assignments ??= new AssignmentCache(redisClient()));
+let guard: CapacityGuard | undefined;
+/** Vendor capacity through the vendors service's `vendors.capacity` function. */
+const capacityGuard = (): CapacityGuard => (guard ??= new CapacityGuard({ store: new IncidentStore(), vendors: vendorCapacity }));
 
 /**
  * The service. Its Redis-backed parts are built on first use: incidents.create, .get and .list
@@ -36,6 +41,9 @@ export function incidentService(): IncidentService {
     get assignments() {
       return assignmentCache();
     },
+    get capacity() {
+      return capacityGuard();
+    },
   });
   return service;
 }
@@ -44,6 +52,7 @@ export function matchingEngine(): MatchingEngine {
   engine ??= new MatchingEngine({
     store: new IncidentStore(),
     finder: finderOverride ?? vendorsServiceFinder(),
+    capacity: capacityGuard(),
     board: offerBoard(),
     queue: sqsMatchingQueue(),
     notifier: sesEscalationNotifier(),

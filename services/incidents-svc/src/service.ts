@@ -6,7 +6,14 @@ import { logger } from '@roadcall/utils/logger';
 import { type CursorCodec, cursorCodec, type Page, startKeySchema, toPage } from '@roadcall/utils/pagination';
 import { canRead, isAssignedVendor, isOwner } from './access';
 import type { AssignmentCache } from './assignment';
-import { CALLER_TRANSITIONS, type CallerTargetStatus, type IncidentStatus } from './constants';
+import type { CapacityGuard } from './capacity';
+import {
+  ACTIVE_ASSIGNMENT_STATUSES,
+  CALLER_TRANSITIONS,
+  type CallerTargetStatus,
+  type IncidentStatus,
+  TERMINAL_STATUSES,
+} from './constants';
 import { IllegalTransitionError, IncidentNotFoundError, IncidentNotOpenError, OfferExpiredError, WrongRoleError } from './errors';
 import type { OfferBoard } from './matching/offers';
 import type { MatchingQueue } from './matching/queue';
@@ -22,6 +29,8 @@ export interface IncidentServiceDeps {
   readonly queue: MatchingQueue;
   readonly board: OfferBoard;
   readonly assignments: AssignmentCache;
+  /** Vendor capacity (the vendors service's counter): claimed at accept, released at the end. */
+  readonly capacity: CapacityGuard;
   /** Signs list cursors for a scope (defaults to CURSOR_SECRET / its secret). */
   readonly cursors?: (scope: string) => Promise<CursorCodec>;
   readonly now?: () => number;
@@ -118,6 +127,10 @@ export class IncidentService {
     if (!hasRole(auth, 'vendor') || !vendorId) throw new WrongRoleError('accept an incident', 'vendor (with a vendor id)');
     const now = this.#now();
     const at = new Date(now).toISOString();
+    // Capacity first (one conditional write on the vendor: of concurrent accepts by one vendor for
+    // different incidents, only as many as its capacity pass); the incident's own write decides
+    // among vendors. If that write fails, the claim is given back.
+    await this.#claimCapacity(auth, vendorId, incidentId);
     const updated = await this.#deps.store.update(incidentId, {
       set: { vendorId, assignedAt: at, updatedAt: at },
       extraSet: ['#status = :assigned'],
@@ -130,6 +143,9 @@ export class IncidentService {
     });
     if (!updated) {
       const current = await this.#deps.store.get(incidentId, true);
+      // A retried accept of an incident this vendor already holds keeps its claim.
+      if (!(current && current.vendorId === vendorId && ACTIVE_ASSIGNMENT_STATUSES.includes(current.status)))
+        await this.#deps.capacity.release(vendorId, incidentId);
       if (!current || !(current.offeredVendorIds ?? []).includes(vendorId)) {
         if (current && hasRole(auth, 'admin')) throw new IncidentNotOpenError(incidentId, current.status);
         throw new IncidentNotFoundError(incidentId);
@@ -179,6 +195,8 @@ export class IncidentService {
         throw new ForbiddenError(`Only the ${rule.actor === 'vendor' ? 'assigned vendor' : 'driver who reported it'} may set ${target}`);
       throw new IllegalTransitionError(incidentId, current.status, target);
     }
+    // The vendor is free again at the end (a lost release heals at its next match: capacity.ts).
+    if (updated.vendorId && TERMINAL_STATUSES.includes(updated.status)) await this.#deps.capacity.release(updated.vendorId, incidentId);
     await this.#afterChange(updated);
     return toView(updated);
   }
@@ -190,6 +208,21 @@ export class IncidentService {
     const ids = await this.#deps.board.openOffers(vendorId, this.#now());
     const incidents = await Promise.all(ids.map((id) => this.#deps.store.get(id)));
     return incidents.filter((incident): incident is Incident => Boolean(incident && canRead(auth, incident))).map(toView);
+  }
+
+  /**
+   * Claims the vendor's capacity for the incident. Only for a vendor the incident was offered to:
+   * anyone else gets the answer the accept itself would give (404), never a claim.
+   */
+  async #claimCapacity(auth: AuthContext, vendorId: string, incidentId: string): Promise<void> {
+    const incident = await this.#deps.store.get(incidentId, true);
+    if (!incident || !(incident.offeredVendorIds ?? []).includes(vendorId)) {
+      if (incident && hasRole(auth, 'admin')) throw new IncidentNotOpenError(incidentId, incident.status);
+      throw new IncidentNotFoundError(incidentId);
+    }
+    if (incident.vendorId === vendorId && ACTIVE_ASSIGNMENT_STATUSES.includes(incident.status)) return;
+    if (incident.status !== 'matching') throw new IncidentNotOpenError(incidentId, incident.status);
+    await this.#deps.capacity.claim(vendorId, incidentId);
   }
 
   async #readable(auth: AuthContext, incidentId: string): Promise<Incident> {

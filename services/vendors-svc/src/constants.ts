@@ -53,3 +53,15 @@ export const INDEX_CONNECT_TIMEOUT_MS = 3_000;
 export const INDEX_REBUILD_LOCK_MS = 30_000;
 /** Vendors read per page by a rebuild or a reconcile. */
 export const INDEX_SCAN_PAGE = 500;
+
+/**
+ * Incidents a vendor may hold at once unless its item says otherwise (`capacity`): one tow truck,
+ * one job. The claim is a conditional write on the vendor's item, so it holds under any concurrency.
+ */
+export const DEFAULT_VENDOR_CAPACITY = 1;
+/** Vendor ids one capacity read (`holders`) may ask about: BatchGetItem's limit. */
+export const MAX_CAPACITY_READ_IDS = 100;
+/** Vendors one bulk-change chunk may name (one invocation of `vendors.applyChanges`). */
+export const MAX_CHANGE_CHUNK = 100;
+/** Vendors of a chunk changed at once (each: a table write, an index write, cache purges). */
+export const CHANGE_CONCURRENCY = 8;

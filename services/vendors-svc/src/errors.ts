@@ -21,3 +21,19 @@ export class NotVendorOwnerError extends ForbiddenError {
     super('Only the vendor itself or an administrator may change this vendor');
   }
 }
+
+/** 409: the vendor holds as many active incidents as its capacity allows. */
+export class VendorAtCapacityError extends ConflictError {
+  override readonly code = 'VENDOR_AT_CAPACITY';
+  constructor(vendorId: string, holders: ReadonlyArray<string>) {
+    super(`Vendor ${vendorId} is already on ${holders.length} active incident(s)`, { details: { vendorId, holders } });
+  }
+}
+
+/** 409: the vendor is off duty (or disabled), so it cannot take an incident. */
+export class VendorUnavailableError extends ConflictError {
+  override readonly code = 'VENDOR_UNAVAILABLE';
+  constructor(vendorId: string) {
+    super(`Vendor ${vendorId} is not available`, { details: { vendorId } });
+  }
+}

@@ -50,6 +50,7 @@ export function cellAttributes(vendor: Pick<Vendor, 'vendorId' | 'location' | 'a
 
 /** A table item as a {@link Vendor}: the index attributes are storage, not part of the profile. */
 export function fromItem(item: Record<string, unknown>): Vendor {
-  const { geoCell: _cell, geoCellSort: _sort, ...vendor } = item;
+  // The capacity state (capacity.ts) is storage too: who holds a vendor is not part of its profile.
+  const { geoCell: _cell, geoCellSort: _sort, activeIncidents: _held, ...vendor } = item;
   return vendor as unknown as Vendor;
 }

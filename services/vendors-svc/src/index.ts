@@ -8,12 +8,20 @@ import { vendorService } from './runtime';
 import type { NearestQuery } from './service';
 import type { VendorMatch } from './types';
 
-export { DEFAULT_SEARCH_LIMIT, DEFAULT_SEARCH_RADIUS_KM, VENDOR_SERVICE_TYPES, type VendorServiceType } from './constants';
-export { NotVendorOwnerError, VendorExistsError, VendorNotFoundError } from './errors';
+export { CAPACITY_ATTRIBUTES, VendorCapacityStore, type VendorLoad } from './capacity';
+export {
+  DEFAULT_SEARCH_LIMIT,
+  DEFAULT_SEARCH_RADIUS_KM,
+  DEFAULT_VENDOR_CAPACITY,
+  VENDOR_SERVICE_TYPES,
+  type VendorServiceType,
+} from './constants';
+export { NotVendorOwnerError, VendorAtCapacityError, VendorExistsError, VendorNotFoundError, VendorUnavailableError } from './errors';
 export { cellAttributes, geoCellOf, toGeoMember, VENDOR_GRID } from './geo';
 export { GeoIndexMirror, type GeoIndexMirrorOptions, type IndexMode, type RebuildResult, type ReconcileResult } from './mirror';
+export { type ChangeItemResult, type ChangePatch, type ChangeRequest, changePatch } from './portTypes';
 export * from './repository';
-export { geoIndexPrefix, vendorGeoIndex, vendorIndexMirror, vendorService } from './runtime';
+export { geoIndexPrefix, vendorCapacityStore, vendorGeoIndex, vendorIndexMirror, vendorService } from './runtime';
 export { assertCanManage, type Cached, type DegradedReason, type NearestQuery, VendorService, type VendorServiceDeps } from './service';
 export { tableGeoSearch } from './tableSearch';
 export type { CacheStatus, NewVendor, Vendor, VendorMatch, VendorPatch, VendorSearchQuery, VendorSummary } from './types';

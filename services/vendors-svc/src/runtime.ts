@@ -1,7 +1,9 @@
+import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { getCache } from '@roadcall/utils/cache';
 import { stage, tableName } from '@roadcall/utils/config';
 import { GeoIndex } from '@roadcall/utils/geo';
 import { redisClient } from '@roadcall/utils/redis';
+import { VendorCapacityStore } from './capacity';
 import { cellTag, GEO_INDEX_NAME } from './constants';
 import { GeoIndexMirror } from './mirror';
 import { VendorCellIndex } from './repository/cellIndex';
@@ -67,4 +69,12 @@ export function vendorService(): VendorService {
     searches: getCache('vendorSearch'),
   });
   return shared;
+}
+
+let capacityStore: VendorCapacityStore | undefined;
+
+/** The container's capacity store: the vendors table directly (consistent reads, conditional writes; never DAX). */
+export function vendorCapacityStore(): VendorCapacityStore {
+  capacityStore ??= new VendorCapacityStore(dynamoDocumentClient(), tableName('vendors'));
+  return capacityStore;
 }

@@ -6,6 +6,7 @@ import { type Cache, cacheKey, httpCacheKey } from '@roadcall/utils/cache';
 import { assertValidGeoQuery, type GeoHit, type GeoIndex, haversineKm, MAX_SEARCH_RADIUS_KM } from '@roadcall/utils/geo';
 import { recordDegraded } from '@roadcall/utils/metrics';
 import {
+  CHANGE_CONCURRENCY,
   cellTag,
   DEFAULT_SEARCH_RADIUS_KM,
   INDEX_SEARCH_TIMEOUT_MS,
@@ -17,6 +18,7 @@ import {
 import { NotVendorOwnerError, VendorNotFoundError } from './errors';
 import { toGeoMember, toMatch } from './geo';
 import { type GeoIndexMirror, type IndexMode, withTimeout } from './mirror';
+import type { ChangeItemResult } from './portTypes';
 import type { VendorRepository } from './repository';
 import type { VendorCellIndex } from './repository/cellIndex';
 import { tableGeoSearch } from './tableSearch';
@@ -245,12 +247,56 @@ export class VendorService {
     return this.updateProfile(auth, vendorId, { location: { lat: location.lat, lon: location.lon } });
   }
 
-  /** Any profile change (also used by bulk operations): the vendor itself or an admin. */
+  /** Any profile change: the vendor itself or an admin. */
   async updateProfile(auth: AuthContext | undefined, vendorId: string, patch: VendorPatch): Promise<Vendor> {
     assertCanManage(auth, vendorId);
+    return this.#apply(vendorId, patch);
+  }
+
+  /**
+   * A bulk change (the `vendors.applyChanges` function, which only the jobs consumer may invoke:
+   * the job checked the administrator when it was created): each vendor changed exactly as the
+   * routes change one (table, index, purges), a few at a time; one result per vendor, a failure of
+   * one never stops the others.
+   */
+  async applyChanges(vendorIds: ReadonlyArray<string>, patch: VendorPatch): Promise<ChangeItemResult[]> {
+    const ids = [...new Set(vendorIds)];
+    const results: ChangeItemResult[] = new Array(ids.length);
+    const cells = new Set<string>();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let at = next++; at < ids.length; at = next++) {
+        const vendorId = ids[at] as string;
+        try {
+          await this.#apply(vendorId, patch, cells);
+          results[at] = { vendorId, ok: true };
+        } catch (error) {
+          if (!isRoadcallError(error) || error.httpStatus >= 500) throw error;
+          results[at] = { vendorId, ok: false, error: error instanceof VendorNotFoundError ? 'Vendor not found' : error.message };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CHANGE_CONCURRENCY, ids.length) }, worker));
+    // The searches of each touched cell are purged once for the chunk, not once per vendor.
+    await this.#purgeCells(cells);
+    return results;
+  }
+
+  async #apply(vendorId: string, patch: VendorPatch, deferredCells?: Set<string>): Promise<Vendor> {
     const { before, after } = await this.#deps.repo.update(vendorId, patch, this.#clock().toISOString());
-    await this.#reindex(after, before);
+    await this.#reindex(after, before, deferredCells);
     return after;
+  }
+
+  async #purgeCells(cells: ReadonlySet<string>): Promise<void> {
+    if (cells.size === 0) return;
+    try {
+      await viaRedis('index', () => Promise.all([...cells].map((id) => this.#deps.searches.invalidateTag(cellTag(id)))));
+    } catch (error) {
+      // The table has the changes; cached searches expire within their TTL (60 s) at worst.
+      this.#deps.mirror?.reportMissedWrite(error);
+      if (!this.#deps.mirror) throw error;
+    }
   }
 
   /** A page of vendors in table order. */
@@ -259,31 +305,33 @@ export class VendorService {
   }
 
   /** Index the vendor's new state and purge the profile and every search that read its cells. */
-  async #reindex(vendor: Vendor, before?: Vendor): Promise<void> {
+  async #reindex(vendor: Vendor, before?: Vendor, deferredCells?: Set<string>): Promise<void> {
     const { mirror } = this.#deps;
     if (mirror && !mirror.index.reachable()) {
       // The table (the truth) has the change; the index catches up when Redis is back.
       mirror.reportMissedWrite(new Error('Redis is disconnected'));
       return;
     }
-    if (!mirror) return this.#writeIndex(vendor, before);
+    if (!mirror) return this.#writeIndex(vendor, before, deferredCells);
     try {
       // Bounded: a paused Redis must not hold a write whose truth is already in the table.
-      await withTimeout(this.#writeIndex(vendor, before), INDEX_WRITE_TIMEOUT_MS);
+      await withTimeout(this.#writeIndex(vendor, before, deferredCells), INDEX_WRITE_TIMEOUT_MS);
     } catch (error) {
       mirror.reportMissedWrite(error);
     }
   }
 
-  async #writeIndex(vendor: Vendor, before?: Vendor): Promise<void> {
+  /** With `deferredCells`, the cells' search purges are collected there for the caller to do once. */
+  async #writeIndex(vendor: Vendor, before?: Vendor, deferredCells?: Set<string>): Promise<void> {
     await viaRedis('index', async () => {
       const change = await this.#deps.index.upsert(toGeoMember(vendor));
       const cells = new Set<string>();
       for (const cell of [change.cell, change.previousCell]) if (cell) cells.add(cell.id);
       if (before) cells.add(this.#deps.index.cellOf(before.location).id);
+      for (const id of deferredCells ? cells : []) deferredCells?.add(id);
       await Promise.all([
         ...profileCacheKeys(vendor.vendorId).map((key) => this.#deps.profiles.delete(key)),
-        ...[...cells].map((id) => this.#deps.searches.invalidateTag(cellTag(id))),
+        ...(deferredCells ? [] : [...cells].map((id) => this.#deps.searches.invalidateTag(cellTag(id)))),
       ]);
     });
   }

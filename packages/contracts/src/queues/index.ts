@@ -8,9 +8,12 @@ import type { BucketContract, QueueContract, ResourceUse } from '../types';
 const JOBS_CONSUMER_USES = {
   tables: [
     { table: 'jobs', access: 'readwrite' },
-    { table: 'vendors', access: 'readwrite' },
+    // vendors: read for exports and to list the ids of a bulk change; the change itself goes
+    // through the vendors service (invokes), which alone writes the table, the index and the caches.
+    { table: 'vendors', access: 'read' },
     { table: 'incidents', access: 'read' },
   ],
+  invokes: ['vendors.applyChanges'],
   buckets: [{ bucket: 'exports', access: 'readwrite' }],
   queues: [
     { queue: 'jobsHigh', access: 'send' },
@@ -74,6 +77,8 @@ export const QUEUES = {
         queues: [{ queue: 'incidentMatching', access: 'send' }],
         redis: true,
         email: true,
+        // Busy vendors are not offered: their load (and the release of a lost one) through the vendors service.
+        invokes: ['vendors.capacity'],
       },
     },
   },

@@ -2,6 +2,8 @@ import type { ResourceUse, RouteContract } from '../types';
 
 const READ: ResourceUse = { tables: [{ table: 'incidents', access: 'read' }], redis: true };
 const WRITE: ResourceUse = { tables: [{ table: 'incidents', access: 'readwrite' }], redis: true };
+/** Accept and status changes claim and release the vendor's capacity through the vendors service. */
+const WRITE_WITH_CAPACITY: ResourceUse = { ...WRITE, invokes: ['vendors.capacity'] };
 
 /**
  * Incidents routes (docs/incidents.md). Access is decided per incident in the service: its driver,
@@ -58,7 +60,7 @@ export const INCIDENTS_ROUTES = [
     service: 'incidents',
     handler: 'accept',
     auth: 'user',
-    uses: WRITE,
+    uses: WRITE_WITH_CAPACITY,
     warm: true,
   },
   {
@@ -69,6 +71,6 @@ export const INCIDENTS_ROUTES = [
     service: 'incidents',
     handler: 'updateStatus',
     auth: 'user',
-    uses: WRITE,
+    uses: WRITE_WITH_CAPACITY,
   },
 ] as const satisfies ReadonlyArray<RouteContract>;

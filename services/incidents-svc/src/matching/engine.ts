@@ -1,4 +1,5 @@
 import { logger } from '@roadcall/utils/logger';
+import type { CapacityGuard } from '../capacity';
 import type { MatchingConfig } from '../config';
 import { MAX_CANDIDATES, SWEEP_GRACE_MS, SWEEP_MAX_ITEMS } from '../constants';
 import type { IncidentStore } from '../store';
@@ -15,6 +16,8 @@ export type MatchingOutcome = 'offered' | 'waiting' | 'escalated' | 'stale' | 'g
 export interface MatchingEngineDeps {
   readonly store: IncidentStore;
   readonly finder: VendorFinder;
+  /** Vendors on as many active incidents as their capacity are not offered (the vendors service's counter). */
+  readonly capacity: Pick<CapacityGuard, 'withCapacity'>;
   readonly board: OfferBoard;
   readonly queue: MatchingQueue;
   readonly notifier: EscalationNotifier;
@@ -68,7 +71,7 @@ export class MatchingEngine {
 
   /** One round: offer to the next vendors, or wait, or escalate at the deadline. */
   async advance(incident: Incident): Promise<MatchingOutcome> {
-    const { store, finder, board, queue } = this.#deps;
+    const { store, board, queue } = this.#deps;
     const config = this.#deps.config();
     const matching = incident.matching as MatchingState;
     const now = this.#now();
@@ -78,20 +81,8 @@ export class MatchingEngine {
     let radiusIndex = Math.min(matching.radiusIndex, config.radiiKm.length - 1);
     let picked: string[] = [];
     for (; radiusIndex < config.radiiKm.length; radiusIndex++) {
-      const hits = await finder.findNearestAvailable({
-        lat: incident.location.lat,
-        lon: incident.location.lon,
-        service: incident.serviceType,
-        radiusKm: config.radiiKm[radiusIndex] as number,
-        limit: Math.min(MAX_CANDIDATES, offered.size + config.offerBatchSize),
-      });
-      const fresh = hits.filter((hit) => !offered.has(hit.vendorId));
-      if (fresh.length > 0) {
-        picked = rankCandidates(fresh)
-          .slice(0, config.offerBatchSize)
-          .map((candidate) => candidate.vendorId);
-        break;
-      }
+      picked = await this.#pick(incident, offered, config.radiiKm[radiusIndex] as number, config.offerBatchSize);
+      if (picked.length > 0) break;
     }
     radiusIndex = Math.min(radiusIndex, config.radiiKm.length - 1);
 
@@ -113,6 +104,34 @@ export class MatchingEngine {
     const untilDeadline = (matching.deadline - now) / 1000;
     await queue.send({ incidentId: incident.incidentId, round }, Math.max(1, Math.min(config.offerWindowSeconds, untilDeadline)));
     return offer ? 'offered' : 'waiting';
+  }
+
+  /**
+   * The next vendors to offer within one radius: available, not offered yet, below their capacity,
+   * ranked. Busy vendors take places in the search's answer, so it asks for more (up to
+   * {@link MAX_CANDIDATES}) while busy ones leave fewer than a batch.
+   */
+  async #pick(incident: Incident, offered: ReadonlySet<string>, radiusKm: number, batch: number): Promise<string[]> {
+    const { finder, capacity } = this.#deps;
+    let limit = Math.min(MAX_CANDIDATES, offered.size + batch);
+    for (;;) {
+      const hits = await finder.findNearestAvailable({
+        lat: incident.location.lat,
+        lon: incident.location.lon,
+        service: incident.serviceType,
+        radiusKm,
+        limit,
+      });
+      const fresh = hits.filter((hit) => !offered.has(hit.vendorId));
+      const free = new Set(await capacity.withCapacity(fresh.map((hit) => hit.vendorId)));
+      const open = fresh.filter((hit) => free.has(hit.vendorId));
+      if (open.length >= batch || hits.length < limit || limit >= MAX_CANDIDATES) {
+        return rankCandidates(open)
+          .slice(0, batch)
+          .map((candidate) => candidate.vendorId);
+      }
+      limit = Math.min(MAX_CANDIDATES, limit + (fresh.length - open.length) + batch);
+    }
   }
 
   /**

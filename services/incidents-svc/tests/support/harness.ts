@@ -4,6 +4,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, ROUTES } from '@roadcall/contracts';
 import {
   type LocalIdentity,
+  localFunctionCaller,
   moduleResolver,
   type ProvisionedQueue,
   QueuePoller,
@@ -15,6 +16,7 @@ import {
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { stage, tableName } from '@roadcall/utils/config';
 import { GeoIndex } from '@roadcall/utils/geo';
+import { setFunctionCaller } from '@roadcall/utils/invoke';
 import { createRedisClient, type RedisClient, redisClient } from '@roadcall/utils/redis';
 import { type VendorServiceType, vendorService } from '@roadcall/vendors-svc';
 import type { OfferEvent } from '../../src';
@@ -81,6 +83,8 @@ export class OfferWatcher {
 
 export async function startHarness(options: { poll: boolean }): Promise<Harness> {
   const resolve = moduleResolver();
+  // Vendor capacity is the vendors service's function, reached as Lambda Invoke would: in-process here.
+  setFunctionCaller(localFunctionCaller(resolve));
   const api = await startApiServer({ routes: ROUTES, resolve, jwtSecret: process.env[ENV.localJwtSecret] as string, stage: stage() });
   let poller: QueuePoller | undefined;
   let sqs: SQSClient | undefined;
@@ -101,6 +105,7 @@ export async function startHarness(options: { poll: boolean }): Promise<Harness>
       sqs?.destroy();
       await offers.stop();
       await api.close();
+      setFunctionCaller(undefined);
     },
   };
 }

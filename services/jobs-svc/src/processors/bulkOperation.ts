@@ -1,26 +1,18 @@
 import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
-import { dynamoDocumentClient } from '@roadcall/utils/aws';
-import { batchWrite, type ItemFailure, type WriteRequest } from '@roadcall/utils/dynamo';
-import { dynamoStorable } from '@roadcall/utils/schema';
+import { applyVendorChanges } from '@roadcall/vendors-svc/ports';
+import { type ChangeItemResult, type ChangePatch, changePatch } from '@roadcall/vendors-svc/portTypes';
 import * as z from 'zod/mini';
 import { MAX_RESULT_ERRORS } from '../constants';
 import type { JobProcessor } from '../registry';
 import { type Key, VENDOR_KEY, vendorsTable } from '../repositories';
 import type { JobItemError } from '../types';
-import { BATCH_GET_MAX_KEYS, DEFAULT_CHUNK_SIZE, MAX_BULK_IDS } from './constants';
-
-const attributeName = z.string().check(
-  z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _'),
-  z.refine((name: string) => name !== VENDOR_KEY, 'the key cannot be changed'),
-);
+import { BULK_CHUNK_SIZE, MAX_BULK_IDS } from './constants';
 
 export const bulkParams = z.object({
   operation: z.literal('update_vendors'),
-  /** Attributes to set on every vendor (null removes one). */
-  set: z
-    .record(attributeName, z.union([z.string().check(z.maxLength(1000)), z.number().check(dynamoStorable()), z.boolean(), z.null()]))
-    .check(z.refine((set: Record<string, unknown>) => Object.keys(set).length > 0, 'set at least one attribute')),
+  /** Profile fields to set on every vendor (available, services, rating, name, phone). */
+  set: changePatch,
   /** Vendors to update; all vendors when absent. */
   vendorIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(MAX_BULK_IDS))),
 });
@@ -35,31 +27,25 @@ interface BulkCheckpoint {
   readonly written: number;
 }
 
-function applySet(item: Record<string, unknown>, set: BulkParams['set'], now: string): Record<string, unknown> {
-  const next: Record<string, unknown> = { ...item, updatedAt: now };
-  for (const [name, value] of Object.entries(set)) {
-    if (value === null) delete next[name];
-    else next[name] = value;
-  }
-  return next;
-}
+/** How the processor reaches the vendors service (tests give it a failing or counting one). */
+export type VendorChanger = (request: { vendorIds: string[]; patch: ChangePatch }) => Promise<ChangeItemResult[]>;
 
 /**
- * `bulk_operation`: applies one update to many vendors, a chunk at a time: read the chunk (a scan
- * page, or BatchGetItem of the named ids), merge the update, write it back with BatchWriteItem in
- * batches of 25 (unprocessed items retried with backoff and jitter). Failures are collected per
- * item while the rest continue. Resumable: the checkpoint holds the scan position, so a redelivered
- * message continues where the last progress write left off (re-applying at most about a second of
- * chunks, which is harmless: the update is idempotent).
- *
- * BatchWriteItem only puts whole items, so an update made to a vendor between this job's read and
- * write is overwritten (last writer wins); run bulk operations when that is acceptable.
+ * `bulk_operation`: applies one profile change to many vendors **through the vendors service**,
+ * one chunk of {@link BULK_CHUNK_SIZE} at a time: the vendors function `vendors.applyChanges`
+ * (invoked synchronously) writes each vendor as its routes do (table, geo index, profile and
+ * search cache purge) and answers per vendor. The job keeps what is the job's: the list of vendors
+ * (the named ids, or the vendors table read page by page), progress and cancel between chunks,
+ * per-item failures in the result. Resumable: the checkpoint holds the position, so a redelivered
+ * message continues where the last progress write left off (re-applying at most one chunk, which is
+ * harmless: the change is idempotent).
  */
-export function bulkOperationProcessor(options: { chunkSize?: number } = {}): JobProcessor<BulkParams> {
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+export function bulkOperationProcessor(options: { chunkSize?: number; changer?: VendorChanger } = {}): JobProcessor<BulkParams> {
+  const chunkSize = Math.min(options.chunkSize ?? BULK_CHUNK_SIZE, BULK_CHUNK_SIZE);
+  const change = options.changer ?? applyVendorChanges;
   return {
     type: 'bulk_operation',
-    description: 'An update applied to many vendors through BatchWriteItem, with per-item failures.',
+    description: 'A profile change applied to many vendors through the vendors service, with per-item failures.',
     params: bulkParams,
     defaultPriority: 'low',
     authorize: (auth) => {
@@ -67,7 +53,6 @@ export function bulkOperationProcessor(options: { chunkSize?: number } = {}): Jo
     },
     run: async ({ params, checkpoint, setTotal, chunkDone }) => {
       const table = vendorsTable();
-      const client = dynamoDocumentClient();
       const state = (checkpoint as BulkCheckpoint | undefined) ?? { errors: [], errorCount: 0, written: 0 };
       const errors = [...state.errors];
       let errorCount = state.errorCount;
@@ -76,29 +61,20 @@ export function bulkOperationProcessor(options: { chunkSize?: number } = {}): Jo
         errorCount += failures.length;
         for (const failure of failures) if (errors.length < MAX_RESULT_ERRORS) errors.push(failure);
       };
-      const writeChunk = async (items: Record<string, unknown>[]): Promise<void> => {
-        const now = new Date().toISOString();
-        const requests: WriteRequest[] = items.map((item) => ({ PutRequest: { Item: applySet(item, params.set, now) } }));
-        const result = await batchWrite(client, table.tableName, requests, { concurrency: 4 });
-        written += result.written;
-        record(
-          result.failed.map((failure: ItemFailure<WriteRequest>) => ({
-            item: String('PutRequest' in failure.item ? failure.item.PutRequest.Item[VENDOR_KEY] : ''),
-            error: failure.error,
-          })),
-        );
+      const applyChunk = async (vendorIds: string[]): Promise<void> => {
+        if (vendorIds.length === 0) return;
+        const results = await change({ vendorIds, patch: params.set });
+        written += results.filter((result) => result.ok).length;
+        record(results.flatMap((result) => (result.ok ? [] : [{ item: result.vendorId, error: result.error }])));
       };
       const snapshot = (extra: Partial<BulkCheckpoint>): BulkCheckpoint => ({ errors, errorCount, written, ...extra });
 
       if (params.vendorIds) {
         const ids = [...new Set(params.vendorIds)];
         setTotal(ids.length);
-        for (let offset = state.idOffset ?? 0; offset < ids.length; offset += BATCH_GET_MAX_KEYS) {
-          const slice = ids.slice(offset, offset + BATCH_GET_MAX_KEYS);
-          const found = await table.getMany(VENDOR_KEY, slice);
-          const present = new Set(found.map((item) => String(item[VENDOR_KEY])));
-          record(slice.filter((id) => !present.has(id)).map((id) => ({ item: id, error: 'Vendor not found' })));
-          await writeChunk(found);
+        for (let offset = state.idOffset ?? 0; offset < ids.length; offset += chunkSize) {
+          const slice = ids.slice(offset, offset + chunkSize);
+          await applyChunk(slice);
           await chunkDone(slice.length, snapshot({ idOffset: offset + slice.length }));
         }
       } else {
@@ -109,7 +85,7 @@ export function bulkOperationProcessor(options: { chunkSize?: number } = {}): Jo
         if (started || scanKey) {
           do {
             const page = await table.scanPage(chunkSize, scanKey);
-            await writeChunk(page.items);
+            await applyChunk(page.items.map((item) => String(item[VENDOR_KEY])));
             scanKey = page.nextKey;
             await chunkDone(page.items.length, snapshot({ scanKey: scanKey ?? undefined }));
           } while (scanKey);
@@ -118,7 +94,7 @@ export function bulkOperationProcessor(options: { chunkSize?: number } = {}): Jo
       const processed = written + errorCount;
       setTotal(processed);
       return {
-        summary: { operation: params.operation, updated: written, failed: errorCount, attributes: Object.keys(params.set).join(' ') },
+        summary: { operation: params.operation, updated: written, failed: errorCount, fields: Object.keys(params.set).join(' ') },
         errors,
         errorCount,
       };

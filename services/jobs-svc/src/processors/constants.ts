@@ -4,8 +4,11 @@ export const DEFAULT_CHUNK_SIZE = 1_000;
 /** Vendor ids a bulk operation may name explicitly (more: use a filter-less run over all vendors). */
 export const MAX_BULK_IDS = 10_000;
 
-/** BatchGetItem's limit. */
-export const BATCH_GET_MAX_KEYS = 100;
+/**
+ * Vendors per chunk of a bulk change: one invocation of `vendors.applyChanges` (its limit), then a
+ * progress write and the cancel check.
+ */
+export const BULK_CHUNK_SIZE = 100;
 
 /**
  * Segments of the parallel Scan a whole-table export reads one after the other: its progress

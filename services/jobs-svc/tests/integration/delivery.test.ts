@@ -6,7 +6,7 @@ import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { createJobsConsumer } from '../../src/consumer';
 import { type BulkParams, createRegistry } from '../../src/processors';
 import type { JobProcessor, JobRegistry } from '../../src/registry';
-import { type Consumer, call, deleteItems, type Harness, mailsTo, newUser, putItems, startHarness, waitFor } from './support';
+import { type Consumer, call, deleteItems, type Harness, mailsTo, newUser, putItems, startHarness, testVendor, waitFor } from './support';
 
 /**
  * Delivery semantics through the real QueuePoller and SQS (fauxqs) with 1-second visibility:
@@ -54,13 +54,13 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
     const ids = Array.from({ length: count }, () => `v-test-${randomUUID()}`);
     await putItems(
       vendorsTable(),
-      ids.map((vendorId) => ({ vendorId, name: 'Test vendor', tier: 'basic' })),
+      ids.map((vendorId) => testVendor(vendorId)),
     );
     created.push(...ids);
     return ids;
   };
-  /** Each vendor's tier, read 100 at a time (a burst of 600 GetItems would only queue on the sockets). */
-  const tiersOf = async (ids: string[]): Promise<unknown[]> => {
+  /** Each vendor's rating, read 100 at a time (a burst of 600 GetItems would only queue on the sockets). */
+  const ratingsOf = async (ids: string[]): Promise<unknown[]> => {
     const byId = new Map<string, unknown>();
     for (let start = 0; start < ids.length; start += 100) {
       let keys = ids.slice(start, start + 100).map((vendorId) => ({ vendorId }));
@@ -68,7 +68,7 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
         const out = await dynamoDocumentClient().send(
           new BatchGetCommand({ RequestItems: { [vendorsTable()]: { Keys: keys, ConsistentRead: true } } }),
         );
-        for (const item of out.Responses?.[vendorsTable()] ?? []) byId.set(item.vendorId as string, item.tier);
+        for (const item of out.Responses?.[vendorsTable()] ?? []) byId.set(item.vendorId as string, item.rating);
         keys = (out.UnprocessedKeys?.[vendorsTable()]?.Keys ?? []) as typeof keys;
       }
     }
@@ -105,7 +105,7 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
     };
     const response = await call(harness.api, 'POST', '/jobs', token, {
       type: 'bulk_operation',
-      params: { operation: 'update_vendors', set: { tier: 'gold' }, vendorIds: ids },
+      params: { operation: 'update_vendors', set: { rating: 4.5 }, vendorIds: ids },
     });
     expect(response.status).toBe(202);
     const jobId = response.body.jobId as string;
@@ -123,10 +123,10 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
     const chunksRun = chunksByJob.get(jobId)?.length ?? 0;
     expect(chunksRun - cancelledAtChunk).toBeLessThanOrEqual(1);
     expect(job.status).toBe('cancelled');
-    const tiers = await tiersOf(ids);
-    const gold = tiers.filter((tier) => tier === 'gold').length;
-    expect(gold).toBe(chunksRun * 100);
-    expect(gold).toBeLessThan(600);
+    const ratings = await ratingsOf(ids);
+    const changed = ratings.filter((rating) => rating === 4.5).length;
+    expect(changed).toBe(chunksRun * 100);
+    expect(changed).toBeLessThan(600);
     expect((await harness.store.get(jobId, true))?.status).toBe('cancelled');
     expect(await mailsTo(admin.email)).toHaveLength(0);
   });
@@ -141,7 +141,7 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
     };
     const response = await call(harness.api, 'POST', '/jobs', token, {
       type: 'bulk_operation',
-      params: { operation: 'update_vendors', set: { tier: 'platinum', audited: true }, vendorIds: ids },
+      params: { operation: 'update_vendors', set: { rating: 5, available: true }, vendorIds: ids },
     });
     const jobId = response.body.jobId as string;
     const mails = await waitFor(
@@ -158,7 +158,7 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
     // Attempt 1 ran chunks 1-2 (its 3rd chunk's work was written but never checkpointed), attempt 2
     // resumed at the checkpoint after chunk 2: 3 more chunks, not 5.
     expect(chunksByJob.get(jobId)).toEqual([100, 100, 100, 100, 100, 100]);
-    expect((await tiersOf(ids)).every((tier) => tier === 'platinum')).toBe(true);
+    expect((await ratingsOf(ids)).every((rating) => rating === 5)).toBe(true);
 
     // A late duplicate of the message (SQS is at-least-once) neither reruns the job nor mails again.
     await harness.sqs.send(new SendMessageCommand({ QueueUrl: harness.queues.jobsLow?.url, MessageBody: JSON.stringify({ jobId }) }));
@@ -187,7 +187,7 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
       type: 'bulk_operation',
       priority: 'high',
       metadata: { poison: true },
-      params: { operation: 'update_vendors', set: { tier: 'x' }, vendorIds: ids },
+      params: { operation: 'update_vendors', set: { rating: 2 }, vendorIds: ids },
     });
     const jobId = response.body.jobId as string;
     // A message that is not a job message at all goes the same way.
@@ -221,6 +221,6 @@ describe('job delivery: cancel, redelivery after a crash, poison messages', () =
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toBe('Your Roadcall bulk_operation job failed');
     expect(mails[0]?.body.text).toContain('poisoned input');
-    expect((await tiersOf(ids)).every((tier) => tier === 'basic')).toBe(true);
+    expect((await ratingsOf(ids)).every((rating) => rating === 1)).toBe(true);
   });
 });

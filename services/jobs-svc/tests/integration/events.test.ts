@@ -3,7 +3,7 @@ import { TABLES } from '@roadcall/contracts';
 import { createJobsConsumer } from '../../src/consumer';
 import { type BulkParams, createRegistry } from '../../src/processors';
 import type { JobProcessor, JobRegistry } from '../../src/registry';
-import { call, deleteItems, type Harness, newUser, putItems, SseClient, startHarness } from './support';
+import { call, deleteItems, type Harness, newUser, putItems, SseClient, startHarness, testVendor } from './support';
 
 jest.setTimeout(60_000);
 
@@ -58,7 +58,7 @@ describe('job events (SSE)', () => {
     created.push(...ids);
     await putItems(
       vendorsTable(),
-      ids.map((vendorId) => ({ vendorId, tier: 'basic' })),
+      ids.map((vendorId) => testVendor(vendorId)),
     );
 
     // The job is created queued but not yet enqueued, so the client is attached before it runs.
@@ -67,7 +67,7 @@ describe('job events (SSE)', () => {
       userEmail: admin.email,
       type: 'bulk_operation',
       priority: 'normal',
-      params: { operation: 'update_vendors', set: { tier: 'silver' }, vendorIds: ids },
+      params: { operation: 'update_vendors', set: { rating: 3 }, vendorIds: ids },
     });
     client = new SseClient(`${harness.api.url}/jobs/${job.jobId}/events`, token);
     await client.waitForEvent((event) => event.event === 'job_progress');

@@ -136,7 +136,7 @@ describe('jobs lifecycle', () => {
     expect(badParams.status).toBe(400);
     const bulk = await call(harness.api, 'POST', '/jobs', token, {
       type: 'bulk_operation',
-      params: { operation: 'update_vendors', set: { tier: 'gold' }, vendorIds: ['v-1'] },
+      params: { operation: 'update_vendors', set: { rating: 4.5 }, vendorIds: ['v-1'] },
     });
     expect(bulk.status).toBe(403);
     const vendorsExport = await call(harness.api, 'POST', '/jobs', token, { type: 'export', params: { source: 'vendors' } });

@@ -8,6 +8,7 @@ import {
   createQueue,
   type HandlerResolver,
   type LocalIdentity,
+  localFunctionCaller,
   moduleResolver,
   type ProvisionedQueue,
   QueuePoller,
@@ -16,6 +17,7 @@ import {
   startApiServer,
 } from '@roadcall/local';
 import { dynamoClient, dynamoDocumentClient, s3Client, sesClient, sqsClient } from '@roadcall/utils/aws';
+import { setFunctionCaller } from '@roadcall/utils/invoke';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { EventStreamTiming } from '../../src/events';
 import { createEventsHandler } from '../../src/eventsHandler';
@@ -73,6 +75,8 @@ export async function startHarness(options: {
   });
   poller.start();
   const modules = moduleResolver();
+  // The bulk processor reaches the vendors service's function as Lambda Invoke would: in-process here.
+  setFunctionCaller(localFunctionCaller(modules));
   const store = new JobStore();
   const events = options.timing ? createEventsHandler(store, options.timing) : undefined;
   const resolve: HandlerResolver = (spec) =>
@@ -86,6 +90,7 @@ export async function startHarness(options: {
     stop: async ({ keepClients = false } = {}) => {
       await poller.stop();
       await api.close();
+      setFunctionCaller(undefined);
       sqs.destroy();
       // The handlers' module-scope clients keep sockets alive; this test file's registry is done with them.
       if (!keepClients)
@@ -257,4 +262,23 @@ export class SseClient {
   close(): void {
     this.#request?.destroy();
   }
+}
+
+/**
+ * Vendor items as the vendors service stores them (a bulk change goes through its service, which
+ * reads the profile it changes), far from any other test's searches (the Gulf of Guinea).
+ */
+export function testVendor(vendorId: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  const at = new Date().toISOString();
+  return {
+    vendorId,
+    name: 'Test vendor',
+    services: ['towing'],
+    location: { lat: 0.25, lon: 0.25 },
+    rating: 1,
+    available: true,
+    createdAt: at,
+    updatedAt: at,
+    ...fields,
+  };
 }
