@@ -3,6 +3,10 @@
  * - unit: no engines, milliseconds each.
  * - integration: real engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL) started
  *   once by jest/globalSetup.ts in a process of their own; tests isolate by key prefix / ids.
+ * - integration-cluster: the suites that use Redis, again, against a real local 3-master Redis
+ *   Cluster (jest/globalSetup.cluster.ts), plus the cluster-only failover test (*.cluster.test.ts).
+ *   Only those suites: the others never touch Redis, and a second pass of the whole project would
+ *   add minutes to `pnpm test` for nothing (ROADCALL_TEST_REDIS=cluster runs all of it on a cluster).
  * - infra: CDK assertions (synth without bundling).
  * - e2e-dev, e2e-cloud: the same black-box flows (tests/e2e/flows) over HTTP against a whole
  *   stack that tests/e2e/support/globalSetup.ts starts once per project: `pnpm dev`
@@ -67,8 +71,22 @@ module.exports = {
         // The docs' walk-throughs: they start a fresh `pnpm dev` of their own.
         '<rootDir>/tests/docs/*.test.ts',
       ],
+      // Cluster-only suites spawn a cluster of their own: the integration-cluster project runs them.
+      testPathIgnorePatterns: ['/node_modules/', '\\.cluster\\.test\\.ts$'],
       globalSetup: '<rootDir>/jest/globalSetup.ts',
       globalTeardown: '<rootDir>/jest/globalTeardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'integration-cluster',
+      setupFiles: [...common.setupFiles, '<rootDir>/jest/env.cluster.ts'],
+      // Every suite that talks to the shared Redis (cache, geo index, offers, assignments, positions,
+      // rate limits, history buffers, metrics). Not here: suites that spawn a standalone server of
+      // their own to kill it (outage, breaker, AUTH, health): their cluster counterpart is the
+      // failover test. CLUSTER_SUITES in jest/clusterSuites.js is the list (a unit test keeps it true).
+      testMatch: require('./jest/clusterSuites.js').CLUSTER_SUITES.map((path) => `<rootDir>/${path}`),
+      globalSetup: '<rootDir>/jest/globalSetup.cluster.ts',
+      globalTeardown: '<rootDir>/jest/globalTeardown.cluster.ts',
     },
     {
       ...common,

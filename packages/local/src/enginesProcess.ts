@@ -16,6 +16,8 @@ export interface EnginesProcessOptions {
   /** Skip the contracts' tables, queues and buckets (the cloud runtime provisions from the templates). */
   readonly skipContracts?: boolean;
   readonly redisPassword?: string;
+  /** Spawn a Redis Cluster instead of one redis-server (see `EnginesOptions.redisCluster`). */
+  readonly redisCluster?: { readonly masters?: number; readonly replicasPerMaster?: number };
   /** Apply the repository's migrations after start (default true). */
   readonly migrate?: boolean;
 }

@@ -24,6 +24,8 @@ export {
   freePort,
   type RunningEngines,
   type SpawnedRedis,
+  type SpawnedRedisCluster,
+  spawnRedisCluster,
   spawnRedisServer,
   startEngines,
 } from './engines';

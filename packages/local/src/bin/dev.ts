@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ENV } from '@roadcall/contracts';
+import { ENV, LOCAL_REDIS_CLUSTER } from '@roadcall/contracts';
 import { buildDashboard, DASHBOARD_DIST } from '@roadcall/dashboard';
 import { buildOpenApi } from '@roadcall/openapi';
 import { localSite } from '../api';
@@ -19,6 +19,8 @@ import { startLocalStack } from '../stack';
 import { stackStateFile } from '../state';
 
 const quiet = process.argv.includes('--quiet');
+/** `pnpm dev --redis-cluster`: a local 3-master Redis Cluster instead of one redis-server (docs/deploy.md). */
+const redisCluster = process.argv.includes('--redis-cluster');
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -30,7 +32,11 @@ async function main(): Promise<void> {
   const cursorSecret = process.env[ENV.cursorSecret] || randomBytes(32).toString('hex');
 
   log('roadcall: starting engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL)...');
-  const engines = await spawnEngines({ redisUrl: process.env[ENV.redisUrl], databaseUrl: process.env[ENV.databaseUrl] });
+  const engines = await spawnEngines({
+    redisUrl: process.env[ENV.redisUrl],
+    databaseUrl: process.env[ENV.databaseUrl],
+    ...(redisCluster ? { redisCluster: { masters: LOCAL_REDIS_CLUSTER.masters } } : {}),
+  });
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
   const stateFile = stackStateFile();
 

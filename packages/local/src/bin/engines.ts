@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     isolateDatabase: options.isolateDatabase,
     provisionContracts: !options.skipContracts,
     redisPassword: options.redisPassword,
+    redisCluster: options.redisCluster,
     // The contracts' deploy triggers (the PostgreSQL migration) through their handlers, as a deploy
     // runs them, before anything connects: `pnpm dev`, tests, benchmarks. The cloud-assembly
     // runtime passes migrate: false: there the template's own trigger runs it.

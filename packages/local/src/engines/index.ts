@@ -3,6 +3,7 @@ import { type ProvisionedQueue, provisionContracts } from '../provision';
 import { startDynalite } from './dynamo';
 import { startPostgres } from './postgres';
 import { startRedis } from './redis';
+import { spawnRedisCluster } from './redisCluster';
 import { startSesLocal } from './ses';
 import { startFauxqs } from './sqs';
 import type { RunningEngine } from './types';
@@ -10,6 +11,7 @@ import type { RunningEngine } from './types';
 export { freePort } from './ports';
 export { createEmbeddedPostgres, createOwnDatabase, type EmbeddedServer, startPostgres } from './postgres';
 export { type SpawnedRedis, spawnRedisServer, startRedis } from './redis';
+export { type ClusterNode, LOCAL_CLUSTER_NODE_TIMEOUT_MS, type RedisClusterOptions, type SpawnedRedisCluster, spawnRedisCluster } from './redisCluster';
 export type { RunningEngine } from './types';
 
 export interface EnginesOptions {
@@ -27,6 +29,11 @@ export interface EnginesOptions {
   readonly provisionContracts?: boolean;
   /** AUTH password of the spawned redis-server (the cloud runtime gives the template's token). */
   readonly redisPassword?: string;
+  /**
+   * Spawn a real Redis Cluster instead of one redis-server (`pnpm dev --redis-cluster`, the
+   * `integration-cluster` tests): REDIS_URL is its first node and REDIS_CLUSTER is `true`.
+   */
+  readonly redisCluster?: { readonly masters?: number; readonly replicasPerMaster?: number };
 }
 
 export interface RunningEngines {
@@ -61,7 +68,11 @@ export async function startEngines(options: EnginesOptions = {}): Promise<Runnin
       track(startDynalite()),
       track(startFauxqs()),
       track(startSesLocal()),
-      track(startRedis({ url: options.redisUrl, requirePass: options.redisPassword })),
+      track(
+        options.redisCluster && !options.redisUrl
+          ? spawnRedisCluster({ ...options.redisCluster, requirePass: options.redisPassword })
+          : startRedis({ url: options.redisUrl, requirePass: options.redisPassword }),
+      ),
       track(startPostgres({ url: options.databaseUrl, isolate: options.isolateDatabase })),
     ]);
     const provisioned =
@@ -82,6 +93,7 @@ export async function startEngines(options: EnginesOptions = {}): Promise<Runnin
       AWS_ENDPOINT_URL_SES: ses.url,
       AWS_ENDPOINT_URL_SESV2: ses.url,
       [ENV.redisUrl]: redis.url,
+      ...(options.redisCluster ? { [ENV.redisCluster]: 'true' } : {}),
       [ENV.databaseUrl]: postgres.url,
       [ENV.sesFromEmail]: 'no-reply@roadcall.local',
       ...provisioned.env,
@@ -91,7 +103,7 @@ export async function startEngines(options: EnginesOptions = {}): Promise<Runnin
       env,
       endpoints: { dynamodb: dynamodb.url, sqs: sqs.url, ses: ses.url, redis: redis.url, postgres: postgres.url },
       queues: provisioned.queues,
-      pids: started.flatMap((engine) => (engine.pid ? [engine.pid] : [])),
+      pids: started.flatMap((engine) => engine.pids ?? (engine.pid ? [engine.pid] : [])),
       stop,
     };
   } catch (error) {

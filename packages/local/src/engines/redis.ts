@@ -22,7 +22,8 @@ export interface SpawnedRedis extends RunningEngine {
   restart(): Promise<void>;
 }
 
-function redisServerBinary(): string {
+/** The redis-server binary (REDIS_SERVER_BIN, else the one on PATH). */
+export function redisServerBinary(): string {
   if (process.env.REDIS_SERVER_BIN) return process.env.REDIS_SERVER_BIN;
   try {
     return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
@@ -34,7 +35,8 @@ function redisServerBinary(): string {
   }
 }
 
-async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
+/** Resolves once a Redis at `url` answers PING (retrying for `timeoutMs`). */
+export async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);

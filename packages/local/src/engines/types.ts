@@ -5,5 +5,7 @@ export interface RunningEngine {
   readonly owned: boolean;
   /** OS process id when the engine runs in a process of its own (checked by the no-leftovers test). */
   readonly pid?: number;
+  /** Every process id when the engine is several processes (a Redis Cluster's nodes). */
+  readonly pids?: number[];
   stop(): Promise<void>;
 }

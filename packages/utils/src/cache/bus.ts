@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Cluster } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis';
 
 /** A cross-container invalidation: keys, the whole namespace, a glob pattern, or a tag. */
@@ -13,6 +14,33 @@ export interface InvalidationReceiver {
   applyRemote(message: InvalidationMessage): void;
   /** The subscription was lost and regained: messages may have been missed, drop all of L1. */
   clearLocal(): void;
+}
+
+/** ioredis' private per-Cluster subscription manager (see {@link onSubscriptionMoved}). */
+interface ClusterSubscriberInternals {
+  selectSubscriber?: () => void;
+}
+
+/**
+ * Calls `lost` whenever a Cluster's subscription connection is replaced after the first one. A
+ * Cluster stays `ready` when only its subscriber connection drops (killed, its node failed over):
+ * ioredis' ClusterSubscriber picks another node and resubscribes by itself, emitting nothing, and
+ * what was published meanwhile is lost. Its `selectSubscriber` (private API, ioredis 5) is that
+ * moment; where it is missing (another ioredis), a node leaving the topology (`-node`) is the
+ * signal. The cluster tests of cache.invalidation and the failover test fail if neither fires.
+ */
+function onSubscriptionMoved(cluster: Cluster, lost: () => void): void {
+  const internals = (cluster as unknown as { subscriber?: ClusterSubscriberInternals }).subscriber;
+  const select = internals?.selectSubscriber;
+  if (!internals || typeof select !== 'function') {
+    cluster.on('-node', lost);
+    return;
+  }
+  let selections = 0;
+  internals.selectSubscriber = function selectSubscriber(this: ClusterSubscriberInternals): void {
+    select.call(this);
+    if (++selections > 1) lost();
+  };
 }
 
 /**
@@ -45,10 +73,7 @@ export class InvalidationBus {
       this.#lostConnection = false;
       this.#clearAll();
     });
-    // A Cluster stays `ready` while one node fails over: its subscription moves to another node
-    // by itself (ioredis' ClusterSubscriber), but what was published meanwhile is lost. A node
-    // leaving the cluster's topology is that moment: drop L1 as after a reconnect.
-    if (isCluster(subscriber)) subscriber.on('-node', () => this.#clearAll());
+    if (isCluster(subscriber)) onSubscriptionMoved(subscriber, () => this.#clearAll());
     this.ready = subscriber.subscribe(channel).then(
       () => undefined,
       () => undefined,

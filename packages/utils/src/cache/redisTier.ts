@@ -104,14 +104,20 @@ export class RedisTier {
   }
 
   /**
-   * Cluster: the tag sets first, then the entry, so an entry never exists outside its tags (a tag
-   * invalidation between the two drops a key not yet written: the SET after it is the usual
-   * "value computed before the invalidation" race every cache has, bounded by the entry's TTL).
+   * Cluster: the tag sets and the entry live in different slots, so one script cannot do both.
+   * All are sent at once (no await between them: a read sent after this write still sees it, as
+   * on one connection); if a tag set failed, the entry is dropped again, so an entry never
+   * outlives a failed tag write (a tag invalidation must find every entry).
    */
   async #setWithTagsSplit(key: string, value: string, px: number, tagKeys: ReadonlyArray<string>): Promise<void> {
-    await Promise.all(tagKeys.map((tagKey) => this.client.eval(TAG_ENTRY, 1, tagKey, key, px)));
-    if (px > 0) await this.client.set(key, value, 'PX', px);
-    else await this.client.set(key, value);
+    const tags = Promise.allSettled(tagKeys.map((tagKey) => this.client.eval(TAG_ENTRY, 1, tagKey, key, px)));
+    const entry = px > 0 ? this.client.set(key, value, 'PX', px) : this.client.set(key, value);
+    const [tagResults] = await Promise.all([tags, entry]);
+    const failed = tagResults.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      await this.client.unlink(key).catch(() => undefined);
+      throw failed.reason;
+    }
   }
 
   /** Many SETs in one round trip (pipeline; on a cluster, one auto-pipeline per node). */

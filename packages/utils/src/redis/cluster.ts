@@ -22,8 +22,11 @@ const CLUSTER_RETRY_CAP_MS = 2_000;
  */
 export function createClusterClient(url: URL, nodeOptions: RedisOptions, clusterOptions: ClusterOptions = {}): Cluster {
   const tls = url.protocol === 'rediss:';
+  // The cluster reconnects its nodes itself (clusterRetryStrategy); a node's own retryStrategy
+  // would keep dialling a failed master after the cluster has moved on to its replica.
+  const { retryStrategy: _ignored, ...perNode } = nodeOptions;
   const redisOptions: NodeOptions = {
-    ...(nodeOptions as NodeOptions),
+    ...(perNode as NodeOptions),
     ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
     ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
     ...(tls ? { tls: {} } : {}),

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { CACHE_TIMINGS } from '@roadcall/contracts';
 import type { InvalidationMessage } from '../../src/cache';
+import { scanNodes } from '../../src/redis';
 import { cleanPrefix, container, newRedis, type TestContainer, testNamespace, uniquePrefix } from './fixtures/cacheTestKit';
 
 const prefix = uniquePrefix('inval');
@@ -118,19 +119,22 @@ describe('bounded staleness when the pub/sub message is missed', () => {
 
   it('clears L1 when the subscriber reconnects (messages sent meanwhile are lost)', async () => {
     const name = `cache-test-sub-${Date.now()}`;
-    const subscriber = newRedis();
-    await subscriber.client('SETNAME', name);
-    // ioredis reuses the name on reconnect; the test owns this connection and closes it.
-    (subscriber.options as { connectionName?: string }).connectionName = name;
+    // ioredis names the connection on every (re)connect; on a Cluster, its subscription connection
+    // is named `ioredis-cluster(subscriber):<name>` and lives on whichever node it picked.
+    const subscriber = newRedis(undefined, { connectionName: name });
     const b = await container({ prefix, namespace: testNamespace(), subscriber });
     open.push(b);
     await warm(b, ['r1']);
     const cleared = nextRemote(b);
     // Kill only b's subscriber connection, server-side; ioredis reconnects and resubscribes.
-    const line = ((await admin.client('LIST')) as string).split('\n').find((entry) => entry.includes(` name=${name} `));
-    const id = line ? /id=(\d+)/.exec(line)?.[1] : undefined;
-    expect(id).toBeDefined();
-    await admin.client('KILL', 'ID', id as string);
+    let killed = 0;
+    for (const node of scanNodes(admin)) {
+      const lines = ((await node.client('LIST')) as string).split('\n');
+      const line = lines.find((entry) => entry.includes(name) && /\bsub=[1-9]/.test(entry));
+      const id = line ? /id=(\d+)/.exec(line)?.[1] : undefined;
+      if (id) killed += Number(await node.client('KILL', 'ID', id));
+    }
+    expect(killed).toBe(1);
     expect(await cleared).toEqual({ op: 'namespace', ns: b.cache.namespace });
     expect(b.cache.peek('r1')).toBeUndefined();
     subscriber.disconnect();

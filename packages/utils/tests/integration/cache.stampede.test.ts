@@ -57,7 +57,8 @@ describe('stampede protection', () => {
           counterKey,
           '1000',
         ],
-        { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] },
+        // This file's env (a Cluster's REDIS_CLUSTER under integration-cluster), not the worker process's.
+        { cwd: repoRoot, env: { ...process.env }, stdio: ['pipe', 'pipe', 'inherit'] },
       );
       workers.push(child);
       const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

@@ -7,7 +7,7 @@ import { sqsClient } from '@roadcall/utils/aws';
 import { cacheKey, closeCaches, getCache } from '@roadcall/utils/cache';
 import { closePool } from '@roadcall/utils/db';
 import { flushMetrics, metricsKeyPrefix, stopMetrics } from '@roadcall/utils/metrics';
-import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import { closeRedisClient, redisClient, scanAll, unlinkAny } from '@roadcall/utils/redis';
 import { handler as clearHandler } from '../../src/handlers/clearCache';
 import { handler as analyzeHandler } from '../../src/handlers/performanceAnalyze';
 import { handler as cacheHandler } from '../../src/handlers/performanceCache';
@@ -63,12 +63,8 @@ beforeAll(async () => {
 afterAll(async () => {
   const prefix = metricsKeyPrefix();
   const redis = redisClient();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
+  // Every master of a cluster, one UNLINK per slot there.
+  for await (const found of scanAll(redis, `${prefix}:*`)) await unlinkAny(redis, found);
   stopMetrics();
   await closeCaches();
   await Promise.all([closeRedisClient(), closePool()]);
