@@ -311,7 +311,7 @@ async function main(): Promise<void> {
     poller.start();
 
     const winners = new Map<string, string[]>();
-    const conflicts = { count: 0, atCapacity: 0 };
+    const conflicts = { count: 0, atCapacity: 0, byCode: new Map<string, number>() };
     // What the fleet sees: jobs in hand per vendor, and the vendors ever handed more than capacity.
     const inHand = new Map<string, number>();
     const overCapacitySeen = new Set<string>();
@@ -356,6 +356,8 @@ async function main(): Promise<void> {
                 pendingAccepts.push(serve(offer.incidentId, vendorId));
               } else if (answer.status === 409) {
                 conflicts.count++;
+                const code = String((answer.body.error as Json | undefined)?.code);
+                conflicts.byCode.set(code, (conflicts.byCode.get(code) ?? 0) + 1);
                 if ((answer.body.error as Json | undefined)?.code === 'VENDOR_AT_CAPACITY') conflicts.atCapacity++;
               } else throw new Error(`accept answered ${answer.status}: ${JSON.stringify(answer.body)}`);
             }),
@@ -448,7 +450,8 @@ async function main(): Promise<void> {
     });
     process.stdout.write(
       `matching: ${reachedAssigned.length} assigned (${completedJobs} completed by ${vendorsUsed} vendors), ${escalated.length} escalated, ` +
-        `${lost} lost, ${doubleAssigned} double assignments, ${vendorsOverCapacity} vendors over capacity; load average ${load.join(' ')}\n`,
+        `${lost} lost, ${doubleAssigned} double assignments, ${vendorsOverCapacity} vendors over capacity; ${offersSeen} offers, ` +
+        `409s ${JSON.stringify(Object.fromEntries(conflicts.byCode))}; load average ${load.join(' ')}\n`,
     );
     rows.push({
       case: 'match: time to escalation',
@@ -461,6 +464,8 @@ async function main(): Promise<void> {
     });
 
     // ---- 3. Location updates -----------------------------------------------------------------
+    if (assigned.length === 0)
+      throw new Error('No incident ended assigned: the location phase has nothing to update (see the matching line)');
     const targets = assigned.map((incident) => ({
       incidentId: incident.incidentId,
       location: incident.location,
