@@ -8,11 +8,14 @@
  * 1. Creation: POST /incidents, 2,000 requests at 8 in flight. Baseline in the same run: the
  *    two writes the handler cannot avoid (PutItem + SendMessage) issued directly, same concurrency.
  *    Target: p95 <= 30 ms (at the handler).
- * 2. Matching: 1,000 incidents created at once around 5,000 seeded vendors (2% far from any
- *    vendor); a simulated vendor fleet listens to the offers channel and, per offer, ignores it
- *    (15%) or has up to 3 of the offered vendors race to accept it over HTTP. Time to assignment
- *    from the items; every incident must end assigned (by exactly the one vendor whose accept got
- *    200) or escalated. Offer window 2 s, escalation 20 s (env).
+ * 2. Matching: 1,000 incidents created at once around 300 seeded vendors (capacity 1 each; 2%
+ *    of the incidents far from any vendor); a simulated vendor fleet listens to the offers channel
+ *    and, per offer, ignores it (15%) or has up to 3 of the offered vendors race to accept it over
+ *    HTTP; a vendor that got a job finishes it (en_route, arrived, completed over HTTP) after a
+ *    0.2-0.8 s service time while incidents still wait, and keeps it otherwise. Every incident must
+ *    reach assigned (by exactly the one vendor whose accept got 200) or escalated; no vendor may
+ *    ever hold two jobs at once (seen by the fleet, and from the incidents' histories). Time to
+ *    assignment from the items. Offer window 2 s, escalation 20 s (env).
  * 3. Location updates: PUT /tracking/{id}/location on the assigned incidents. Sustained: paced
  *    at 2,000/s (120,000/min) for 20 s at the handler (after a 2 s warm-up), latency measured from
  *    each request's scheduled start (no coordinated omission). Capacity: 16 in flight, as fast as
@@ -20,11 +23,21 @@
  *    history items against accepted updates. Targets: >= 100,000/min, p99 <= 25 ms.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import { loadavg } from 'node:os';
 import { ENV, ROUTES } from '@roadcall/contracts';
-import { type LocalIdentity, moduleResolver, QueuePoller, queueBindings, signLocalToken, startApiServer } from '@roadcall/local';
+import {
+  type LocalIdentity,
+  localFunctionCaller,
+  moduleResolver,
+  QueuePoller,
+  queueBindings,
+  signLocalToken,
+  startApiServer,
+} from '@roadcall/local';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
 import { queueUrl, tableName } from '@roadcall/utils/config';
+import { setFunctionCaller } from '@roadcall/utils/invoke';
 import { closeRedisClient, createRedisClient } from '@roadcall/utils/redis';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Incident, OfferEvent } from '../services/incidents-svc/src';
@@ -42,7 +55,7 @@ import { handler as flushHistory } from '../services/tracking-svc/src/handlers/f
 import { handler as updateLocation } from '../services/tracking-svc/src/handlers/updateLocation';
 import { historyWriter } from '../services/tracking-svc/src/runtime';
 import { vendorGeoIndex } from '../services/vendors-svc/src';
-import type { VendorRepository } from '../services/vendors-svc/src/repository';
+import { DynamoVendorRepository, vendorTableClient } from '../services/vendors-svc/src/repository';
 import { generateVendors, mulberry32, seedVendors } from '../services/vendors-svc/src/seed';
 import { withEngines } from './support/engines';
 import { report } from './support/report';
@@ -52,7 +65,11 @@ const CREATE_TOTAL = 2_000;
 const CREATE_WARMUP = 500;
 const CREATE_CONCURRENCY = 8;
 const CREATE_PASSES = 4;
-const VENDORS = 5_000;
+const VENDORS = 300;
+/** Incidents a vendor may hold at once (the vendors service's default). */
+const VENDOR_CAPACITY = 1;
+const SERVICE_MIN_MS = 200;
+const SERVICE_SPREAD_MS = 600;
 const MATCH_INCIDENTS = 1_000;
 const MATCH_CREATE_CONCURRENCY = 50;
 const FAR_SHARE = 0.02;
@@ -172,9 +189,13 @@ async function main(): Promise<void> {
     const random = mulberry32(2026);
     const rows: Array<Record<string, string | number>> = [];
 
-    // Vendors: deterministic, around 22 metro areas; the geo index only (matching reads nothing else).
+    // Vendors: deterministic, around 22 metro areas; the table (capacity claims are conditional
+    // writes on the vendor's item) and the geo index (matching searches it).
     const vendors = [...generateVendors({ count: VENDORS, seed: 11 })];
-    await seedVendors({ count: VENDORS, seed: 11, repo: {} as VendorRepository, index: vendorGeoIndex(), indexOnly: true });
+    const vendorRepo = new DynamoVendorRepository(await vendorTableClient(), tableName('vendors'));
+    await seedVendors({ count: VENDORS, seed: 11, repo: vendorRepo, index: vendorGeoIndex() });
+    // Capacity through the vendors service's function, in-process as Lambda Invoke would run it.
+    setFunctionCaller(localFunctionCaller(resolve));
     const available = vendors.filter((vendor) => vendor.available);
     const nearVendor = (): { location: { lat: number; lon: number }; serviceType: string } => {
       const vendor = available[Math.floor(random() * available.length)] as (typeof available)[number];
@@ -290,7 +311,24 @@ async function main(): Promise<void> {
     poller.start();
 
     const winners = new Map<string, string[]>();
-    const conflicts = { count: 0 };
+    const conflicts = { count: 0, atCapacity: 0, byCode: new Map<string, number>() };
+    // What the fleet sees: jobs in hand per vendor, and the vendors ever handed more than capacity.
+    const inHand = new Map<string, number>();
+    const overCapacitySeen = new Set<string>();
+    let waiting = Number.POSITIVE_INFINITY;
+    let completedJobs = 0;
+    const serve = async (incidentId: string, vendorId: string): Promise<void> => {
+      await new Promise((done) => setTimeout(done, SERVICE_MIN_MS + random() * SERVICE_SPREAD_MS));
+      // The last jobs stay in hand: they feed the location phase.
+      if (waiting === 0) return;
+      const vendorToken = await token(vendorIdentity(vendorId));
+      for (const status of ['en_route', 'arrived', 'completed']) {
+        const moved = await call(api.url, 'PUT', `/incidents/${incidentId}/status`, vendorToken, { status });
+        if (moved.status !== 200) throw new Error(`${status} answered ${moved.status}: ${JSON.stringify(moved.body)}`);
+      }
+      inHand.set(vendorId, (inHand.get(vendorId) ?? 1) - 1);
+      completedJobs++;
+    };
     const pendingAccepts: Promise<void>[] = [];
     let offersSeen = 0;
     let offersIgnored = 0;
@@ -310,9 +348,18 @@ async function main(): Promise<void> {
           await Promise.all(
             racers.map(async (vendorId) => {
               const answer = await call(api.url, 'PUT', `/incidents/${offer.incidentId}/accept`, await token(vendorIdentity(vendorId)));
-              if (answer.status === 200) winners.set(offer.incidentId, [...(winners.get(offer.incidentId) ?? []), vendorId]);
-              else if (answer.status === 409) conflicts.count++;
-              else throw new Error(`accept answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+              if (answer.status === 200) {
+                winners.set(offer.incidentId, [...(winners.get(offer.incidentId) ?? []), vendorId]);
+                const held = (inHand.get(vendorId) ?? 0) + 1;
+                inHand.set(vendorId, held);
+                if (held > VENDOR_CAPACITY) overCapacitySeen.add(vendorId);
+                pendingAccepts.push(serve(offer.incidentId, vendorId));
+              } else if (answer.status === 409) {
+                conflicts.count++;
+                const code = String((answer.body.error as Json | undefined)?.code);
+                conflicts.byCode.set(code, (conflicts.byCode.get(code) ?? 0) + 1);
+                if ((answer.body.error as Json | undefined)?.code === 'VENDOR_AT_CAPACITY') conflicts.atCapacity++;
+              } else throw new Error(`accept answered ${answer.status}: ${JSON.stringify(answer.body)}`);
             }),
           );
         }),
@@ -340,12 +387,19 @@ async function main(): Promise<void> {
       const pending = [...unresolved];
       await runConcurrently(pending.length, 20, async (index) => {
         const incident = await read(pending[index] as string);
-        if (incident && (incident.status === 'assigned' || incident.status === 'escalated')) unresolved.delete(incident.incidentId);
+        if (incident && (incident.assignedAt || incident.status === 'escalated')) unresolved.delete(incident.incidentId);
       });
+      waiting = unresolved.size;
       if (unresolved.size > 0) await new Promise((resolveWait) => setTimeout(resolveWait, 500));
     }
     const matchElapsedMs = performance.now() - matchStarted;
-    await Promise.allSettled(pendingAccepts);
+    waiting = 0;
+    // Settle every accept and every job being finished (an accept can add a job while we wait).
+    for (let settled = 0; settled < pendingAccepts.length; ) {
+      const batch = pendingAccepts.slice(settled);
+      settled += batch.length;
+      await Promise.allSettled(batch);
+    }
     await poller.stop();
     await subscriber.quit();
 
@@ -355,25 +409,50 @@ async function main(): Promise<void> {
       if (incident) finals.push(incident);
     });
     const assigned = finals.filter((incident) => incident.status === 'assigned');
+    const reachedAssigned = finals.filter((incident) => incident.history.some((change) => change.status === 'assigned'));
     const escalated = finals.filter((incident) => incident.status === 'escalated');
-    const lost = ids.length - assigned.length - escalated.length;
+    const lost = ids.length - reachedAssigned.length - escalated.length;
+    // From the incidents' own histories: per vendor, the jobs' [assigned, completed) intervals may
+    // never overlap (capacity 1). History keeps the last 20 changes, plenty for one incident.
+    const jobsByVendor = new Map<string, Array<{ from: number; to: number }>>();
+    for (const incident of reachedAssigned) {
+      const from = Date.parse(incident.history.find((change) => change.status === 'assigned')?.at as string);
+      const end = incident.history.find((change) => change.status === 'completed' || change.status === 'cancelled');
+      const list = jobsByVendor.get(incident.vendorId as string) ?? [];
+      list.push({ from, to: end ? Date.parse(end.at) : Number.POSITIVE_INFINITY });
+      jobsByVendor.set(incident.vendorId as string, list);
+    }
+    const overCapacityInTable = [...jobsByVendor.values()].filter((jobs) => {
+      const sorted = [...jobs].sort((a, b) => a.from - b.from);
+      return sorted.some((job, index) => index > 0 && job.from < (sorted[index - 1] as { to: number }).to);
+    }).length;
+    const vendorsOverCapacity = Math.max(overCapacitySeen.size, overCapacityInTable);
+    const vendorsUsed = jobsByVendor.size;
     const doubleAssigned =
       [...winners.values()].filter((list) => list.length > 1).length +
       finals.filter((incident) => incident.history.filter((change) => change.status === 'assigned').length > 1).length +
-      assigned.filter((incident) => winners.get(incident.incidentId)?.[0] !== incident.vendorId).length;
-    const toAssignment = summarize(assigned.map((incident) => Date.parse(incident.assignedAt as string) - Date.parse(incident.createdAt)));
+      reachedAssigned.filter((incident) => winners.get(incident.incidentId)?.[0] !== incident.vendorId).length;
+    const toAssignment = summarize(
+      reachedAssigned.map((incident) => Date.parse(incident.assignedAt as string) - Date.parse(incident.createdAt)),
+    );
+    const load = loadavg().map((value) => round(value));
     const toEscalation = summarize(
       escalated.map((incident) => Date.parse(incident.escalatedAt as string) - Date.parse(incident.createdAt)),
     );
     rows.push({
       case: `match: ${MATCH_INCIDENTS} at once, time to assignment`,
       count: toAssignment.count,
-      'ops/s': round((assigned.length / matchElapsedMs) * 1000, 0),
+      'ops/s': round((reachedAssigned.length / matchElapsedMs) * 1000, 0),
       p50_ms: round(toAssignment.p50, 0),
       p95_ms: round(toAssignment.p95, 0),
       p99_ms: round(toAssignment.p99, 0),
-      errors: lost + doubleAssigned + matchCreateErrors,
+      errors: lost + doubleAssigned + vendorsOverCapacity + matchCreateErrors,
     });
+    process.stdout.write(
+      `matching: ${reachedAssigned.length} assigned (${completedJobs} completed by ${vendorsUsed} vendors), ${escalated.length} escalated, ` +
+        `${lost} lost, ${doubleAssigned} double assignments, ${vendorsOverCapacity} vendors over capacity; ${offersSeen} offers, ` +
+        `409s ${JSON.stringify(Object.fromEntries(conflicts.byCode))}; load average ${load.join(' ')}\n`,
+    );
     rows.push({
       case: 'match: time to escalation',
       count: toEscalation.count,
@@ -385,6 +464,8 @@ async function main(): Promise<void> {
     });
 
     // ---- 3. Location updates -----------------------------------------------------------------
+    if (assigned.length === 0)
+      throw new Error('No incident ended assigned: the location phase has nothing to update (see the matching line)');
     const targets = assigned.map((incident) => ({
       incidentId: incident.incidentId,
       location: incident.location,
@@ -537,7 +618,12 @@ async function main(): Promise<void> {
       matching: {
         incidents: ids.length,
         vendors: VENDORS,
-        assigned: assigned.length,
+        vendorCapacity: VENDOR_CAPACITY,
+        assigned: reachedAssigned.length,
+        completedJobs,
+        vendorsUsed,
+        vendorsOverCapacity,
+        acceptsAtCapacity409: conflicts.atCapacity,
         escalated: escalated.length,
         lost,
         doubleAssigned,
@@ -554,7 +640,8 @@ async function main(): Promise<void> {
         timeToEscalationMs: { p50: round(toEscalation.p50, 0), max: round(toEscalation.max, 0) },
         offerWindowSeconds: OFFER_WINDOW_SECONDS,
         escalationSeconds: ESCALATION_SECONDS,
-        met: lost === 0 && doubleAssigned === 0 && ids.length === MATCH_INCIDENTS,
+        loadAverage: load,
+        met: lost === 0 && doubleAssigned === 0 && vendorsOverCapacity === 0 && ids.length === MATCH_INCIDENTS,
       },
       location: {
         incidents: targets.length,

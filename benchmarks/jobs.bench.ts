@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     const rawBefore = await rawScan();
     const exported = await runJob({ type: 'export', params: { source: 'vendors' } });
     const rawAfter = await rawScan();
-    const bulk = await runJob({ type: 'bulk_operation', params: { operation: 'update_vendors', set: { verified: true } } });
+    const bulk = await runJob({ type: 'bulk_operation', params: { operation: 'update_vendors', set: { rating: 4 } } });
 
     await poller.stop();
     await api.close();

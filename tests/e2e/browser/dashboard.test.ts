@@ -161,7 +161,7 @@ async function busyLowQueueJob(): Promise<string> {
   const vendorIds = Array.from({ length: 10_000 }, (_, i) => `e2e-missing-${i}`);
   const created = await api.post<{ jobId: string }>('/jobs', {
     as: 'admin',
-    body: { type: 'bulk_operation', priority: 'low', params: { operation: 'update_vendors', set: { note: 'e2e' }, vendorIds } },
+    body: { type: 'bulk_operation', priority: 'low', params: { operation: 'update_vendors', set: { rating: 4 }, vendorIds } },
   });
   if (created.status !== 202) throw new Error(`POST /jobs bulk_operation: ${show(created)}`);
   return created.body.jobId;

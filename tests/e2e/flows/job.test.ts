@@ -135,7 +135,7 @@ describe('jobs', () => {
     const vendorIds = Array.from({ length: 10_000 }, (_, index) => `e2e-none-${Date.now()}-${index}`);
     const created = await api.post<Job>('/jobs', {
       as: 'admin',
-      body: { type: 'bulk_operation', params: { operation: 'update_vendors', set: { tier: 'e2e' }, vendorIds } },
+      body: { type: 'bulk_operation', params: { operation: 'update_vendors', set: { rating: 4 }, vendorIds } },
     });
     expect(show(created)).toMatch(/^202 /);
     const jobId = created.body.jobId;

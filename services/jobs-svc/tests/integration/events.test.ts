@@ -42,7 +42,8 @@ describe('job events (SSE)', () => {
   beforeAll(async () => {
     harness = await startHarness({
       consumer: () => createJobsConsumer({ registry: lockstep(createRegistry()), progressIntervalMs: 0 }),
-      timing: { pollMs: 20, keepAliveMs: 100, maxDurationMs: 20_000 },
+      // 45 s: each vendor of the job now goes through the vendors service (table, index, cache purge).
+      timing: { pollMs: 20, keepAliveMs: 100, maxDurationMs: 45_000 },
     });
   });
   afterAll(async () => {

@@ -17,6 +17,7 @@ import {
   startApiServer,
 } from '@roadcall/local';
 import { dynamoClient, dynamoDocumentClient, s3Client, sesClient, sqsClient } from '@roadcall/utils/aws';
+import { closeCaches } from '@roadcall/utils/cache';
 import { setFunctionCaller } from '@roadcall/utils/invoke';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { EventStreamTiming } from '../../src/events';
@@ -93,8 +94,11 @@ export async function startHarness(options: {
       setFunctionCaller(undefined);
       sqs.destroy();
       // The handlers' module-scope clients keep sockets alive; this test file's registry is done with them.
-      if (!keepClients)
+      if (!keepClients) {
         for (const client of [sqsClient(), dynamoDocumentClient(), dynamoClient(), s3Client(), sesClient()]) client.destroy();
+        // The vendors service a bulk job reached (its caches' invalidation bus subscribes to Redis).
+        await closeCaches();
+      }
     },
   };
 }
