@@ -1,7 +1,7 @@
-import { allFunctions, BUCKETS, QUEUES, ROUTES, SCHEDULES, TABLES, type TableContract } from '@roadcall/contracts';
+import { allFunctions, BUCKETS, MIN_PROD_REDIS_SHARDS, QUEUES, REDIS_TOPOLOGY, ROUTES, SCHEDULES, TABLES, type TableContract } from '@roadcall/contracts';
 import { Match } from 'aws-cdk-lib/assertions';
 import { REDIS_PORT } from '../lib/config/constants';
-import { STAGES } from '../lib/config/stages';
+import { redisNodeCount, STAGES } from '../lib/config/stages';
 import { TRACKING_CACHE_TTL_SECONDS } from '../lib/constructs/tracking-graphql';
 import { API_CACHE_MAX_TTL_SECONDS, stageCacheTtl } from '../lib/stacks/api-stack';
 import { removeSynthOutputs, type Synthesized, stableTemplate, synthStage } from './support/synth';
@@ -167,12 +167,42 @@ describe('cache stack', () => {
         TransitEncryptionMode: 'required',
         AuthToken: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('resolve:secretsmanager')])]) }),
         SnapshotRetentionLimit: stage.redis.snapshotRetentionDays,
-        NumCacheClusters: stage.redis.numNodes,
-        MultiAZEnabled: stage.redis.numNodes > 1,
-        AutomaticFailoverEnabled: stage.redis.numNodes > 1,
+        MultiAZEnabled: stage.redis.topology.replicasPerShard > 0,
         Port: REDIS_PORT,
       });
     }
+  });
+
+  it('shards Redis per the contracts: dev one standalone node, prod cluster mode with >= 3 shards and a replica each', () => {
+    expect(REDIS_TOPOLOGY.prod.mode).toBe('cluster');
+    expect(REDIS_TOPOLOGY.prod.shards).toBeGreaterThanOrEqual(MIN_PROD_REDIS_SHARDS);
+    expect(REDIS_TOPOLOGY.prod.replicasPerShard).toBeGreaterThanOrEqual(1);
+    prod.templates.cache.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      ClusterMode: 'enabled',
+      CacheParameterGroupName: 'default.redis7.cluster.on',
+      NumNodeGroups: REDIS_TOPOLOGY.prod.shards,
+      ReplicasPerNodeGroup: REDIS_TOPOLOGY.prod.replicasPerShard,
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+      NumCacheClusters: Match.absent(),
+    });
+    dev.templates.cache.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      CacheParameterGroupName: 'default.redis7',
+      NumCacheClusters: 1,
+      AutomaticFailoverEnabled: false,
+      NumNodeGroups: Match.absent(),
+    });
+    // Functions that use Redis reach the configuration endpoint in cluster mode, and are told so.
+    const redisEnv = (synth: Synthesized) =>
+      Object.values(synth.templates.api.findResources('AWS::Lambda::Function'))
+        .map((fn) => (fn.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables ?? {})
+        .filter((vars) => 'REDIS_URL' in vars);
+    expect(redisEnv(prod).length).toBeGreaterThan(0);
+    for (const vars of redisEnv(prod)) {
+      expect(vars.REDIS_CLUSTER).toBe('true');
+      expect(JSON.stringify(vars.REDIS_URL)).toContain('ConfigurationEndPoint');
+    }
+    for (const vars of redisEnv(dev)) expect(vars.REDIS_CLUSTER).toBeUndefined();
   });
 
   it('runs DAX with SSE and TLS, its role scoped to the DAX tables only', () => {
@@ -405,8 +435,11 @@ describe('monitoring stack', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const byMetric = (name: string): Json[] =>
       alarms.filter((a) => a.MetricName === name || JSON.stringify(a.Metrics ?? []).includes(`"MetricName":"${name}"`));
-    expect(byMetric('CacheHitRate')[0]).toMatchObject({ Threshold: 60, ComparisonOperator: 'LessThanThreshold' });
-    expect(byMetric('EngineCPUUtilization')).toHaveLength(STAGES.prod.redis.numNodes);
+    // prod is a cluster: the hit rate is hits / (hits + misses) over every node of every shard.
+    const hitRate = byMetric('CacheHits')[0];
+    expect(hitRate).toMatchObject({ Threshold: 60, ComparisonOperator: 'LessThanThreshold' });
+    expect(JSON.stringify(hitRate?.Metrics).match(/"MetricName":"CacheMisses"/g)).toHaveLength(redisNodeCount(STAGES.prod.redis.topology));
+    expect(byMetric('EngineCPUUtilization')).toHaveLength(redisNodeCount(STAGES.prod.redis.topology));
     expect(byMetric('EngineCPUUtilization')[0]).toMatchObject({ Threshold: 75 });
     expect(byMetric('DatabaseConnections')[0]).toMatchObject({ Threshold: STAGES.prod.database.connectionsAlarmThreshold });
     expect(byMetric('ColdStarts')).toHaveLength(allFunctions().filter((fn) => fn.warm).length);

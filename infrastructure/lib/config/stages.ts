@@ -1,3 +1,4 @@
+import { REDIS_TOPOLOGY, type RedisTopology } from '@roadcall/contracts';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 
 /** Stages the app can be synthesised for (`--context stage=<name>`). */
@@ -37,8 +38,8 @@ export interface StageConfig {
   };
   readonly redis: {
     readonly nodeType: string;
-    /** Nodes in the replication group: 1 = primary only; >= 2 enables failover and multi-AZ. */
-    readonly numNodes: number;
+    /** Standalone or cluster, shards and replicas: from the contracts' REDIS_TOPOLOGY (one source of truth). */
+    readonly topology: RedisTopology;
     readonly snapshotRetentionDays: number;
   };
   readonly dax: {
@@ -100,7 +101,7 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     network: { maxAzs: 2, natGateways: 1 },
     logs: { retentionDays: 7, bucketExpireDays: 14 },
     api: { throttleRateLimit: 50, throttleBurstLimit: 100, cacheClusterEnabled: false, cacheClusterSizeGb: '0.5' },
-    redis: { nodeType: 'cache.t4g.micro', numNodes: 1, snapshotRetentionDays: 1 },
+    redis: { nodeType: 'cache.t4g.micro', topology: REDIS_TOPOLOGY.dev, snapshotRetentionDays: 1 },
     dax: { nodeType: 'dax.t3.small', replicationFactor: 1 },
     database: { minAcu: 0.5, maxAcu: 2, readers: 0, backupRetentionDays: 1, deletionProtection: false, connectionsAlarmThreshold: 150 },
     edge: { priceClass: 'PriceClass_100' },
@@ -111,7 +112,7 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     removalPolicy: RemovalPolicy.DESTROY,
     network: { maxAzs: 2, natGateways: 1 },
     api: { throttleRateLimit: 200, throttleBurstLimit: 400, cacheClusterEnabled: true, cacheClusterSizeGb: '0.5' },
-    redis: { nodeType: 'cache.t4g.small', numNodes: 2, snapshotRetentionDays: 3 },
+    redis: { nodeType: 'cache.t4g.small', topology: REDIS_TOPOLOGY.staging, snapshotRetentionDays: 3 },
     dax: { nodeType: 'dax.t3.small', replicationFactor: 2 },
     database: { minAcu: 0.5, maxAcu: 4, readers: 1, backupRetentionDays: 7, deletionProtection: false, connectionsAlarmThreshold: 300 },
     edge: { priceClass: 'PriceClass_100' },
@@ -124,12 +125,17 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     logs: { retentionDays: 90, bucketExpireDays: 365 },
     lambda: { defaultMemoryMb: 1024, defaultTimeoutSeconds: 10 },
     api: { throttleRateLimit: 1000, throttleBurstLimit: 2000, cacheClusterEnabled: true, cacheClusterSizeGb: '1.6' },
-    redis: { nodeType: 'cache.r7g.large', numNodes: 3, snapshotRetentionDays: 7 },
+    redis: { nodeType: 'cache.r7g.large', topology: REDIS_TOPOLOGY.prod, snapshotRetentionDays: 7 },
     dax: { nodeType: 'dax.r5.large', replicationFactor: 3 },
     database: { minAcu: 2, maxAcu: 16, readers: 1, backupRetentionDays: 14, deletionProtection: true, connectionsAlarmThreshold: 1600 },
     edge: { priceClass: 'PriceClass_All' },
   },
 };
+
+/** Nodes of a Redis topology: every shard's primary and its replicas. */
+export function redisNodeCount(topology: RedisTopology): number {
+  return topology.shards * (1 + topology.replicasPerShard);
+}
 
 /** Reads one CDK context value (`app.node.tryGetContext`). */
 export type ContextReader = (key: string) => unknown;

@@ -128,11 +128,11 @@ export function acknowledgeFindings(stacks: RoadcallStacks): void {
   if (!config.database.deletionProtection) {
     ack(data.database, 'AwsSolutions-RDS10', `Stage ${config.name} is disposable: deletion protection is on in prod only.`);
   }
-  if (config.redis.numNodes < 2) {
+  if (config.redis.topology.replicasPerShard < 1) {
     ack(
       cache.redis,
       'AwsSolutions-AEC4',
-      `Stage ${config.name} runs a single Redis node to save cost; multi-AZ with failover is on from staging up.`,
+      `Stage ${config.name} runs Redis without replicas to save cost; multi-AZ with failover (a replica per shard) is on from staging up.`,
     );
   }
 

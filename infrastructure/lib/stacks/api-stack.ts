@@ -371,6 +371,7 @@ function grantUses(wrapped: RoadcallFunction, { config, data, cache, warm, funct
 
   if (uses.redis) {
     env(ENV.redisUrl, cache.redisUrl);
+    if (cache.redisCluster) env(ENV.redisCluster, 'true');
     env(ENV.redisAuthSecretArn, cache.redisAuthSecret.secretArn);
     cache.redisAuthSecret.grantRead(fn);
   }

@@ -27,8 +27,10 @@ export class CacheStack extends Stack {
   readonly redis: elasticache.CfnReplicationGroup;
   /** Secrets Manager secret holding the Redis AUTH token. */
   readonly redisAuthSecret: secretsmanager.Secret;
-  /** `rediss://<primary endpoint>:<port>`; the AUTH token is not part of it. */
+  /** `rediss://<primary or configuration endpoint>:<port>`; the AUTH token is not part of it. */
   readonly redisUrl: string;
+  /** Cluster mode enabled (functions get REDIS_CLUSTER=true). */
+  readonly redisCluster: boolean;
   /** ElastiCache member cluster ids (`<group>-001` ...), for per-node metrics. */
   readonly redisNodeIds: ReadonlyArray<string>;
   readonly dax?: dax.CfnCluster;
@@ -55,16 +57,31 @@ export class CacheStack extends Stack {
       description: 'Roadcall Redis (isolated subnets)',
       subnetIds: isolated.subnetIds,
     });
-    const multiNode = config.redis.numNodes > 1;
+    const { topology } = config.redis;
+    const cluster = topology.mode === 'cluster';
+    const replicated = topology.replicasPerShard > 0;
     this.redis = new elasticache.CfnReplicationGroup(this, 'Redis', {
       replicationGroupDescription: `Roadcall ${config.name} cache and geo index`,
       engine: 'redis',
       engineVersion: '7.1',
-      cacheParameterGroupName: 'default.redis7',
       cacheNodeType: config.redis.nodeType,
-      numCacheClusters: config.redis.numNodes,
-      automaticFailoverEnabled: multiNode,
-      multiAzEnabled: multiNode,
+      // The topology comes from the contracts (REDIS_TOPOLOGY): cluster mode enabled shards the
+      // keyspace over `shards` node groups, each with its replicas; standalone is one primary.
+      ...(cluster
+        ? {
+            clusterMode: 'enabled',
+            cacheParameterGroupName: 'default.redis7.cluster.on',
+            numNodeGroups: topology.shards,
+            replicasPerNodeGroup: topology.replicasPerShard,
+            // Cluster mode enabled requires automatic failover (a shard without a replica just has no one to fail over to).
+            automaticFailoverEnabled: true,
+          }
+        : {
+            cacheParameterGroupName: 'default.redis7',
+            numCacheClusters: 1 + topology.replicasPerShard,
+            automaticFailoverEnabled: replicated,
+          }),
+      multiAzEnabled: replicated,
       port: REDIS_PORT,
       cacheSubnetGroupName: redisSubnets.ref,
       securityGroupIds: [network.redisSg.securityGroupId],
@@ -79,10 +96,19 @@ export class CacheStack extends Stack {
       autoMinorVersionUpgrade: true,
     });
     this.redis.addResourceDependency(redisSubnets);
-    this.redisUrl = `rediss://${this.redis.attrPrimaryEndPointAddress}:${this.redis.attrPrimaryEndPointPort}`;
-    this.redisNodeIds = Array.from({ length: config.redis.numNodes }, (_, i) =>
-      Fn.join('-', [this.redis.ref, String(i + 1).padStart(3, '0')]),
-    );
+    this.redisCluster = cluster;
+    // Cluster: the configuration endpoint (ioredis Cluster discovers the shards from it); else the primary's.
+    this.redisUrl = cluster
+      ? `rediss://${this.redis.attrConfigurationEndPointAddress}:${this.redis.attrConfigurationEndPointPort}`
+      : `rediss://${this.redis.attrPrimaryEndPointAddress}:${this.redis.attrPrimaryEndPointPort}`;
+    // Member cluster ids: `<group>-<shard 4 digits>-<node 3 digits>` in cluster mode, `<group>-<node 3 digits>` otherwise.
+    this.redisNodeIds = Array.from({ length: topology.shards }, (_, shard) =>
+      Array.from({ length: 1 + topology.replicasPerShard }, (_, node) =>
+        cluster
+          ? Fn.join('-', [this.redis.ref, String(shard + 1).padStart(4, '0'), String(node + 1).padStart(3, '0')])
+          : Fn.join('-', [this.redis.ref, String(node + 1).padStart(3, '0')]),
+      ),
+    ).flat();
 
     // DAX: only when some contract table asks for it. The cluster's role reaches those tables only.
     const daxTables = (Object.entries(TABLES) as Array<[string, TableContract]>).filter(([, t]) => t.dax);

@@ -58,17 +58,35 @@ export class MonitoringStack extends Stack {
       return created;
     };
 
-    // Redis: hit rate of the primary (L2 of the tiered cache) and engine CPU per node.
+    // Redis: hit rate (L2 of the tiered cache) and engine CPU per node. Standalone: the primary's
+    // CacheHitRate. Cluster: hits / (hits + misses) summed over every node, so the alarm follows
+    // the keyspace across shards and stays right after a failover moves a primary to node -002.
     const primary = cache.redisNodeIds[0];
     if (!primary) throw new Error('Redis has no nodes');
-    const hitRate = new cloudwatch.Metric({
-      namespace: 'AWS/ElastiCache',
-      metricName: 'CacheHitRate',
-      dimensionsMap: { CacheClusterId: primary },
-      statistic: 'Average',
-      period,
-      label: 'Redis hit rate %',
-    });
+    const nodeMetric = (metricName: string, node: string): cloudwatch.Metric =>
+      new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: node }, statistic: 'Sum', period });
+    const hitRate: cloudwatch.IMetric = cache.redisCluster
+      ? new cloudwatch.MathExpression({
+          expression: `100 * (${cache.redisNodeIds.map((_, i) => `h${i}`).join(' + ')}) / (${cache.redisNodeIds
+            .map((_, i) => `h${i} + m${i}`)
+            .join(' + ')})`,
+          usingMetrics: Object.fromEntries(
+            cache.redisNodeIds.flatMap((node, i) => [
+              [`h${i}`, nodeMetric('CacheHits', node)],
+              [`m${i}`, nodeMetric('CacheMisses', node)],
+            ]),
+          ),
+          period,
+          label: 'Redis hit rate % (all shards)',
+        })
+      : new cloudwatch.Metric({
+          namespace: 'AWS/ElastiCache',
+          metricName: 'CacheHitRate',
+          dimensionsMap: { CacheClusterId: primary },
+          statistic: 'Average',
+          period,
+          label: 'Redis hit rate %',
+        });
     alarm('CacheHitRateLow', {
       metric: hitRate,
       threshold: config.alarms.cacheHitRatePercentMin,

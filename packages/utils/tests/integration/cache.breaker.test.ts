@@ -9,6 +9,8 @@ describe('L2 circuit breaker with a Redis the test owns', () => {
 
   beforeAll(async () => {
     redis = await spawnRedisServer();
+    // A standalone server of its own, also when the run is on a cluster (ROADCALL_TEST_REDIS=cluster).
+    process.env.REDIS_CLUSTER = 'false';
     app = await container({
       url: redis.url,
       prefix: uniquePrefix('breaker'),

@@ -21,6 +21,8 @@ const saved = { ...process.env };
 beforeAll(async () => {
   redis = await spawnRedisServer();
   process.env[ENV.redisUrl] = redis.url;
+  // A standalone server of its own, also when the run is on a cluster (ROADCALL_TEST_REDIS=cluster).
+  process.env[ENV.redisCluster] = 'false';
   process.env[ENV.incidentOfferWindowSeconds] = '2';
   process.env[ENV.incidentOfferBatchSize] = '3';
   process.env[ENV.incidentMatchRadiiKm] = '10,25';
@@ -33,7 +35,7 @@ afterAll(async () => {
   await closeCaches();
   await closeRedisClient();
   await redis?.stop();
-  for (const name of [ENV.redisUrl, ENV.incidentOfferWindowSeconds, ENV.incidentOfferBatchSize, ENV.incidentMatchRadiiKm]) {
+  for (const name of [ENV.redisUrl, ENV.redisCluster, ENV.incidentOfferWindowSeconds, ENV.incidentOfferBatchSize, ENV.incidentMatchRadiiKm]) {
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
   }

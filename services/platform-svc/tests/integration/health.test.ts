@@ -16,6 +16,8 @@ let redis: SpawnedRedis;
 beforeAll(async () => {
   redis = await spawnRedisServer();
   process.env[ENV.redisUrl] = redis.url;
+  // A standalone server of its own, also when the run is on a cluster (ROADCALL_TEST_REDIS=cluster).
+  process.env[ENV.redisCluster] = 'false';
 });
 afterAll(async () => {
   await Promise.all([closeRedisClient(), closePool()]);

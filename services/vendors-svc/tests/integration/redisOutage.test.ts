@@ -40,6 +40,7 @@ let admin = '';
 let driver = '';
 const created = new Set<string>();
 const savedRedisUrl = process.env[ENV.redisUrl];
+const savedRedisCluster = process.env[ENV.redisCluster];
 const home = randomPoint();
 const run = randomUUID().slice(0, 8);
 
@@ -169,6 +170,8 @@ async function expectTruth(): Promise<Answer[]> {
 beforeAll(async () => {
   redis = await spawnRedisServer();
   process.env[ENV.redisUrl] = redis.url;
+  // A standalone server of its own, also when the run is on a cluster (ROADCALL_TEST_REDIS=cluster).
+  process.env[ENV.redisCluster] = 'false';
   const secret = process.env[ENV.localJwtSecret] as string;
   server = await startApiServer({ routes: VENDORS_ROUTES, resolve: moduleResolver(), jwtSecret: secret, stage: 'test' });
   admin = await signLocalToken(DEMO_USERS.admin, secret);
@@ -197,6 +200,8 @@ afterAll(async () => {
   await closeCaches();
   await redis?.stop();
   process.env[ENV.redisUrl] = savedRedisUrl;
+  if (savedRedisCluster === undefined) delete process.env[ENV.redisCluster];
+  else process.env[ENV.redisCluster] = savedRedisCluster;
 });
 
 it('answers from the index before the outage', async () => {
