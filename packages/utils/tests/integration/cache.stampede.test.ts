@@ -38,6 +38,46 @@ describe('stampede protection', () => {
     await redis.quit();
   });
 
+  it('pays two round trips for a miss (read with the lock, write with tags and unlock) and one for an L2 hit', async () => {
+    const namespace = testNamespace();
+    const writer = newRedis();
+    const reader = newRedis();
+    const first = createCache({ namespace, redis: writer, prefix, subscriber: false });
+    const second = createCache({ namespace, redis: reader, prefix, subscriber: false });
+    // Loads the scripts into Redis (the first EVALSHA of a fresh server answers NOSCRIPT).
+    await first.getOrSetEntry('warm-up', async () => 0, { tags: ['warm'] });
+
+    const monitor = await admin.monitor();
+    const entryKey = `${prefix}:${namespace.name}:k:round-trips`;
+    const sentinel = `${entryKey}:sentinel`;
+    const commands: string[] = [];
+    let sentinelSeen: () => void = () => undefined;
+    const sawSentinel = new Promise<void>((resolve) => {
+      sentinelSeen = resolve;
+    });
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source === 'lua' || !args.some((arg) => arg.startsWith(entryKey))) return;
+      if (args.includes(sentinel)) sentinelSeen();
+      else commands.push(String(args[0]).toLowerCase());
+    });
+    try {
+      const miss = await first.getOrSetEntry('round-trips', async () => ({ n: 1 }), { tags: ['cell-a', 'cell-b'] });
+      const hit = await second.getOrSetEntry('round-trips', async () => ({ n: 2 }), { tags: ['cell-a', 'cell-b'] });
+      // MONITOR delivers in execution order: once the sentinel arrives, every command before it has.
+      await admin.exists(sentinel);
+      await sawSentinel;
+      expect(miss).toMatchObject({ value: { n: 1 }, source: 'MISS' });
+      expect(hit).toMatchObject({ value: { n: 1 }, source: 'HIT-L2' });
+      expect(commands).toEqual(['evalsha', 'evalsha', 'evalsha']); // read+lock, write+tags+unlock; read (fresh: no lock)
+      expect(await admin.exists(`${prefix}:${namespace.name}:l:round-trips`)).toBe(0);
+      expect(await admin.smembers(`${prefix}:${namespace.name}:t:cell-a`)).toEqual([entryKey]);
+    } finally {
+      monitor.disconnect();
+      await Promise.all([first.close(), second.close()]);
+      await Promise.all([writer.quit(), reader.quit()]);
+    }
+  });
+
   it('runs it at most once across 4 processes while the Redis lock holds', async () => {
     const namespace = `stampede-${Date.now()}`;
     const counterKey = `${prefix}:factory-runs`;
