@@ -625,7 +625,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
     l2Seen: DecodedEntry | null | undefined,
   ): Promise<CacheEntryResult<unknown>> {
     const l2 = this.#l2;
-    if (l2Seen === undefined && this.#l3 === undefined && l2 !== undefined && l2.combinedLock && l2.available()) {
+    if (l2Seen === undefined && this.#l3 === undefined && l2?.combinedLock && l2.available()) {
       return this.#readOrLock(l2, key, factory, options);
     }
     const found = await this.#readShared(key, l2Seen);
