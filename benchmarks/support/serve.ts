@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       // Scheduled functions run in containers of their own in AWS (billed apart from requests);
       // here they would add a periodic full-index reconcile and view refreshes to the API's CPU.
       schedules: [],
+      workers: config.workers ?? 1,
     });
     port = stack.api.port;
     stop = () => stack.stop();

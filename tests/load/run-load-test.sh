@@ -84,7 +84,13 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 echo "roadcall: $profile against $stage ($ROADCALL_API_URL), environment '$environment', load average $load_before"
 set +e
-"$here/node_modules/.bin/artillery" run --environment "$environment" --output "$base.json" "${files[@]}"
+# ROADCALL_LOADTEST_RATE: one phase at that arrival rate (req/s) instead of the profile's, held
+# ROADCALL_LOADTEST_SECONDS (default 60): to find the highest rate a machine sustains.
+overrides=()
+if [[ -n "${ROADCALL_LOADTEST_RATE:-}" ]]; then
+  overrides=(--overrides "{\"config\":{\"phases\":[{\"name\":\"${ROADCALL_LOADTEST_RATE} req/s\",\"duration\":${ROADCALL_LOADTEST_SECONDS:-60},\"arrivalRate\":${ROADCALL_LOADTEST_RATE}}]}}")
+fi
+"$here/node_modules/.bin/artillery" run --environment "$environment" --output "$base.json" "${overrides[@]}" "${files[@]}"
 code=$?
 set -e
 load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"

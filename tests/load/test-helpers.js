@@ -223,13 +223,14 @@ const ACCEPT_CANDIDATES = 6;
  *
  * @returns `{ outcome: 'assigned' | 'escalated' | 'timeout', vendorId?, offeredAt?, assignedAt? }`
  */
-async function driveToAssignment(target, incident, { deadlineMs = 65_000, driverToken } = {}) {
+async function driveToAssignment(target, incident, { deadlineMs = 65_000, driverToken, declineShare = 0 } = {}) {
   const until = Date.now() + deadlineMs;
   const { location, serviceType, incidentId } = incident;
   const query = `lat=${location.lat}&lon=${location.lon}&radiusKm=50&limit=${ACCEPT_CANDIDATES}&service=${serviceType}`;
   const search = await api(target, 'GET', `/vendors/search?${query}`, { token: driverToken });
   const candidates = (search.json?.items ?? []).map((v) => v.vendorId);
   let offeredAt;
+  let declinedRound;
   let interval = OFFER_POLL_MS.first;
   while (Date.now() < until) {
     const { status, json } = await api(target, 'GET', `/incidents/${incidentId}`, { token: driverToken });
@@ -237,8 +238,11 @@ async function driveToAssignment(target, incident, { deadlineMs = 65_000, driver
     if (json.status === 'assigned') return { outcome: 'assigned', vendorId: json.vendorId, offeredAt, assignedAt: Date.now() };
     if (json.status === 'escalated') return { outcome: 'escalated', offeredAt };
     if (json.status === 'matching' && json.matching?.offerExpiresAt) {
+      const round = json.matching.offerExpiresAt;
       offeredAt ??= Date.now();
-      for (const vendorId of candidates) {
+      // A declined round: the offered vendors let it pass (busy, too far), and matching offers again.
+      if (round !== declinedRound && Math.random() < declineShare) declinedRound = round;
+      for (const vendorId of round === declinedRound ? [] : candidates) {
         if (!hasToken('vendor', vendorId)) continue;
         const accepted = await api(target, 'PUT', `/incidents/${incidentId}/accept`, { token: tokenFor('vendor', vendorId) });
         if (accepted.status === 200) return { outcome: 'assigned', vendorId, offeredAt, assignedAt: Date.now() };
@@ -249,6 +253,46 @@ async function driveToAssignment(target, incident, { deadlineMs = 65_000, driver
     interval = Math.min(OFFER_POLL_MS.max, interval * OFFER_POLL_MS.factor);
   }
   return { outcome: 'timeout', offeredAt };
+}
+
+/** The full mix's vendors: share of offer rounds they let pass, location reports on the way, pauses between steps. */
+const VENDOR_PLAY = { declineShare: 0.15, locationReports: 2, stepMs: 300, deadlineMs: 30_000 };
+
+/**
+ * The vendor's side of one incident of the full mix, as a vendor's app would play it: the offer
+ * is accepted by the nearest offered vendor (or, {@link VENDOR_PLAY}.declineShare of the rounds,
+ * let pass), then the vendor drives there (en_route, location reports), arrives and completes the
+ * job. So each incident costs what a real one does: usually one matching round, not three rounds
+ * and an escalation. Deployed, only vendors with tokens (ROADCALL_VENDOR_TOKENS) can play.
+ *
+ * @returns the assignment outcome, and `completed` when the job was finished
+ */
+async function playIncident(target, incident, { driverToken } = {}) {
+  const result = await driveToAssignment(target, incident, {
+    driverToken,
+    deadlineMs: VENDOR_PLAY.deadlineMs,
+    declineShare: VENDOR_PLAY.declineShare,
+  });
+  if (result.outcome !== 'assigned') return { ...result, completed: false };
+  const token = tokenFor('vendor', result.vendorId);
+  const path = `/incidents/${incident.incidentId}`;
+  const step = async (status) => {
+    await sleep(VENDOR_PLAY.stepMs * (0.5 + Math.random()));
+    const answer = await api(target, 'PUT', `${path}/status`, { token, body: { status } });
+    if (answer.status !== 200) throw new Error(`PUT ${path}/status ${status} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+  };
+  await step('en_route');
+  for (let report = 0; report < VENDOR_PLAY.locationReports; report++) {
+    await sleep(VENDOR_PLAY.stepMs * (0.5 + Math.random()));
+    const at = pointNear(incident.location, 2);
+    await api(target, 'PUT', `/tracking/${incident.incidentId}/location`, {
+      token,
+      body: { lat: at.lat, lon: at.lon, heading: Math.floor(Math.random() * 360), speedKmh: 40, recordedAt: new Date().toISOString() },
+    });
+  }
+  await step('arrived');
+  await step('completed');
+  return { ...result, completed: true };
 }
 
 /**
@@ -395,6 +439,29 @@ function awaitAssignment(context, events, done) {
   );
 }
 
+/**
+ * Scenario step of the full mix's incidents: after POST /incidents, the vendor side plays the
+ * incident to completion ({@link playIncident}). Its requests are the stack's load, not timed
+ * by Artillery (http.response_time stays the mix's own requests). Counts
+ * `roadcall.incident.assigned / escalated / timeout / completed`.
+ */
+function playVendorSide(context, events, done) {
+  const vars = context.vars;
+  if (!vars.incidentId) return done(new Error('POST /incidents returned no incidentId'));
+  playIncident(
+    vars.target,
+    { incidentId: vars.incidentId, location: { lat: vars.lat, lon: vars.lon }, serviceType: vars.service },
+    { driverToken: vars.driverToken },
+  ).then(
+    (result) => {
+      events.emit('counter', `roadcall.incident.${result.outcome}`, 1);
+      if (result.completed) events.emit('counter', 'roadcall.incident.completed', 1);
+      return done();
+    },
+    (error) => done(error),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Metrics: X-Cache mix, errors and per-second samples
 // ---------------------------------------------------------------------------------------------
@@ -505,6 +572,8 @@ module.exports = {
   incidentRequest,
   locationRequest,
   awaitAssignment,
+  playVendorSide,
+  playIncident,
   trackResponse,
   trackError,
   // for the config smoke test and scripts

@@ -35,6 +35,7 @@ export const ENV = {
   jobCleanupDays: 'JOB_CLEANUP_DAYS',
   localJwtSecret: 'LOCAL_JWT_SECRET',
   port: 'PORT',
+  localWorkers: 'LOCAL_WORKERS',
   stateFile: 'ROADCALL_STATE_FILE',
   corsOrigin: 'CORS_ALLOWED_ORIGIN',
   warmerConcurrency: 'WARMER_CONCURRENCY',
@@ -103,6 +104,13 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
   { name: ENV.jobCleanupDays, description: 'Days a finished job is kept before expiry.', default: '30', setBy: 'user' },
   { name: ENV.localJwtSecret, description: 'Local stack only: HS256 key that signs and verifies demo tokens.', setBy: 'local' },
   { name: ENV.port, description: 'Port of the local API.', default: '3000', setBy: 'user' },
+  {
+    name: ENV.localWorkers,
+    description:
+      'Local stack only: processes serving the API (each its own module scope, caches and pools, as Lambda containers are separate); more use more cores.',
+    default: '1',
+    setBy: 'user',
+  },
   {
     name: ENV.corsOrigin,
     description:

@@ -4,6 +4,7 @@ import { setFunctionCaller } from '@roadcall/utils/invoke';
 import { setWarmerInvoker } from '@roadcall/utils/warmer';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type RunningApiServer, startApiServer } from './api';
+import { startApiWorkers } from './api/workers';
 import { localFunctionCaller } from './functionCaller';
 import { type HandlerResolver, moduleResolver } from './handlers';
 import type { ProvisionedQueue } from './provision';
@@ -29,6 +30,12 @@ export interface LocalStackOptions {
   readonly site?: Parameters<typeof startApiServer>[0]['site'];
   readonly onBatch?: QueuePollerOptions['onBatch'];
   readonly onFire?: SchedulerOptions['onFire'];
+  /**
+   * Processes serving the API (default 1: this one). With more, the contracts' routes are served
+   * by that many worker processes on one port (api/workers.ts); `routes`, `resolve` and `site`
+   * then apply to this process only (queues and schedules), so they must be left at their defaults.
+   */
+  readonly workers?: number;
 }
 
 export interface LocalStack {
@@ -69,16 +76,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   setWarmerInvoker(localInvoker(resolve));
   // Invocable functions (contracts INVOCABLES) likewise: in-process, as Lambda Invoke would run them.
   setFunctionCaller(localFunctionCaller(resolve));
-  const api = await startApiServer({
-    routes: options.routes ?? ROUTES,
-    resolve,
-    jwtSecret: options.jwtSecret,
-    stage: options.env.STAGE ?? 'local',
-    port: options.port,
-    host: options.host,
-    onRequest: options.onRequest,
-    site: options.site,
-  });
+  const workers = options.workers ?? 1;
+  if (workers > 1 && (options.routes || options.resolve || options.site)) {
+    throw new Error("API workers serve the contracts' routes from their own processes: routes, resolve and site need workers = 1");
+  }
+  const api =
+    workers > 1
+      ? await startApiWorkers(workers, {
+          jwtSecret: options.jwtSecret,
+          stage: options.env.STAGE ?? 'local',
+          port: options.port,
+          host: options.host,
+          onRequest: options.onRequest,
+        })
+      : await startApiServer({
+          routes: options.routes ?? ROUTES,
+          resolve,
+          jwtSecret: options.jwtSecret,
+          stage: options.env.STAGE ?? 'local',
+          port: options.port,
+          host: options.host,
+          onRequest: options.onRequest,
+          site: options.site,
+        });
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const poller = new QueuePoller({ sqs, bindings: queueBindings(options.queues, resolve), onBatch: options.onBatch });
   poller.start();

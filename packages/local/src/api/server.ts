@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { functionId, GATEWAY_ERROR_CODES, type RouteContract } from '@roadcall/contracts';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { verifyLocalToken } from '../auth';
+import { cachedTokenVerifier } from '../auth';
 import type { HandlerResolver } from '../handlers';
 import { lambdaContext, toProxyEvent } from './event';
 import { type ListeningServer, listen } from './listen';
@@ -94,6 +94,7 @@ export function isProxyResult(value: unknown): value is APIGatewayProxyResult {
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const router = new Router(options.routes);
+  const verifyToken = cachedTokenVerifier(options.jwtSecret);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string }> => {
     const url = URL.parse(req.url ?? '/', 'http://localhost');
@@ -142,7 +143,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         return { status: 401, route: route.id };
       }
       try {
-        claims = await verifyLocalToken(token, options.jwtSecret);
+        claims = await verifyToken(token);
       } catch {
         sendError(res, 401, GATEWAY_ERROR_CODES.unauthenticated, 'Invalid or expired bearer token');
         return { status: 401, route: route.id };

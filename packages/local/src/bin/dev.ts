@@ -68,16 +68,23 @@ async function main(): Promise<void> {
   );
   let demoTokens: Record<string, string> = {};
 
+  // LOCAL_WORKERS > 1: the API from that many processes (one per core); the dashboard and
+  // /openapi.json are served by a single-process stack only.
+  const workers = Math.max(1, Math.floor(Number(process.env[ENV.localWorkers] ?? 1)) || 1);
   stack = await startLocalStack({
     env,
     queues: engines.queues,
     jwtSecret,
     port,
-    site: localSite({
-      dashboardDir: DASHBOARD_DIST,
-      config: () => ({ apiUrl: '', auth: 'local', demoTokens }),
-      openapi: () => buildOpenApi({ root: repoRoot() }),
-    }),
+    workers,
+    site:
+      workers > 1
+        ? undefined
+        : localSite({
+            dashboardDir: DASHBOARD_DIST,
+            config: () => ({ apiUrl: '', auth: 'local', demoTokens }),
+            openapi: () => buildOpenApi({ root: repoRoot() }),
+          }),
     onRequest: quiet ? undefined : ({ method, path, status, ms }) => log(`${method} ${path} -> ${status} (${ms.toFixed(1)} ms)`),
     onBatch: ({ functionName, received, failed, error }) => {
       if (received > 0 || error) log(`sqs ${functionName}: ${received} received, ${failed} failed${error ? ` (${String(error)})` : ''}`);
@@ -105,7 +112,8 @@ async function main(): Promise<void> {
       '',
       '  Roadcall is running locally',
       `  API       ${apiUrl}        (try: curl ${apiUrl}/health)`,
-      ...(dashboard ? [`  Dashboard ${apiUrl}/dashboard/   (sign in with a demo identity)`] : []),
+      ...(dashboard && workers === 1 ? [`  Dashboard ${apiUrl}/dashboard/   (sign in with a demo identity)`] : []),
+      ...(workers > 1 ? [`  Workers   ${workers} API processes (${ENV.localWorkers}); no dashboard (it needs 1)`] : []),
       `  Mailbox   ${mailboxUrl}/`,
       `  Redis     ${engines.endpoints.redis}`,
       `  Postgres  ${engines.endpoints.postgres?.replace(/:[^:@/]+@/, ':***@')}`,

@@ -11,7 +11,13 @@ import type { RunningEngine } from './types';
 export { freePort } from './ports';
 export { createEmbeddedPostgres, createOwnDatabase, type EmbeddedServer, startPostgres } from './postgres';
 export { type SpawnedRedis, spawnRedisServer, startRedis } from './redis';
-export { type ClusterNode, LOCAL_CLUSTER_NODE_TIMEOUT_MS, type RedisClusterOptions, type SpawnedRedisCluster, spawnRedisCluster } from './redisCluster';
+export {
+  type ClusterNode,
+  LOCAL_CLUSTER_NODE_TIMEOUT_MS,
+  type RedisClusterOptions,
+  type SpawnedRedisCluster,
+  spawnRedisCluster,
+} from './redisCluster';
 export type { RunningEngine } from './types';
 
 export interface EnginesOptions {

@@ -1,12 +1,22 @@
+import { createHash } from 'node:crypto';
 import { isCluster, mgetAny, type RedisClient, scanAll, unlinkAny } from '../redis';
 import { CircuitBreaker } from './breaker';
 import { DELETE_BATCH, SCAN_COUNT } from './constants';
 
-/** SET the entry and add it to its tag sets, keeping each tag set alive as long as its longest entry. */
+/**
+ * SET the entry and add it to its tag sets, keeping each tag set alive as long as its longest
+ * entry. With a lock token (ARGV[3]), the last key is the entry's stampede lock, released in the
+ * same round trip if this process still holds it.
+ */
 const SET_WITH_TAGS = `
 local px = tonumber(ARGV[2])
 if px > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', px) else redis.call('SET', KEYS[1], ARGV[1]) end
-for i = 2, #KEYS do
+local last = #KEYS
+if ARGV[3] ~= '' then
+  if redis.call('GET', KEYS[last]) == ARGV[3] then redis.call('DEL', KEYS[last]) end
+  last = last - 1
+end
+for i = 2, last do
   local ttl = redis.call('PTTL', KEYS[i])
   redis.call('SADD', KEYS[i], KEYS[1])
   if px == 0 then
@@ -34,6 +44,48 @@ return 1`;
 
 /** Deletes the lock only if this process still holds it (its token). */
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * The read of a cache miss and its stampede lock in one round trip: the entry (KEYS[1]) as
+ * stored, and, only when it is absent or no longer fresh at ARGV[1] (epoch ms; the wire format's
+ * `<freshUntil>:` head, 0 = no expiry), an attempt to take the lock (KEYS[2], token ARGV[2], PX
+ * ARGV[3]). Returns [entry or '', 1 when the lock was taken].
+ */
+const GET_OR_LOCK = `
+local v = redis.call('GET', KEYS[1])
+if v then
+  local fresh = tonumber(string.match(v, '^(%d+):'))
+  if fresh ~= nil and (fresh == 0 or fresh > tonumber(ARGV[1])) then return {v, 0} end
+end
+if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3], 'NX') then return {v or '', 1} end
+return {v or '', 0}`;
+
+/** A Lua script sent by SHA (EVALSHA), its text only when Redis does not know it yet. */
+class LuaScript {
+  readonly #sha: string;
+  constructor(readonly source: string) {
+    this.#sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(client: RedisClient, keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown> {
+    try {
+      return await client.evalsha(this.#sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return client.eval(this.source, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+const SET_WITH_TAGS_SCRIPT = new LuaScript(SET_WITH_TAGS);
+const GET_OR_LOCK_SCRIPT = new LuaScript(GET_OR_LOCK);
+const RELEASE_LOCK_SCRIPT = new LuaScript(RELEASE_LOCK);
+
+/** A stampede lock this process holds: released by the write that stores the entry. */
+export interface HeldLock {
+  readonly key: string;
+  readonly token: string;
+}
 
 const DOWN_STATUSES = new Set(['reconnecting', 'close', 'end']);
 
@@ -88,12 +140,22 @@ export class RedisTier {
     return reply.then(this.#ok, this.#fail);
   }
 
-  /** SET with PX (0 = no expiry), with tag sets when given. */
-  async set(key: string, value: string, px: number, tagKeys?: ReadonlyArray<string>): Promise<boolean> {
+  /**
+   * SET with PX (0 = no expiry), with tag sets when given; with `lock`, the lock is released in
+   * the same round trip (if still held). One round trip in every case.
+   */
+  async set(key: string, value: string, px: number, tagKeys?: ReadonlyArray<string>, lock?: HeldLock): Promise<boolean> {
     try {
-      if (tagKeys && tagKeys.length > 0 && this.#cluster) await this.#setWithTagsSplit(key, value, px, tagKeys);
-      else if (tagKeys && tagKeys.length > 0) await this.client.eval(SET_WITH_TAGS, 1 + tagKeys.length, key, ...tagKeys, value, px);
-      else if (px > 0) await this.client.set(key, value, 'PX', px);
+      if (this.#cluster) {
+        // Cluster: entry, tag sets and lock live in different slots; the lock goes after the write.
+        if (tagKeys && tagKeys.length > 0) await this.#setWithTagsSplit(key, value, px, tagKeys);
+        else if (px > 0) await this.client.set(key, value, 'PX', px);
+        else await this.client.set(key, value);
+        if (lock) await RELEASE_LOCK_SCRIPT.run(this.client, [lock.key], [lock.token]);
+      } else if ((tagKeys && tagKeys.length > 0) || lock) {
+        const keys = lock ? [key, ...(tagKeys ?? []), lock.key] : [key, ...(tagKeys ?? [])];
+        await SET_WITH_TAGS_SCRIPT.run(this.client, keys, [value, px, lock?.token ?? '']);
+      } else if (px > 0) await this.client.set(key, value, 'PX', px);
       else await this.client.set(key, value);
       this.breaker.success();
       return true;
@@ -206,6 +268,27 @@ export class RedisTier {
     }
   }
 
+  /**
+   * The entry and, when it is absent or not fresh at `now`, the lock, in one round trip:
+   * `[raw or null, true when this process now holds the lock]`, `undefined` when Redis failed.
+   * Not on a Cluster, where the entry and its lock may live on different nodes (see
+   * {@link RedisTier.combinedLock}).
+   */
+  async getOrLock(key: string, lockKey: string, now: number, token: string, ttlMs: number): Promise<[string | null, boolean] | undefined> {
+    try {
+      const [raw, locked] = (await GET_OR_LOCK_SCRIPT.run(this.client, [key, lockKey], [now, token, ttlMs])) as [string, number];
+      this.breaker.success();
+      return [raw === '' ? null : raw, locked === 1];
+    } catch {
+      return this.#failed();
+    }
+  }
+
+  /** Whether {@link getOrLock} may be used (one node holds every key: not a Cluster). */
+  get combinedLock(): boolean {
+    return !this.#cluster;
+  }
+
   /** SET NX PX: true when this process now holds the lock. */
   async lock(key: string, token: string, ttlMs: number): Promise<boolean | undefined> {
     try {
@@ -219,7 +302,7 @@ export class RedisTier {
 
   async unlock(key: string, token: string): Promise<void> {
     try {
-      await this.client.eval(RELEASE_LOCK, 1, key, token);
+      await RELEASE_LOCK_SCRIPT.run(this.client, [key], [token]);
     } catch {
       this.#failed();
     }

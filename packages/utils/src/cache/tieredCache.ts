@@ -11,7 +11,7 @@ import { CacheIsolationError } from './errors';
 import { compileGlob, type GlobMatcher } from './glob';
 import { isUserScopedKey } from './keys';
 import { countersFor, type NamespaceCounters, namespaceMetrics, registerMetricsSource } from './metrics';
-import type { RedisTier } from './redisTier';
+import type { HeldLock, RedisTier } from './redisTier';
 import { type DecodedEntry, decode, type EntryKind, encode, KIND_NOT_FOUND, KIND_UNDEFINED, KIND_VALUE } from './serialization';
 import type {
   Cache,
@@ -36,6 +36,12 @@ interface L1Entry {
   readonly tags: ReadonlyArray<string> | undefined;
 }
 
+/** What getOrSetEntry's combined read (entry + lock) found, and the lock token it used. */
+interface CombinedRead {
+  readonly seen: [raw: string | null, locked: boolean] | undefined;
+  readonly token: string;
+}
+
 /** A value found but expired, within its grace period. */
 interface StaleCandidate {
   readonly entry: DecodedEntry;
@@ -58,6 +64,19 @@ export interface TieredCacheParts {
 }
 
 const TIMEOUT = Symbol('timeout');
+
+/**
+ * getOrSetEntry reads L2 with the combined read-and-lock script once fewer than this share of its
+ * recent reads hit (a plain GET is cheaper for a hit; the script saves a round trip on a miss).
+ */
+const COMBINED_READ_BELOW_HIT_SHARE = 0.5;
+/** Weight of the latest read in the running hit share (about the last 20 reads count). */
+const HIT_SHARE_WEIGHT = 0.05;
+
+/** Lock tokens: unique across processes (a random prefix per process) without a crypto call per miss. */
+const TOKEN_PREFIX = randomBytes(9).toString('base64url');
+let tokenSequence = 0;
+const lockToken = (): string => `${TOKEN_PREFIX}.${(++tokenSequence).toString(36)}`;
 const noop = (): void => undefined;
 const entryValue = <T>(result: CacheEntryResult<T> | undefined): T | undefined => result?.value;
 const resultValue = <T>(result: CacheEntryResult<T>): T => result.value;
@@ -96,6 +115,8 @@ export class TieredCache implements Cache, InvalidationReceiver {
   readonly #lockWaitMs: number;
   readonly #counters: NamespaceCounters;
   readonly #inflight = new Map<string, Promise<CacheEntryResult<unknown>>>();
+  /** Share of recent L2 reads that found a fresh entry (starts at 1: the GET path). */
+  #l2HitShare = 1;
   readonly #cleanup: Array<() => void> = [];
   readonly #onClose: (() => Promise<void>) | undefined;
 
@@ -265,10 +286,64 @@ export class TieredCache implements Cache, InvalidationReceiver {
     return this.#load(key, factory as CacheFactory<unknown>, options).then(resultValue) as Promise<T>;
   }
 
-  async getOrSetEntry<T>(key: string, factory: CacheFactory<T>, options?: CacheGetOrSetOptions): Promise<CacheEntryResult<T>> {
-    const local = this.#probeL1<T>(key);
-    if (local) return local;
-    return (await this.#load(key, factory as CacheFactory<unknown>, options)) as CacheEntryResult<T>;
+  /**
+   * getOrSet with where the value came from (what routes use for `X-Cache`). Same path: an L1 hit
+   * resolves without entering the async machinery; a miss reads L2 and takes the stampede lock in
+   * one round trip, and the write of the computed value releases it.
+   */
+  getOrSetEntry<T>(key: string, factory: CacheFactory<T>, options?: CacheGetOrSetOptions): Promise<CacheEntryResult<T>> {
+    let local: CacheEntryResult<T> | undefined;
+    try {
+      local = this.#probeL1<T>(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (local) return Promise.resolve(local);
+    const l2 = this.#l2;
+    if (l2 === undefined || this.#l3 !== undefined || this.#inflight.has(key) || !l2.available()) {
+      return this.#load(key, factory as CacheFactory<unknown>, options) as Promise<CacheEntryResult<T>>;
+    }
+    // The L2 path without the async machinery. Where most reads hit, a plain GET (the cheapest
+    // command); where most miss (searches at random points), one script reads the entry and takes
+    // the lock in the same round trip, so a miss costs two round trips in all. A fresh entry
+    // answers here; anything else goes on under the single flight with what the read found.
+    const fullKey = this.#keyPrefix + key;
+    if (this.#l2HitShare >= COMBINED_READ_BELOW_HIT_SHARE || !l2.combinedLock) {
+      return l2.get(fullKey).then((raw) => {
+        const decoded = raw ? decode(raw) : undefined;
+        const hit = this.#l2Fresh<T>(key, decoded, raw);
+        if (hit) return hit;
+        if (raw === undefined) this.#counters.l2.errors++;
+        const seen = raw === undefined ? undefined : (decoded ?? null);
+        return this.#load(key, factory as CacheFactory<unknown>, options, seen) as Promise<CacheEntryResult<T>>;
+      });
+    }
+    const token = lockToken();
+    return l2.getOrLock(fullKey, this.#lockPrefix + key, this.#clock(), token, this.#lockTtlMs).then((seen) => {
+      if (seen !== undefined && seen[0] !== null && !seen[1]) {
+        const hit = this.#l2Fresh<T>(key, decode(seen[0]), seen[0]);
+        if (hit) return hit;
+      } else if (seen !== undefined) this.#noteL2Read(false);
+      return this.#load(key, factory as CacheFactory<unknown>, options, undefined, { seen, token }) as Promise<CacheEntryResult<T>>;
+    });
+  }
+
+  /** An L2 read's entry as a HIT-L2 result when fresh (backfilling L1), else undefined. */
+  #l2Fresh<T>(key: string, decoded: DecodedEntry | undefined, raw: string | null | undefined): CacheEntryResult<T> | undefined {
+    const now = this.#clock();
+    if (decoded === undefined || now >= decoded.freshUntil) {
+      if (raw !== undefined) this.#noteL2Read(false);
+      return undefined;
+    }
+    this.#noteL2Read(true);
+    this.#counters.l2.hits++;
+    if (this.#l1 !== undefined) this.#setL1(key, decoded, (raw as string).length, decoded.freshUntil, undefined, now);
+    return { value: replay<T>(decoded.kind, decoded.value), source: 'HIT-L2', stale: false, expiresAt: decoded.freshUntil };
+  }
+
+  /** The running share of L2 reads that hit (exponentially weighted): picks getOrSetEntry's read. */
+  #noteL2Read(hit: boolean): void {
+    this.#l2HitShare = this.#l2HitShare * (1 - HIT_SHARE_WEIGHT) + (hit ? HIT_SHARE_WEIGHT : 0);
   }
 
   /** Many keys: L1 first, the rest from Redis in one MGET (L3 is not consulted). */
@@ -582,19 +657,25 @@ export class TieredCache implements Cache, InvalidationReceiver {
     return stale ? { entry: stale.entry, source: stale.source, stale: true } : undefined;
   }
 
-  /** Single flight per key in this process. */
+  /**
+   * Single flight per key in this process. `read`: what getOrSetEntry's combined read found (and
+   * the token of the lock it may hold), so the load does not read again.
+   */
   #load(
     key: string,
     factory: CacheFactory<unknown>,
     options: CacheGetOrSetOptions | undefined,
     l2Seen?: DecodedEntry | null,
+    read?: CombinedRead,
   ): Promise<CacheEntryResult<unknown>> {
     const running = this.#inflight.get(key);
     if (running) {
+      // A lock taken by the combined read is not needed: this process is computing the key already.
+      if (read?.seen?.[1]) this.#l2?.unlock(this.#lockPrefix + key, read.token).catch(noop);
       this.#counters.coalesced++;
       return running;
     }
-    const promise = this.#loadUncoalesced(key, factory, options, l2Seen);
+    const promise = this.#loadUncoalesced(key, factory, options, l2Seen, read);
     this.#inflight.set(key, promise);
     const done = (): void => {
       if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
@@ -608,12 +689,67 @@ export class TieredCache implements Cache, InvalidationReceiver {
     factory: CacheFactory<unknown>,
     options: CacheGetOrSetOptions | undefined,
     l2Seen: DecodedEntry | null | undefined,
+    read: CombinedRead | undefined,
   ): Promise<CacheEntryResult<unknown>> {
+    const l2 = this.#l2;
+    if (l2 !== undefined && read !== undefined) return this.#readOrLock(l2, key, factory, options, read);
+    if (l2Seen === undefined && this.#l3 === undefined && l2?.combinedLock && l2.available()) {
+      return this.#readOrLock(l2, key, factory, options);
+    }
     const found = await this.#readShared(key, l2Seen);
     if (found && !found.stale) {
       return { value: replay(found.entry.kind, found.entry.value), source: found.source, stale: false, expiresAt: found.entry.freshUntil };
     }
     return this.#compute(key, factory, options, found?.entry);
+  }
+
+  /**
+   * The miss path with L2 and no L3: one round trip reads the entry and, when it is missing or
+   * stale, takes the lock; the factory then runs under it, or (another container holds it) the
+   * stale value is served or the holder's value awaited.
+   */
+  async #readOrLock(
+    l2: RedisTier,
+    key: string,
+    factory: CacheFactory<unknown>,
+    options: CacheGetOrSetOptions | undefined,
+    read?: CombinedRead,
+  ): Promise<CacheEntryResult<unknown>> {
+    const c = this.#counters;
+    const lockKey = this.#lockPrefix + key;
+    const token = read?.token ?? lockToken();
+    const seen = read ? read.seen : await l2.getOrLock(this.#keyPrefix + key, lockKey, this.#clock(), token, this.#lockTtlMs);
+    const local = this.#l1?.get(key);
+    let stale: DecodedEntry | undefined;
+    if (local) {
+      const now = this.#clock();
+      if (now < local.graceUntil && now < local.localUntil) stale = local;
+    }
+    if (seen === undefined) {
+      // Redis failed: compute without the lock (the breaker decides when to try Redis again).
+      c.l2.errors++;
+      return this.#runFactory(key, factory, options, stale, undefined, lockKey);
+    }
+    const [raw, locked] = seen;
+    const decoded = raw === null ? undefined : decode(raw);
+    if (decoded) {
+      const now = this.#clock();
+      if (now < decoded.freshUntil) {
+        c.l2.hits++;
+        if (this.#l1) this.#setL1(key, decoded, (raw as string).length, decoded.freshUntil, undefined, now);
+        // Fresh by our clock but not by the one Redis was given: the lock, if taken, is not needed.
+        if (locked) l2.unlock(lockKey, token).catch(noop);
+        return { value: replay(decoded.kind, decoded.value), source: 'HIT-L2', stale: false, expiresAt: decoded.freshUntil };
+      }
+      stale ??= decoded;
+    }
+    c.l2.misses++;
+    if (locked) return this.#runFactory(key, factory, options, stale, token, lockKey);
+    // Another container computes this key: serve stale if we have it, else wait for its value.
+    if (stale) return this.#serveStale(stale);
+    const outcome = await this.#waitForLockHolder(key, lockKey);
+    if (outcome.result) return outcome.result;
+    return this.#runFactory(key, factory, options, undefined, outcome.token, lockKey);
   }
 
   /** Runs the factory, holding the cross-container lock when Redis is there. */
@@ -627,7 +763,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
     const lockKey = this.#lockPrefix + key;
     let token: string | undefined;
     if (l2?.available()) {
-      token = randomBytes(12).toString('base64url');
+      token = lockToken();
       const acquired = await l2.lock(lockKey, token, this.#lockTtlMs);
       if (acquired === false) {
         token = undefined;
@@ -662,7 +798,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
       }
       if (!locked) {
         // The holder finished without a cacheable value (or died): take the lock ourselves.
-        const token = randomBytes(12).toString('base64url');
+        const token = lockToken();
         if (await l2.lock(lockKey, token, this.#lockTtlMs)) return { token };
       }
     }
@@ -683,14 +819,25 @@ export class TieredCache implements Cache, InvalidationReceiver {
     lockKey: string,
   ): Promise<CacheEntryResult<unknown>> {
     const c = this.#counters;
-    const release = (): void => {
-      if (token) this.#l2?.unlock(lockKey, token).catch(noop);
+    // The write of the result releases the lock in its own round trip; `lock` is cleared once it is
+    // handed to a write, so `release` (every other way out) unlocks only a lock no write took.
+    let lock: HeldLock | undefined = token ? { key: lockKey, token } : undefined;
+    const takeLock = (): HeldLock | undefined => {
+      const held = lock;
+      lock = undefined;
+      return held;
     };
+    const release = (): void => {
+      const held = takeLock();
+      if (held) this.#l2?.unlock(held.key, held.token).catch(noop);
+    };
+    /** Set when the run goes on in the background: the lock is then released when it settles. */
+    let detached = false;
     c.factoryRuns++;
     const staleValue = stale && stale.kind === KIND_VALUE ? stale.value : undefined;
     const run = (async () => factory({ key, stale: staleValue }))().then(
-      (value) => this.#storeResult(key, value, options),
-      (error: unknown) => this.#storeFailure(key, error, options),
+      (value) => this.#storeResult(key, value, options, takeLock),
+      (error: unknown) => this.#storeFailure(key, error, options, takeLock),
     );
     try {
       if (stale) {
@@ -700,9 +847,10 @@ export class TieredCache implements Cache, InvalidationReceiver {
             ? await run
             : await Promise.race([run, new Promise<typeof TIMEOUT>((resolve) => setTimeout(resolve, soft, TIMEOUT).unref())]);
         if (outcome === TIMEOUT) {
-          // Too slow: serve stale now; the factory finishes in the background and refreshes the cache.
+          // Too slow: serve stale now; the factory finishes in the background, refreshes the cache
+          // and releases the lock (its write takes it, or `release` once the run settles).
+          detached = true;
           run.then(release, release);
-          token = undefined;
           return this.#serveStale(stale);
         }
         return outcome;
@@ -712,27 +860,37 @@ export class TieredCache implements Cache, InvalidationReceiver {
       if (stale && !isNotFound(error)) return this.#serveStale(stale);
       throw error;
     } finally {
-      release();
+      if (!detached) release();
     }
   }
 
-  async #storeResult(key: string, value: unknown, options: CacheGetOrSetOptions | undefined): Promise<CacheEntryResult<unknown>> {
+  async #storeResult(
+    key: string,
+    value: unknown,
+    options: CacheGetOrSetOptions | undefined,
+    takeLock?: () => HeldLock | undefined,
+  ): Promise<CacheEntryResult<unknown>> {
     const negative = options?.negative;
     if (value === undefined) {
       if (!negative) return { value: undefined, source: 'MISS', stale: false, expiresAt: this.#clock() };
       const ttl = typeof negative === 'object' ? negative.ttlSeconds : DEFAULT_NEGATIVE_TTL_SECONDS;
-      const freshUntil = await this.#store(key, undefined, KIND_UNDEFINED, ttl * 1000, 0, options?.tags);
+      const freshUntil = await this.#store(key, undefined, KIND_UNDEFINED, ttl * 1000, 0, options?.tags, takeLock);
       return { value: undefined, source: 'MISS', stale: false, expiresAt: freshUntil };
     }
-    const freshUntil = await this.#store(key, value, KIND_VALUE, this.#ttlOf(options), this.#graceOf(options), options?.tags);
+    const freshUntil = await this.#store(key, value, KIND_VALUE, this.#ttlOf(options), this.#graceOf(options), options?.tags, takeLock);
     return { value, source: 'MISS', stale: false, expiresAt: freshUntil };
   }
 
-  async #storeFailure(key: string, error: unknown, options: CacheGetOrSetOptions | undefined): Promise<never> {
+  async #storeFailure(
+    key: string,
+    error: unknown,
+    options: CacheGetOrSetOptions | undefined,
+    takeLock?: () => HeldLock | undefined,
+  ): Promise<never> {
     const negative = options?.negative;
     if (negative && isNotFound(error)) {
       const ttl = typeof negative === 'object' ? negative.ttlSeconds : DEFAULT_NEGATIVE_TTL_SECONDS;
-      await this.#store(key, error.message, KIND_NOT_FOUND, ttl * 1000, 0, options?.tags);
+      await this.#store(key, error.message, KIND_NOT_FOUND, ttl * 1000, 0, options?.tags, takeLock);
     }
     throw error;
   }
@@ -745,6 +903,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
     ttlMs: number,
     graceMs: number,
     tags: ReadonlyArray<string> | undefined,
+    takeLock?: () => HeldLock | undefined,
   ): Promise<number> {
     const c = this.#counters;
     const now = this.#clock();
@@ -763,7 +922,7 @@ export class TieredCache implements Cache, InvalidationReceiver {
       const px = Number.isFinite(physicalUntil) ? Math.max(1, physicalUntil - now) : 0;
       const tagKeys = tags?.map((tag) => this.#tagPrefix + tag);
       writes.push(
-        l2.set(fullKey, raw, px, tagKeys).then((ok) => {
+        l2.set(fullKey, raw, px, tagKeys, takeLock?.()).then((ok) => {
           if (ok) c.l2.sets++;
           else c.l2.errors++;
         }),

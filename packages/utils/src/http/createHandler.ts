@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { type RouteContract, routeById } from '@roadcall/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type AuthContext, authorize } from '../auth';
@@ -67,7 +68,13 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
     const started = performance.now();
 
     const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();
-    const logger = rootLogger.createChild({ persistentKeys: { requestId, route: route.id } });
+    // The request's child logger is built when something logs (a Powertools child costs more than
+    // a fast route's whole answer, and most requests log nothing at the default level).
+    let child: Logger | undefined;
+    const logger = (): Logger => {
+      child ??= rootLogger.createChild({ persistentKeys: { requestId, route: route.id } });
+      return child;
+    };
     try {
       const auth = callerFor(route, authorize(event, route.auth)) as CallerOf<AuthOfRef<Ref>>;
       const headers = normaliseHeaders(event);
@@ -77,7 +84,20 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
       const body = options.body ? validate(options.body, rawBody ?? {}, 'body') : (undefined as Body);
 
       const run = async (): Promise<APIGatewayProxyResult> => {
-        const result = await options.handle({ path, query, body, auth, headers, requestId, route, event, context, logger });
+        const result = await options.handle({
+          path,
+          query,
+          body,
+          auth,
+          headers,
+          requestId,
+          route,
+          event,
+          context,
+          get logger() {
+            return logger();
+          },
+        });
         const response = isApiResponse(result) ? result : { statusCode: 200, body: result, headers: undefined };
         return {
           statusCode: response.statusCode,
@@ -95,7 +115,7 @@ export function createHandler<Path = undefined, Query = undefined, Body = undefi
       const cached = await httpCache({ route, event, auth, headers }, run);
       return observed(route, started, cold, { ...cached, headers: { ...cached.headers, 'X-Request-Id': requestId } });
     } catch (error) {
-      return observed(route, started, cold, errorResponse(error, requestId, logger));
+      return observed(route, started, cold, errorResponse(error, requestId, logger()));
     }
   };
   const schemas: RouteSchemas = { route: route.id, path: options.path, query: options.query, body: options.body };

@@ -17,7 +17,9 @@ export interface ErrorBody {
  * with Retry-After; anything else is a 500 whose message reveals nothing. The body never exceeds
  * {@link MAX_ERROR_BODY_BYTES} (details are dropped above it).
  */
-export function errorResponse(thrown: unknown, requestId: string, logger: Logger): APIGatewayProxyResult {
+export function errorResponse(thrown: unknown, requestId: string, logger: Logger | (() => Logger)): APIGatewayProxyResult {
+  // A lazy logger is built only on this (error) path.
+  const log = (): Logger => (typeof logger === 'function' ? logger() : logger);
   const error = isRoadcallError(thrown) ? thrown : (dependencyFailure(thrown) ?? thrown);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -31,12 +33,12 @@ export function errorResponse(thrown: unknown, requestId: string, logger: Logger
     body = { error: { code: error.code, message: error.message, details: error.details }, requestId };
     const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
-    if (statusCode >= 500) logger.error('Request failed', { error });
-    else logger.debug('Request rejected', { code: error.code, message: error.message });
+    if (statusCode >= 500) log().error('Request failed', { error });
+    else log().debug('Request rejected', { code: error.code, message: error.message });
   } else {
     statusCode = 500;
     body = { error: { code: 'INTERNAL_ERROR', message: 'Internal server error' }, requestId };
-    logger.error('Unhandled error', { error: error as Error });
+    log().error('Unhandled error', { error: error as Error });
   }
   let text = JSON.stringify(body);
   if (Buffer.byteLength(text) > MAX_ERROR_BODY_BYTES) {
