@@ -72,7 +72,7 @@ describe('DAX only where a code path reads through it', () => {
       expect({ id: fn.id, vpc: fns.get(fn.id)?.VpcConfig !== undefined }).toEqual({ id: fn.id, vpc: inVpc(fn) });
     }
     // The ones DAX alone used to put there.
-    for (const id of ['incidents.create', 'incidents.get', 'incidents.list', 'jobs.processJobs', 'jobs.warmCache']) {
+    for (const id of ['incidents.create', 'incidents.get', 'incidents.list', 'jobs.processJobs', 'jobs.cleanup']) {
       expect({ id, vpc: fns.get(id)?.VpcConfig !== undefined }).toEqual({ id, vpc: false });
     }
   });

@@ -8,6 +8,7 @@ export * from './deploy';
 export * from './env';
 export * from './errors';
 export * from './invocables';
+export * from './keyspaces';
 export * from './queues';
 export * from './redis';
 export * from './routes';

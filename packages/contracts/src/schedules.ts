@@ -22,24 +22,6 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     },
   },
   {
-    id: 'cache-warmup',
-    expression: 'rate(1 hour)',
-    description: 'Hourly: recomputes the report aggregates into the cache table so reports and dashboards start warm.',
-    target: {
-      service: 'jobs',
-      handler: 'warmCache',
-      uses: {
-        tables: [
-          { table: 'incidents', access: 'read' },
-          { table: 'vendors', access: 'read' },
-          { table: 'cache', access: 'readwrite' },
-        ],
-      },
-      timeoutSeconds: 120,
-      memoryMb: 512,
-    },
-  },
-  {
     id: 'payments-refresh-analytics',
     expression: 'rate(5 minutes)',
     description: 'Every 5 minutes (the revenue cache TTL): REFRESH MATERIALIZED VIEW CONCURRENTLY of the revenue views.',
@@ -61,6 +43,7 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
           { table: 'vendors', access: 'read' },
         ],
         queues: [{ queue: 'incidentMatching', access: 'send' }],
+        keyspaces: [{ keyspace: 'incidents', access: 'readwrite' }],
         redis: true,
         email: true,
         invokes: ['vendors.capacity'],
@@ -75,7 +58,11 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     target: {
       service: 'tracking',
       handler: 'flushHistory',
-      uses: { tables: [{ table: 'trackingHistory', access: 'write' }], redis: true },
+      uses: {
+        tables: [{ table: 'trackingHistory', access: 'write' }],
+        keyspaces: [{ keyspace: 'tracking', access: 'readwrite' }],
+        redis: true,
+      },
       timeoutSeconds: 50,
     },
   },
@@ -89,7 +76,11 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
       service: 'vendors',
       handler: 'reconcileIndex',
       // readwrite: it backfills the byCell attributes of items written around the repository.
-      uses: { tables: [{ table: 'vendors', access: 'readwrite' }], redis: true },
+      uses: {
+        tables: [{ table: 'vendors', access: 'readwrite' }],
+        keyspaces: [{ keyspace: 'vendorsGeo', access: 'readwrite' }],
+        redis: true,
+      },
       timeoutSeconds: 50,
       memoryMb: 512,
     },

@@ -48,7 +48,9 @@ function mergeUses(a: ResourceUse, b: ResourceUse | undefined): ResourceUse {
     tables: uniq([...(a.tables ?? []), ...(b.tables ?? [])], (t) => `${t.table}:${t.access}`),
     queues: uniq([...(a.queues ?? []), ...(b.queues ?? [])], (q) => `${q.queue}:${q.access}`),
     buckets: uniq([...(a.buckets ?? []), ...(b.buckets ?? [])], (x) => `${x.bucket}:${x.access}`),
-    redis: Boolean(a.redis || b.redis),
+    keyspaces: uniq([...(a.keyspaces ?? []), ...(b.keyspaces ?? [])], (k) => `${k.keyspace}:${k.access}`),
+    // A declared keyspace is a Redis connection.
+    redis: Boolean(a.redis || b.redis || (a.keyspaces?.length ?? 0) > 0 || (b.keyspaces?.length ?? 0) > 0),
     database: Boolean(a.database || b.database),
     email: Boolean(a.email || b.email),
     invoke: Boolean(a.invoke || b.invoke),

@@ -27,11 +27,20 @@ export type TableAccess = 'read' | 'write' | 'readwrite';
 /** `inspect`: read the queue's and its DLQ's attributes (depth, redrive policy) only, no messages. */
 export type QueueAccess = 'send' | 'consume' | 'inspect';
 
+/** How a function touches a Redis keyspace (no IAM grant: it documents and the ownership test checks it). */
+export type KeyspaceAccess = 'read' | 'write' | 'readwrite';
+
 /** Resources a function uses: drives its env vars (locally and in CDK) and its IAM grants. */
 export interface ResourceUse {
   readonly tables?: ReadonlyArray<{ readonly table: string; readonly access: TableAccess }>;
   readonly queues?: ReadonlyArray<{ readonly queue: string; readonly access: QueueAccess }>;
   readonly buckets?: ReadonlyArray<{ readonly bucket: string; readonly access: TableAccess }>;
+  /**
+   * Redis keyspaces ({@link REDIS_KEYSPACES}) the function's own code reads or writes. A keyspace
+   * reached through another service's public face is declared by the code that touches it: the
+   * owner's function, or (a read) the caller's. Declaring one implies `redis`.
+   */
+  readonly keyspaces?: ReadonlyArray<{ readonly keyspace: string; readonly access: KeyspaceAccess }>;
   /** Connects to ElastiCache Redis (needs the VPC and the AUTH secret). */
   readonly redis?: boolean;
   /** Connects to Aurora PostgreSQL through RDS Proxy. */
@@ -104,6 +113,8 @@ export interface GlobalSecondaryIndex extends KeySchema {
 export interface TableContract extends KeySchema {
   /** Logical name, e.g. `vendors`. */
   readonly name: string;
+  /** The one service whose functions may write it; others go through its public face or a message. */
+  readonly owner: ServiceName;
   /** Env var that carries the physical table name to handlers. */
   readonly envVar: string;
   readonly gsis?: ReadonlyArray<GlobalSecondaryIndex>;
@@ -121,6 +132,8 @@ export interface TableContract extends KeySchema {
 /** An SQS queue with its DLQ and consumer. */
 export interface QueueContract {
   readonly name: string;
+  /** The service that consumes it; any service may send it a message, only the owner consumes. */
+  readonly owner: ServiceName;
   /** Env var that carries the queue URL. */
   readonly envVar: string;
   readonly visibilityTimeoutSeconds: number;
@@ -137,9 +150,28 @@ export interface QueueContract {
 /** An S3 bucket the handlers use. */
 export interface BucketContract {
   readonly name: string;
+  /** The one service whose functions may write it. */
+  readonly owner: ServiceName;
   readonly envVar: string;
   /** Objects expire after this many days (lifecycle rule). */
   readonly expireAfterDays?: number;
+}
+
+/**
+ * A Redis keyspace: every key under `rc:<stage>:<prefix>`. One service owns it; only its functions
+ * declare write access (`ResourceUse.keyspaces`). Keyspaces written on every function's behalf by
+ * a runtime library (the cache's L2, the metrics buckets) name that library as `via`: functions
+ * reach them through it and declare nothing.
+ */
+export interface RedisKeyspaceContract {
+  readonly name: string;
+  readonly owner: ServiceName;
+  /** The key prefix under `rc:<stage>:` (or the env var that overrides it). */
+  readonly prefix: string;
+  /** The keys and their Redis types, and how they are used. */
+  readonly description: string;
+  /** The library every function writes it through, when no function declares it. */
+  readonly via?: string;
 }
 
 /** An EventBridge schedule. `rate(...)` or `cron(...)` in EventBridge syntax. */

@@ -1,10 +1,5 @@
-import { CACHE_NAMESPACES } from '@roadcall/contracts';
-import { documentSdk, dynamoDocumentClient } from '@roadcall/utils/aws';
-import { tableName } from '@roadcall/utils/config';
 import { STALE_PROCESSING_MS } from './constants';
 import { notifyJobOnce } from './notification';
-import { addIncident, emptyAggregates } from './processors/aggregate';
-import { incidentsTable, vendorsTable } from './repositories';
 import { JobStore } from './store';
 
 /**
@@ -19,35 +14,4 @@ export async function cleanupJobs(store = new JobStore()): Promise<{ deleted: nu
     if (job) await notifyJobOnce(store, job);
   }
   return { deleted, failedStale: failedStale.length };
-}
-
-/** The cache-table key of the platform report overview the warm-up keeps fresh. */
-export const REPORT_OVERVIEW_CACHE_KEY = `${CACHE_NAMESPACES.longTerm.name}:reports:overview`;
-
-/**
- * Hourly warm-up: recomputes the platform-wide incident aggregates and vendor count and stores
- * them in the cache table (namespace `long-term`, its TTL), so dashboards read a ready answer.
- */
-export async function warmReportCache(pageSize = 1_000): Promise<{ incidents: number; vendors: number }> {
-  const aggregates = emptyAggregates();
-  const incidents = incidentsTable();
-  let key: Record<string, unknown> | undefined;
-  do {
-    const page = await incidents.scanPage(pageSize, key);
-    for (const item of page.items) addIncident(aggregates, item);
-    key = page.nextKey;
-  } while (key);
-  const vendors = await vendorsTable().approximateCount();
-  const ttl = CACHE_NAMESPACES.longTerm.ttlSeconds ?? 3600;
-  await dynamoDocumentClient().send(
-    new (documentSdk().PutCommand)({
-      TableName: tableName('cache'),
-      Item: {
-        pk: REPORT_OVERVIEW_CACHE_KEY,
-        value: JSON.stringify({ ...aggregates, vendors, computedAt: new Date().toISOString() }),
-        expiresAt: Math.floor(Date.now() / 1000) + ttl,
-      },
-    }),
-  );
-  return { incidents: aggregates.total, vendors };
 }

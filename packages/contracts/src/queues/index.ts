@@ -30,6 +30,7 @@ const JOBS_CONSUMER_USES = {
 export const QUEUES = {
   jobsHigh: {
     name: 'jobs-high',
+    owner: 'jobs',
     envVar: 'JOBS_HIGH_QUEUE_URL',
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 3,
@@ -38,6 +39,7 @@ export const QUEUES = {
   },
   jobsNormal: {
     name: 'jobs-normal',
+    owner: 'jobs',
     envVar: 'JOBS_NORMAL_QUEUE_URL',
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 3,
@@ -46,6 +48,7 @@ export const QUEUES = {
   },
   jobsLow: {
     name: 'jobs-low',
+    owner: 'jobs',
     envVar: 'JOBS_LOW_QUEUE_URL',
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 3,
@@ -58,6 +61,7 @@ export const QUEUES = {
    */
   incidentMatching: {
     name: 'incident-matching',
+    owner: 'incidents',
     envVar: 'INCIDENT_MATCHING_QUEUE_URL',
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 5,
@@ -75,6 +79,11 @@ export const QUEUES = {
           { table: 'vendors', access: 'read' },
         ],
         queues: [{ queue: 'incidentMatching', access: 'send' }],
+        // vendorsGeo (read): nearby vendors, asked through the vendors service's findNearestAvailable.
+        keyspaces: [
+          { keyspace: 'incidents', access: 'readwrite' },
+          { keyspace: 'vendorsGeo', access: 'read' },
+        ],
         redis: true,
         email: true,
         // Busy vendors are not offered: their load (and the release of a lost one) through the vendors service.
@@ -88,7 +97,7 @@ export type QueueName = keyof typeof QUEUES;
 
 /** S3 buckets handlers use (static assets and logs buckets belong to CDK alone). */
 export const BUCKETS = {
-  exports: { name: 'exports', envVar: 'EXPORTS_BUCKET', expireAfterDays: 7 },
+  exports: { name: 'exports', owner: 'jobs', envVar: 'EXPORTS_BUCKET', expireAfterDays: 7 },
 } as const satisfies Record<string, BucketContract>;
 
 export type BucketName = keyof typeof BUCKETS;

@@ -1,7 +1,15 @@
 import type { ResourceUse, RouteContract } from '../types';
 
-const READ: ResourceUse = { tables: [{ table: 'incidents', access: 'read' }], redis: true };
-const WRITE: ResourceUse = { tables: [{ table: 'incidents', access: 'readwrite' }], redis: true };
+const READ: ResourceUse = {
+  tables: [{ table: 'incidents', access: 'read' }],
+  keyspaces: [{ keyspace: 'incidents', access: 'read' }],
+  redis: true,
+};
+const WRITE: ResourceUse = {
+  tables: [{ table: 'incidents', access: 'readwrite' }],
+  keyspaces: [{ keyspace: 'incidents', access: 'readwrite' }],
+  redis: true,
+};
 /** Accept and status changes claim and release the vendor's capacity through the vendors service. */
 const WRITE_WITH_CAPACITY: ResourceUse = { ...WRITE, invokes: ['vendors.capacity'] };
 

@@ -15,6 +15,11 @@ export const TRACKING_ROUTES = [
         { table: 'incidents', access: 'read' },
         { table: 'trackingHistory', access: 'write' },
       ],
+      // incidents (read): whether the vendor may report, asked through the incidents service's public face.
+      keyspaces: [
+        { keyspace: 'incidents', access: 'read' },
+        { keyspace: 'tracking', access: 'readwrite' },
+      ],
       redis: true,
     },
     warm: true,
@@ -28,6 +33,14 @@ export const TRACKING_ROUTES = [
     service: 'tracking',
     handler: 'get',
     auth: 'user',
-    uses: { tables: [{ table: 'incidents', access: 'read' }], redis: true },
+    uses: {
+      tables: [{ table: 'incidents', access: 'read' }],
+      // incidents (read): who may read, asked through the incidents service's public face.
+      keyspaces: [
+        { keyspace: 'incidents', access: 'read' },
+        { keyspace: 'tracking', access: 'read' },
+      ],
+      redis: true,
+    },
   },
 ] as const satisfies ReadonlyArray<RouteContract>;

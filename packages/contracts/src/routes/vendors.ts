@@ -1,9 +1,17 @@
 import type { ResourceUse, RouteContract } from '../types';
 
 /** Reads: the vendors table (through DAX in AWS) and Redis (geo index, caches). */
-const READS: ResourceUse = { tables: [{ table: 'vendors', access: 'read' }], redis: true };
+const READS: ResourceUse = {
+  tables: [{ table: 'vendors', access: 'read' }],
+  keyspaces: [{ keyspace: 'vendorsGeo', access: 'read' }],
+  redis: true,
+};
 /** Writes: the table first (source of truth), then the geo index and cache purges in Redis. */
-const WRITES: ResourceUse = { tables: [{ table: 'vendors', access: 'readwrite' }], redis: true };
+const WRITES: ResourceUse = {
+  tables: [{ table: 'vendors', access: 'readwrite' }],
+  keyspaces: [{ keyspace: 'vendorsGeo', access: 'readwrite' }],
+  redis: true,
+};
 
 /** Vendors routes (see docs/vendors.md). */
 export const VENDORS_ROUTES = [

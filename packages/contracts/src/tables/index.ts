@@ -7,10 +7,11 @@ import type { TableContract } from '../types';
 export const TABLES = {
   vendors: {
     name: 'vendors',
+    owner: 'vendors',
     envVar: 'VENDORS_TABLE',
     partitionKey: { name: 'vendorId', type: 'S' },
     // Read-heavy profiles; vendors-svc's repository is the one DAX code path (its tableClient).
-    // Jobs scan and batch-write this table directly. Why DAX here and nowhere else: docs/vendors.md.
+    // Why DAX here and nowhere else: docs/vendors.md.
     dax: { services: ['vendors'] },
     // The geo fallback while the Redis index is down or rebuilding: one partition per 0.5° cell
     // (the Redis index's own grid), sort key `on#<id>` / `off#<id>` so an available-only search
@@ -19,6 +20,7 @@ export const TABLES = {
   },
   incidents: {
     name: 'incidents',
+    owner: 'incidents',
     envVar: 'INCIDENTS_TABLE',
     partitionKey: { name: 'incidentId', type: 'S' },
     gsis: [
@@ -28,6 +30,7 @@ export const TABLES = {
   },
   trackingHistory: {
     name: 'tracking-history',
+    owner: 'tracking',
     envVar: 'TRACKING_HISTORY_TABLE',
     partitionKey: { name: 'incidentId', type: 'S' },
     sortKey: { name: 'ts', type: 'N' },
@@ -35,6 +38,7 @@ export const TABLES = {
   },
   jobs: {
     name: 'jobs',
+    owner: 'jobs',
     envVar: 'JOBS_TABLE',
     partitionKey: { name: 'jobId', type: 'S' },
     gsis: [{ name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } }],
@@ -42,6 +46,7 @@ export const TABLES = {
   },
   cache: {
     name: 'cache',
+    owner: 'platform',
     envVar: 'CACHE_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     ttlAttribute: 'expiresAt',

@@ -51,7 +51,7 @@ describe('DAX per table', () => {
     for (const fn of functions) {
       expect({ id: fn.id, vpc: needsVpc(fn) }).toEqual({ id: fn.id, vpc: Boolean(fn.uses.redis || fn.uses.database || usesDaxTable(fn)) });
     }
-    for (const id of ['incidents.create', 'incidents.get', 'incidents.list', 'jobs.processJobs', 'jobs.warmCache']) {
+    for (const id of ['incidents.create', 'incidents.get', 'incidents.list', 'jobs.processJobs', 'jobs.cleanup']) {
       expect({ id, vpc: needsVpc(byId(id)) }).toEqual({ id, vpc: false });
     }
   });

@@ -17,7 +17,7 @@ afterAll(() => sqs.destroy());
 async function freshQueue(maxReceiveCount: number): Promise<ProvisionedQueue> {
   return createQueue(
     sqs,
-    { name: 'unused', envVar: 'UNUSED', visibilityTimeoutSeconds: 1, maxReceiveCount, retentionDays: 1 },
+    { name: 'unused', owner: 'jobs', envVar: 'UNUSED', visibilityTimeoutSeconds: 1, maxReceiveCount, retentionDays: 1 },
     `poller-${randomUUID().slice(0, 8)}`,
   );
 }

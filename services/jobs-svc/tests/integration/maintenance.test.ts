@@ -3,8 +3,6 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@roadcall/contracts';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { handler as cleanup } from '../../src/handlers/cleanup';
-import { handler as warmCache } from '../../src/handlers/warmCache';
-import { REPORT_OVERVIEW_CACHE_KEY } from '../../src/maintenance';
 import { JobStore } from '../../src/store';
 import { mailsTo } from './support';
 
@@ -65,15 +63,5 @@ describe('jobs schedules', () => {
 
     await cleanup();
     expect(await mailsTo(email)).toHaveLength(1);
-  });
-
-  it('cache-warmup stores the report overview in the cache table with the namespace TTL', async () => {
-    const result = await warmCache();
-    expect(result.incidents).toBeGreaterThanOrEqual(0);
-    const item = await dynamoDocumentClient().send(
-      new GetCommand({ TableName: process.env[TABLES.cache.envVar] as string, Key: { pk: REPORT_OVERVIEW_CACHE_KEY } }),
-    );
-    expect(item.Item?.expiresAt).toBeGreaterThan(Date.now() / 1000);
-    expect(JSON.parse(item.Item?.value as string)).toMatchObject({ total: result.incidents, vendors: result.vendors });
   });
 });

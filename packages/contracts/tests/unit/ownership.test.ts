@@ -1,0 +1,107 @@
+import { allFunctions, BUCKETS, type FunctionDefinition, QUEUES, REDIS_KEYSPACES, SERVICES, TABLES } from '../../src';
+
+/** A write declared by a function of a service that does not own the resource. */
+interface Violation {
+  readonly fn: string;
+  readonly kind: 'table' | 'queue' | 'bucket' | 'keyspace';
+  readonly resource: string;
+  readonly access: string;
+}
+
+const WRITES = new Set(['write', 'readwrite']);
+
+/** Every write (table/bucket/keyspace write or readwrite, queue consume) a function declares outside its service's own resources. */
+function ownershipViolations(functions: ReadonlyArray<FunctionDefinition>): Violation[] {
+  const found: Violation[] = [];
+  for (const fn of functions) {
+    for (const use of fn.uses.tables ?? []) {
+      const owner = (TABLES as Record<string, { owner: string }>)[use.table]?.owner;
+      if (WRITES.has(use.access) && owner !== fn.service) found.push({ fn: fn.id, kind: 'table', resource: use.table, access: use.access });
+    }
+    for (const use of fn.uses.buckets ?? []) {
+      const owner = (BUCKETS as Record<string, { owner: string }>)[use.bucket]?.owner;
+      if (WRITES.has(use.access) && owner !== fn.service)
+        found.push({ fn: fn.id, kind: 'bucket', resource: use.bucket, access: use.access });
+    }
+    for (const use of fn.uses.keyspaces ?? []) {
+      const owner = (REDIS_KEYSPACES as Record<string, { owner: string }>)[use.keyspace]?.owner;
+      if (WRITES.has(use.access) && owner !== fn.service)
+        found.push({ fn: fn.id, kind: 'keyspace', resource: use.keyspace, access: use.access });
+    }
+    // Sending is how any service asks the owner; consuming (receive, delete) is the owner's alone.
+    for (const use of fn.uses.queues ?? []) {
+      const owner = (QUEUES as Record<string, { owner: string }>)[use.queue]?.owner;
+      if (use.access === 'consume' && owner !== fn.service)
+        found.push({ fn: fn.id, kind: 'queue', resource: use.queue, access: use.access });
+    }
+  }
+  return found;
+}
+
+/**
+ * Violations the lead removes at merge, each with who removes it. Empty is the goal.
+ * - jobs.processJobs writes the vendors table (the bulk_operation job): helper 16b moves bulk
+ *   vendor changes into the vendors service (issue #16); this entry goes with that merge.
+ */
+const KNOWN_VIOLATIONS: ReadonlyArray<Violation> = [{ fn: 'jobs.processJobs', kind: 'table', resource: 'vendors', access: 'readwrite' }];
+
+describe('ownership: one owner per table, queue, bucket and Redis keyspace', () => {
+  it('names an owning service for every resource', () => {
+    const resources = [...Object.values(TABLES), ...Object.values(QUEUES), ...Object.values(BUCKETS), ...Object.values(REDIS_KEYSPACES)];
+    for (const resource of resources)
+      expect({ resource: resource.name, owner: SERVICES.includes(resource.owner) }).toEqual({ resource: resource.name, owner: true });
+  });
+
+  it('declares only keyspaces that exist', () => {
+    for (const fn of allFunctions())
+      for (const use of fn.uses.keyspaces ?? []) expect(Object.keys(REDIS_KEYSPACES)).toContain(use.keyspace);
+  });
+
+  it('lets only the owner consume each queue (its contract consumer)', () => {
+    for (const queue of Object.values(QUEUES))
+      expect({ queue: queue.name, consumer: queue.consumer.service }).toEqual({ queue: queue.name, consumer: queue.owner });
+  });
+
+  it('finds no function declaring write access to another service’s resource, beyond the listed ones', () => {
+    expect(ownershipViolations(allFunctions())).toEqual(KNOWN_VIOLATIONS);
+  });
+
+  it('catches a non-owner write of each kind (the check can fail)', () => {
+    const intruder: FunctionDefinition = {
+      id: 'tracking.intruder',
+      service: 'tracking',
+      handler: 'intruder',
+      entry: 'services/tracking-svc/src/handlers/intruder.ts',
+      warm: false,
+      triggers: [],
+      uses: {
+        tables: [
+          { table: 'incidents', access: 'write' },
+          { table: 'incidents', access: 'read' },
+        ],
+        buckets: [{ bucket: 'exports', access: 'readwrite' }],
+        keyspaces: [
+          { keyspace: 'incidents', access: 'readwrite' },
+          { keyspace: 'tracking', access: 'readwrite' },
+        ],
+        queues: [
+          { queue: 'incidentMatching', access: 'consume' },
+          { queue: 'incidentMatching', access: 'send' },
+        ],
+      },
+    };
+    expect(ownershipViolations([intruder])).toEqual([
+      { fn: 'tracking.intruder', kind: 'table', resource: 'incidents', access: 'write' },
+      { fn: 'tracking.intruder', kind: 'bucket', resource: 'exports', access: 'readwrite' },
+      { fn: 'tracking.intruder', kind: 'keyspace', resource: 'incidents', access: 'readwrite' },
+      { fn: 'tracking.intruder', kind: 'queue', resource: 'incidentMatching', access: 'consume' },
+    ]);
+  });
+
+  it('never marks a scheduled function, consumer or deploy trigger warm (their wrappers run every event)', () => {
+    for (const fn of allFunctions()) {
+      if (fn.triggers.every((trigger) => trigger.kind !== 'route'))
+        expect({ fn: fn.id, warm: fn.warm }).toEqual({ fn: fn.id, warm: false });
+    }
+  });
+});
