@@ -81,6 +81,8 @@ export class DatabasePool implements Queryable {
   readonly #releasedAt = new WeakMap<PoolClient, number>();
   readonly #guarded = new WeakSet<PoolClient>();
   readonly #acquire = new LatencyRecorder();
+  #waits = 0;
+  #waitMs = 0;
   #retries = 0;
   #discardedStale = 0;
   #destroyed = 0;
@@ -174,6 +176,8 @@ export class DatabasePool implements Queryable {
       idle: pool?.idleCount ?? 0,
       waiting: pool?.waitingCount ?? 0,
       acquire: this.#acquire.summary(),
+      waits: this.#waits,
+      waitMs: Math.round(this.#waitMs),
       retries: this.#retries,
       discardedStale: this.#discardedStale,
       destroyed: this.#destroyed,
@@ -227,6 +231,8 @@ export class DatabasePool implements Queryable {
   async #checkout(): Promise<PoolClient> {
     const pool = await this.#ensurePool();
     const started = performance.now();
+    // Every connection busy and none to open: this checkout queues behind the others.
+    const queued = pool.waitingCount > 0 || (pool.totalCount >= this.#config.max && pool.idleCount === 0);
     for (;;) {
       const client = await pool.connect();
       if (!this.#guarded.has(client)) {
@@ -246,7 +252,12 @@ export class DatabasePool implements Queryable {
         client.release(true);
         continue;
       }
-      this.#acquire.record(performance.now() - started);
+      const waitedMs = performance.now() - started;
+      this.#acquire.record(waitedMs);
+      if (queued) {
+        this.#waits++;
+        this.#waitMs += waitedMs;
+      }
       return client;
     }
   }

@@ -1,8 +1,12 @@
 import { isLambdaRuntime } from '../config/runtime';
+import { poolStatsFrom, registerMetricsSources } from '../metrics';
 import { databaseConfigFromEnv } from './config';
 import { DatabasePool } from './pool';
 
 let shared: DatabasePool | undefined;
+
+/** The pool's name in the metrics (`/performance/database`, the analyzer's findings). */
+export const POOL_METRICS_NAME = 'postgres';
 let shutdownHooked = false;
 
 /**
@@ -15,6 +19,9 @@ let shutdownHooked = false;
 export function getPool(): DatabasePool {
   if (!shared) {
     shared = new DatabasePool(databaseConfigFromEnv());
+    // The pool is a metrics source: its sizes, waits and acquire latency go out with every flush,
+    // so /performance/database lists it and the analyzer's pool-wait finding sees it.
+    registerMetricsSources({ pools: () => (shared ? [poolStatsFrom(POOL_METRICS_NAME, shared.stats())] : []) });
     // Lambda sends SIGTERM before it shuts a container down (when an extension is registered):
     // close the sockets so the server (or RDS Proxy) frees them at once.
     if (isLambdaRuntime() && !shutdownHooked) {

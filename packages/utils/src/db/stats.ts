@@ -19,6 +19,9 @@ export interface PoolStatistics {
   /** Callers waiting for a connection. */
   readonly waiting: number;
   readonly acquire: AcquireLatency;
+  /** Checkouts that queued because every connection was busy (cumulative), and their wait summed (ms). */
+  readonly waits: number;
+  readonly waitMs: number;
   /** Attempts retried after a transient error. */
   readonly retries: number;
   /** Idle connections found stale at checkout (the process was frozen) and discarded unused. */

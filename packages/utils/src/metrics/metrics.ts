@@ -128,7 +128,15 @@ export function stopMetrics(): void {
  */
 export function poolStatsFrom(
   name: string,
-  stats: { max: number; total: number; idle: number; waiting: number; acquire: { count: number; meanMs: number; p99Ms: number } },
+  stats: {
+    max: number;
+    total: number;
+    idle: number;
+    waiting: number;
+    waits?: number;
+    waitMs?: number;
+    acquire: { count: number; meanMs: number; p99Ms: number };
+  },
 ): PoolStats {
   return {
     name,
@@ -136,6 +144,8 @@ export function poolStatsFrom(
     total: stats.total,
     idle: stats.idle,
     waiting: stats.waiting,
+    waits: stats.waits,
+    waitMs: stats.waitMs,
     acquired: stats.acquire.count,
     acquireMeanMs: stats.acquire.meanMs,
     acquireP99Ms: stats.acquire.p99Ms,
