@@ -17,5 +17,6 @@ export { incidentService, matchingEngine, useVendorFinder } from './runtime';
 export { incidentIdPath, listQuerySchema, matchingMessageSchema, newIncidentSchema, statusBodySchema } from './schemas';
 export { IncidentService, type IncidentServiceDeps, type ListQuery } from './service';
 export { type ConditionalUpdate, IncidentStore, isConditionFailed } from './store';
+export { createTrackingAccess, type ReportVerdict, type TrackedIncident, type TrackingAccess, trackingAccess } from './trackingAccess';
 export type * from './types';
 export { toView } from './view';

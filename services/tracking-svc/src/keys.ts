@@ -13,6 +13,8 @@ import { stage } from '@roadcall/utils/config';
 export const trackingKeys = {
   latest: (incidentId: string): string => `rc:${stage()}:trk:{${incidentId}}:latest`,
   buffer: (incidentId: string): string => `rc:${stage()}:trk:{${incidentId}}:buf`,
+  /** Point numbers of an incident (a counter; the history's sort key needs them unique). */
+  seq: (incidentId: string): string => `rc:${stage()}:trk:{${incidentId}}:seq`,
   flushLock: (incidentId: string): string => `rc:${stage()}:trk:{${incidentId}}:flush`,
   rate: (vendorId: string): string => `rc:${stage()}:trk:rl:{${vendorId}}`,
   /** SCAN pattern of every history buffer (Redis globs treat braces literally). */

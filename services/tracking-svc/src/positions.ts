@@ -4,42 +4,29 @@ import { trackingKeys } from './keys';
 import type { StoredPosition } from './types';
 
 /**
- * One location update in one round trip, atomically: check that the caller is the vendor in the
- * incident's assignment mirror, number the point, store it as the latest, and append it to the
- * incident's history buffer. Returns {1, bufferLength} / {0} (no mirror) / {-1} (another vendor).
+ * One location update in one round trip, atomically, in tracking's own keys: number the point,
+ * store it as the latest, and append it to the incident's history buffer. Returns the buffer
+ * length. (Whether the vendor may report is the incidents service's answer, asked before.)
  */
 const RECORD_LUA = `
-local vendor = redis.call('HGET', KEYS[1], 'vendorId')
-if not vendor then return { 0 } end
-if vendor ~= ARGV[1] then return { -1 } end
-local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
-local length = redis.call('RPUSH', KEYS[3], seq .. '|' .. ARGV[2])
-if length == 1 then redis.call('EXPIRE', KEYS[3], ARGV[4]) end
-return { 1, length }
+local seq = redis.call('INCR', KEYS[1])
+if seq == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+local length = redis.call('RPUSH', KEYS[3], seq .. '|' .. ARGV[1])
+if length == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+return length
 `;
 const COMMAND = 'roadcallTrackRecord';
 
-type Runner = (
-  assignKey: string,
-  latestKey: string,
-  bufferKey: string,
-  vendorId: string,
-  json: string,
-  latestTtl: number,
-  bufferTtl: number,
-) => Promise<number[]>;
+type Runner = (seqKey: string, latestKey: string, bufferKey: string, json: string, latestTtl: number, bufferTtl: number) => Promise<number>;
 
-export type RecordResult =
-  | { readonly kind: 'recorded'; readonly buffered: number }
-  | { readonly kind: 'no-assignment' }
-  | { readonly kind: 'other-vendor' };
+export type RecordResult = { readonly kind: 'recorded'; readonly buffered: number };
 
 /**
  * Latest positions and the history buffer in Redis.
  *
  * @example
- * const result = await positions.record(assignmentKey, incidentId, position);
+ * const { buffered } = await positions.record(incidentId, position);
  */
 export class PositionStore {
   readonly #redis: RedisClient;
@@ -51,19 +38,16 @@ export class PositionStore {
     this.#run = (redis as unknown as Record<string, Runner>)[COMMAND]?.bind(redis) as Runner;
   }
 
-  async record(assignmentKey: string, incidentId: string, position: StoredPosition): Promise<RecordResult> {
-    const [code, length] = await this.#run(
-      assignmentKey,
+  async record(incidentId: string, position: StoredPosition): Promise<RecordResult> {
+    const length = await this.#run(
+      trackingKeys.seq(incidentId),
       trackingKeys.latest(incidentId),
       trackingKeys.buffer(incidentId),
-      position.vendorId,
       JSON.stringify(position),
       LATEST_TTL_SECONDS,
       HISTORY_BUFFER_TTL_SECONDS,
     );
-    if (code === 0) return { kind: 'no-assignment' };
-    if (code === -1) return { kind: 'other-vendor' };
-    return { kind: 'recorded', buffered: length as number };
+    return { kind: 'recorded', buffered: Number(length) };
   }
 
   async latest(incidentId: string): Promise<StoredPosition | null> {

@@ -1,7 +1,7 @@
-import { AssignmentCache, IncidentStore } from '@roadcall/incidents-svc';
 import { redisClient } from '@roadcall/utils/redis';
 import { trackingConfig } from './config';
 import { HistoryWriter } from './history';
+import { incidentsPort } from './ports';
 import { PositionStore } from './positions';
 import { FixedWindowLimiter } from './rateLimit';
 import { TrackingService } from './service';
@@ -21,8 +21,7 @@ export function trackingService(): TrackingService {
     positions: new PositionStore(redisClient()),
     history: historyWriter(),
     limiter: new FixedWindowLimiter(redisClient()),
-    assignments: new AssignmentCache(redisClient()),
-    incidents: new IncidentStore(),
+    incidents: incidentsPort(),
   });
   return service;
 }
