@@ -1,7 +1,7 @@
 import { validate } from '@roadcall/utils/http';
 import { type InvokeReply, invokeReply } from '@roadcall/utils/invoke';
-import { vendorService } from '../runtime';
 import { type ChangeItemResult, changeRequest } from '../portTypes';
+import { vendorService } from '../runtime';
 
 /**
  * `vendors.applyChanges` (contracts `INVOCABLES`, invoked by the jobs consumer per chunk of a bulk
@@ -11,5 +11,5 @@ import { type ChangeItemResult, changeRequest } from '../portTypes';
 export const handler = (event: unknown): Promise<InvokeReply<ChangeItemResult[]>> =>
   invokeReply(async () => {
     const request = validate(changeRequest, event, 'body');
-    return (await vendorService()).applyChanges(request.vendorIds, request.patch);
+    return vendorService().applyChanges(request.vendorIds, request.patch);
   });
