@@ -1,4 +1,3 @@
-import { CACHE_NAMESPACES } from '@roadcall/contracts';
 import { documentSdk, dynamoDocumentClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { STALE_PROCESSING_MS } from './constants';
@@ -22,11 +21,17 @@ export async function cleanupJobs(store = new JobStore()): Promise<{ deleted: nu
 }
 
 /** The cache-table key of the platform report overview the warm-up keeps fresh. */
-export const REPORT_OVERVIEW_CACHE_KEY = `${CACHE_NAMESPACES.longTerm.name}:reports:overview`;
+export const REPORT_OVERVIEW_CACHE_KEY = 'long-term:reports:overview';
+
+/**
+ * How long the overview lives: one warm-up period and nothing more. It is a cache-table item of
+ * the jobs service, not a catalog namespace (no route reads it through the tiered cache).
+ */
+export const REPORT_OVERVIEW_TTL_SECONDS = 3_600;
 
 /**
  * Hourly warm-up: recomputes the platform-wide incident aggregates and vendor count and stores
- * them in the cache table (namespace `long-term`, its TTL), so dashboards read a ready answer.
+ * them in the cache table (`REPORT_OVERVIEW_TTL_SECONDS`), so dashboards read a ready answer.
  */
 export async function warmReportCache(pageSize = 1_000): Promise<{ incidents: number; vendors: number }> {
   const aggregates = emptyAggregates();
@@ -38,7 +43,7 @@ export async function warmReportCache(pageSize = 1_000): Promise<{ incidents: nu
     key = page.nextKey;
   } while (key);
   const vendors = await vendorsTable().approximateCount();
-  const ttl = CACHE_NAMESPACES.longTerm.ttlSeconds ?? 3600;
+  const ttl = REPORT_OVERVIEW_TTL_SECONDS;
   await dynamoDocumentClient().send(
     new (documentSdk().PutCommand)({
       TableName: tableName('cache'),
