@@ -3,35 +3,47 @@ import type { CacheNamespace } from './types';
 const MINUTE = 60;
 
 /**
- * The cache namespaces and their TTLs: the source systems' catalog, in one place. `null` TTL means
- * no expiry: the entry lives until it is invalidated on update.
+ * The cache namespaces and their TTLs: the source systems' catalog, kept to what a roadside
+ * platform uses. `null` TTL means no expiry: the entry lives until it is invalidated on update.
+ * Every namespace is read by at least one route (`cache.namespace` or `readsCache` in the route
+ * contracts; the contract test fails on an unused one). Left out on purpose, with no honest
+ * roadside use: content moderation, support tickets, engagement reports, API usage (the metrics
+ * routes cover it), billing and user activity (the payments list and `GET /me` cover them), and
+ * the long-term and traffic aggregates (no route reads them; docs/cache.md, "Catalog").
  */
 export const CACHE_NAMESPACES = {
-  platformMetrics: { name: 'platform-metrics', ttlSeconds: 5 * MINUTE, tiers: ['memory', 'redis'], description: 'Platform metrics.' },
-  systemHealth: { name: 'system-health', ttlSeconds: 60, tiers: ['memory', 'redis'], description: 'System health.' },
+  platformMetrics: {
+    name: 'platform-metrics',
+    ttlSeconds: 5 * MINUTE,
+    tiers: ['memory', 'redis'],
+    description: 'Platform metrics: incidents, assignment times, revenue and active vendors per metro (GET /analytics/platform).',
+  },
+  systemHealth: {
+    name: 'system-health',
+    ttlSeconds: 60,
+    tiers: ['memory', 'redis'],
+    description: 'The deep health report, shared by every container for 60 s (GET /health).',
+  },
   featureFlags: {
     name: 'feature-flags',
     ttlSeconds: null,
-    tiers: ['memory', 'redis', 'dynamodb'],
-    description: 'Feature flags; invalidated on update.',
+    // No DynamoDB tier: the flags' source is a DynamoDB table already; an L3 copy would cost the same read.
+    tiers: ['memory', 'redis'],
+    description: 'Feature flags (matching radii, offer batch size); no expiry, invalidated on update in every container.',
   },
-  userActivity: { name: 'user-activity', ttlSeconds: 5 * MINUTE, tiers: ['memory', 'redis'], perUser: true, description: 'User activity.' },
-  contentModeration: {
-    name: 'content-moderation',
+  auditLogs: {
+    name: 'audit-logs',
     ttlSeconds: 2 * MINUTE,
     tiers: ['memory', 'redis'],
-    description: 'Content moderation queue.',
+    description: 'Pages of the admin audit log (GET /admin/audit); invalidated when an action is recorded.',
   },
-  supportTickets: { name: 'support-tickets', ttlSeconds: 2 * MINUTE, tiers: ['memory', 'redis'], description: 'Support tickets.' },
-  billing: { name: 'billing', ttlSeconds: 5 * MINUTE, tiers: ['memory', 'redis'], perUser: true, description: 'Billing.' },
-  engagementReports: {
-    name: 'engagement-reports',
-    ttlSeconds: 10 * MINUTE,
-    tiers: ['memory', 'redis', 'dynamodb'],
-    description: 'Engagement reports.',
+  me: {
+    name: 'me',
+    ttlSeconds: 5 * MINUTE,
+    tiers: ['memory', 'redis'],
+    perUser: true,
+    description: "A caller's own summary (GET /me): profile, vehicles, active incident; invalidated when their incidents change.",
   },
-  apiUsage: { name: 'api-usage', ttlSeconds: 5 * MINUTE, tiers: ['memory', 'redis'], description: 'API usage.' },
-  auditLogs: { name: 'audit-logs', ttlSeconds: 2 * MINUTE, tiers: ['memory', 'redis'], description: 'Audit logs.' },
   vendorProfile: { name: 'vendor-profile', ttlSeconds: 5 * MINUTE, tiers: ['memory', 'redis'], description: 'Vendor profiles.' },
   vendorSearch: {
     name: 'vendor-search',
@@ -39,18 +51,23 @@ export const CACHE_NAMESPACES = {
     tiers: ['memory', 'redis'],
     description: 'Vendor search results by location cell, radius and filters.',
   },
-  revenue: { name: 'revenue', ttlSeconds: 5 * MINUTE, tiers: ['memory', 'redis'], description: 'Revenue analytics.' },
-  products: { name: 'products', ttlSeconds: 10 * MINUTE, tiers: ['memory', 'redis'], description: 'Products.' },
-  traffic: { name: 'traffic', ttlSeconds: 15 * MINUTE, tiers: ['memory', 'redis'], description: 'Traffic analytics.' },
-  customers: { name: 'customers', ttlSeconds: 20 * MINUTE, tiers: ['memory', 'redis'], description: 'Customer analytics.' },
-  inventory: { name: 'inventory', ttlSeconds: 30 * MINUTE, tiers: ['memory', 'redis'], description: 'Inventory.' },
-  longTerm: { name: 'long-term', ttlSeconds: 60 * MINUTE, tiers: ['memory', 'redis', 'dynamodb'], description: 'Long-lived aggregates.' },
-  integrations: {
-    name: 'integrations',
+  revenue: {
+    name: 'revenue',
     ttlSeconds: 5 * MINUTE,
     tiers: ['memory', 'redis'],
-    perUser: true,
-    description: 'Per-user integrations.',
+    description: 'Revenue analytics; invalidated by each view refresh.',
+  },
+  products: {
+    name: 'products',
+    ttlSeconds: 10 * MINUTE,
+    tiers: ['memory', 'redis'],
+    description: 'Performance per service type (towing, jump start, ...): GET /analytics/service-types; invalidated by each view refresh.',
+  },
+  customers: {
+    name: 'customers',
+    ttlSeconds: 20 * MINUTE,
+    tiers: ['memory', 'redis'],
+    description: 'Driver behaviour (payments per driver, spend, recency): GET /analytics/drivers; invalidated by each view refresh.',
   },
 } as const satisfies Record<string, CacheNamespace>;
 

@@ -24,8 +24,16 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
   {
     id: 'payments-refresh-analytics',
     expression: 'rate(5 minutes)',
-    description: 'Every 5 minutes (the revenue cache TTL): REFRESH MATERIALIZED VIEW CONCURRENTLY of the revenue views.',
-    target: { service: 'payments', handler: 'refreshAnalytics', uses: { database: true }, timeoutSeconds: 120, memoryMb: 256 },
+    description:
+      'Every 5 minutes (the revenue cache TTL): REFRESH MATERIALIZED VIEW CONCURRENTLY of the analytics views, then drops the caches of the routes that read them.',
+    // redis: the refresh invalidates the revenue, products and customers namespaces.
+    target: { service: 'payments', handler: 'refreshAnalytics', uses: { database: true, redis: true }, timeoutSeconds: 120, memoryMb: 256 },
+  },
+  {
+    id: 'payments-analyze',
+    expression: 'cron(30 3 * * ? *)',
+    description: 'Daily: ANALYZE of the PostgreSQL tables and views whose statistics went stale (pg_stat_user_tables).',
+    target: { service: 'payments', handler: 'analyzeTables', uses: { database: true }, timeoutSeconds: 300, memoryMb: 256 },
   },
   {
     // A safety net only: offer timeouts are delayed SQS messages (EventBridge's floor is 1 minute).
@@ -41,6 +49,7 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
         tables: [
           { table: 'incidents', access: 'readwrite' },
           { table: 'vendors', access: 'read' },
+          { table: 'flags', access: 'read' },
         ],
         queues: [{ queue: 'incidentMatching', access: 'send' }],
         keyspaces: [{ keyspace: 'incidents', access: 'readwrite' }],

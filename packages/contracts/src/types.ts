@@ -92,6 +92,12 @@ export interface RouteContract extends FunctionSpec {
   readonly path: string;
   readonly auth: RouteAuth;
   readonly cache?: RouteCachePolicy;
+  /**
+   * Cache namespaces (names) the route's code reads through `getCache` besides its HTTP cache
+   * policy: documents the route's cache use, and lets the contract test prove every namespace
+   * in the catalog is read by some route.
+   */
+  readonly readsCache?: ReadonlyArray<string>;
   /** The response is a Server-Sent Events stream (Lambda response streaming in AWS). */
   readonly stream?: boolean;
   /** One-line description, used in docs and the API Gateway method. */

@@ -13,6 +13,19 @@ const point = z.looseObject({ lat: z.number(), lon: z.number() });
 const nullableNumber = z.nullable(z.number());
 const windowSchema = z.object({ minutes: z.number(), from: isoTime, to: isoTime });
 
+const cacheEntry = z.looseObject({
+  namespace: z.string(),
+  key: z.string(),
+  tiers: z.array(z.string()),
+  value: z.unknown(),
+  ttlSeconds: nullableNumber,
+  ttlLeftSeconds: nullableNumber,
+  ageSeconds: nullableNumber,
+  tags: z.array(z.string()),
+});
+
+const flag = z.looseObject({ name: z.string(), kind: z.string(), set: z.boolean(), value: z.unknown() });
+
 /** The body of every error answer (README, "Errors"). */
 export const errorBody = z.object({
   error: z.looseObject({ code: z.string(), message: z.string(), details: z.optional(z.unknown()) }),
@@ -123,7 +136,48 @@ export const RESPONSES: Readonly<Record<string, SuccessResponse>> = {
     description: 'Pool figures per container and the PostgreSQL server figures',
     schema: z.looseObject({ window: windowSchema, pools: z.array(z.looseObject({})), server: z.unknown() }),
   },
-  'platform.clearCache': { status: 200, description: 'What was cleared', schema: z.looseObject({}) },
+  'platform.clearCache': {
+    status: 200,
+    description: 'What was cleared',
+    schema: z.looseObject({
+      cleared: z.looseObject({ by: z.string(), value: z.string() }),
+      namespaces: z.array(z.string()),
+      removed: nullableNumber,
+    }),
+  },
+  'platform.cacheEntry': { status: 200, description: 'The entry: tiers, value, TTL left, age, tags', schema: cacheEntry },
+  'platform.setCacheEntry': { status: 200, description: 'The entry as set', schema: cacheEntry },
+  'platform.optimize': {
+    status: 200,
+    description: 'Each action with what it did and its measured effect',
+    schema: z.looseObject({
+      startedAt: isoTime,
+      actions: z.array(z.looseObject({ action: z.string(), ok: z.boolean(), durationMs: z.number(), result: z.optional(z.unknown()) })),
+    }),
+  },
+  'platform.platformMetrics': {
+    status: 200,
+    description: 'Incidents, assignment times, revenue and vendor supply per metro over the last 24 h',
+    schema: z.looseObject({
+      window: z.looseObject({ from: isoTime, to: isoTime }),
+      incidents: z.looseObject({ total: z.number(), byStatus: z.record(z.string(), z.number()), assignmentSeconds: z.looseObject({}) }),
+      revenue: z.array(z.looseObject({ currency: z.string(), payments: z.number(), revenueCents: z.number() })),
+      vendors: z.looseObject({ total: z.number(), available: z.number(), byMetro: z.array(z.looseObject({ metro: z.string() })) }),
+      computedAt: isoTime,
+    }),
+  },
+  'platform.listFlags': {
+    status: 200,
+    description: 'Every flag of the catalog, set or default',
+    schema: z.looseObject({ flags: z.array(flag) }),
+  },
+  'platform.setFlag': { status: 200, description: 'The flag as set', schema: flag },
+  'platform.deleteFlag': { status: 200, description: 'The flag unset', schema: z.looseObject({ name: z.string(), deleted: z.boolean() }) },
+  'platform.auditLog': {
+    status: 200,
+    description: 'A page of admin actions, newest first',
+    schema: page(z.looseObject({ id: z.string(), at: isoTime, actor: z.string(), action: z.string(), subject: z.string() })),
+  },
   'platform.performanceAnalyze': {
     status: 200,
     description: 'Findings over the window, worst first',
@@ -143,6 +197,16 @@ export const RESPONSES: Readonly<Record<string, SuccessResponse>> = {
   'vendors.create': { status: 201, description: 'The vendor created', schema: vendor },
   'vendors.updateAvailability': { status: 200, description: 'The vendor', schema: vendor },
   'vendors.updateLocation': { status: 200, description: 'The vendor', schema: vendor },
+  'incidents.me': {
+    status: 200,
+    description: "The caller's profile, vehicles and active incident (drivers) or open offers (vendors)",
+    schema: z.looseObject({
+      userId: z.string(),
+      roles: z.array(z.string()),
+      vehicles: z.array(z.looseObject({})),
+      activeIncident: z.nullable(incident),
+    }),
+  },
   'incidents.create': { status: 201, description: 'The incident, matching under way', schema: incident },
   'incidents.list': { status: 200, description: "A page of the caller's incidents", schema: page(incident) },
   'incidents.offers': {
@@ -174,6 +238,23 @@ export const RESPONSES: Readonly<Record<string, SuccessResponse>> = {
   'payments.getPayment': { status: 200, description: 'The payment', schema: payment },
   'payments.listPayments': { status: 200, description: "A page of the caller's payments", schema: page(payment) },
   'payments.revenue': { status: 200, description: 'Revenue per day over the range', schema: z.looseObject({}) },
+  'payments.serviceTypes': {
+    status: 200,
+    description: 'Performance per service type',
+    schema: z.looseObject({
+      currency: z.string(),
+      serviceTypes: z.array(z.looseObject({ serviceType: z.string(), revenueCents: z.number() })),
+    }),
+  },
+  'payments.drivers': {
+    status: 200,
+    description: 'Driver segments and the top drivers by spend',
+    schema: z.looseObject({
+      currency: z.string(),
+      segments: z.array(z.looseObject({ segment: z.string() })),
+      top: z.array(z.looseObject({ driverId: z.string() })),
+    }),
+  },
   'payments.topVendors': {
     status: 200,
     description: 'Vendors by revenue',

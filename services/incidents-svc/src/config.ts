@@ -1,5 +1,6 @@
 import { ENV } from '@roadcall/contracts';
 import { loadConfig } from '@roadcall/utils/config';
+import { logger } from '@roadcall/utils/logger';
 import * as z from 'zod/mini';
 import { MAX_SQS_DELAY_SECONDS } from './constants';
 
@@ -15,6 +16,8 @@ export interface MatchingConfig {
   readonly offerBatchSize: number;
   /** Where escalations are emailed. */
   readonly escalationEmail: string;
+  /** No new offers while true (the `matching.paused` flag). */
+  readonly paused?: boolean;
 }
 
 const radii = z.pipe(
@@ -49,5 +52,37 @@ export function matchingConfig(env: NodeJS.ProcessEnv = process.env): MatchingCo
     radiiKm: [...(config[ENV.incidentMatchRadiiKm] as number[])].sort((a, b) => a - b),
     offerBatchSize: config[ENV.incidentOfferBatchSize] as number,
     escalationEmail: config[ENV.incidentEscalationEmail] as string,
+  };
+}
+
+/** Reads the set feature flags (the platform service's port); injectable for tests. */
+export type FlagReader = () => Promise<Partial<Record<string, unknown>>>;
+
+/**
+ * The matching configuration with the admin-set feature flags over the env defaults
+ * (`matching.radiiKm`, `matching.offerBatchSize`, `matching.paused`): a flag change reaches the
+ * next round in every container without a deploy. If the flags cannot be read, the env
+ * configuration applies (matching never stops for want of a flag).
+ *
+ * @example
+ * const config = await flaggedMatchingConfig(readFlags);
+ */
+export async function flaggedMatchingConfig(readFlags: FlagReader, env: NodeJS.ProcessEnv = process.env): Promise<MatchingConfig> {
+  const base = matchingConfig(env);
+  let flags: Partial<Record<string, unknown>>;
+  try {
+    flags = await readFlags();
+  } catch (error) {
+    logger.warn('Feature flags unreadable; matching uses its env configuration', { error: error as Error });
+    return base;
+  }
+  const radii = flags['matching.radiiKm'];
+  const batch = flags['matching.offerBatchSize'];
+  const paused = flags['matching.paused'];
+  return {
+    ...base,
+    ...(Array.isArray(radii) && radii.length > 0 ? { radiiKm: [...(radii as number[])].sort((a, b) => a - b) } : {}),
+    ...(typeof batch === 'number' ? { offerBatchSize: batch } : {}),
+    ...(typeof paused === 'boolean' ? { paused } : {}),
   };
 }

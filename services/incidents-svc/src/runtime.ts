@@ -1,8 +1,9 @@
+import { readFlags } from '@roadcall/platform-svc/flags';
 import { redisClient } from '@roadcall/utils/redis';
 import { vendorCapacity } from '@roadcall/vendors-svc/ports';
 import { AssignmentCache } from './assignment';
 import { CapacityGuard } from './capacity';
-import { matchingConfig } from './config';
+import { flaggedMatchingConfig } from './config';
 import { MatchingEngine } from './matching/engine';
 import { sesEscalationNotifier } from './matching/escalation';
 import { OfferBoard } from './matching/offers';
@@ -56,7 +57,7 @@ export function matchingEngine(): MatchingEngine {
     board: offerBoard(),
     queue: sqsMatchingQueue(),
     notifier: sesEscalationNotifier(),
-    config: () => matchingConfig(),
+    config: () => flaggedMatchingConfig(readFlags),
   });
   return engine;
 }

@@ -17,6 +17,7 @@ import {
 import { IllegalTransitionError, IncidentNotFoundError, IncidentNotOpenError, OfferExpiredError, WrongRoleError } from './errors';
 import type { OfferBoard } from './matching/offers';
 import type { MatchingQueue } from './matching/queue';
+import { cachedMe, forgetMe, loadMe, type MeView } from './me';
 import type { IncidentStore } from './store';
 import type { Incident, IncidentView, NewIncident } from './types';
 import { toView } from './view';
@@ -82,6 +83,8 @@ export class IncidentService {
       updatedAt: at,
       history: [{ status: 'created', at, by: auth.userId }],
     };
+    // No /me invalidation here (this function has no Redis): matching's first step, a moment
+    // later, changes the status and drops the driver's summary (matching engine, #start).
     await this.#deps.store.create(incident);
     try {
       await this.#deps.queue.send({ incidentId: incident.incidentId, round: 0 });
@@ -93,6 +96,14 @@ export class IncidentService {
 
   async get(auth: AuthContext, incidentId: string): Promise<IncidentView> {
     return toView(await this.#readable(auth, incidentId));
+  }
+
+  /**
+   * The caller's own summary (`GET /me`): profile from the token, vehicles and active incident
+   * (drivers), open offers (vendors); cached per user and dropped when their incidents change.
+   */
+  async me(auth: AuthContext): Promise<MeView> {
+    return cachedMe(auth, () => loadMe(auth, { store: this.#deps.store, openOffers: (caller) => this.openOffers(caller) }, this.#now()));
   }
 
   /** The caller's own incidents, newest first, optionally of one status; signed cursors. */
@@ -154,6 +165,7 @@ export class IncidentService {
       throw new OfferExpiredError(incidentId);
     }
     await this.#afterChange(updated);
+    await forgetMe(updated);
     return toView(updated);
   }
 
@@ -198,6 +210,7 @@ export class IncidentService {
     // The vendor is free again at the end (a lost release heals at its next match: capacity.ts).
     if (updated.vendorId && TERMINAL_STATUSES.includes(updated.status)) await this.#deps.capacity.release(updated.vendorId, incidentId);
     await this.#afterChange(updated);
+    await forgetMe(updated);
     return toView(updated);
   }
 

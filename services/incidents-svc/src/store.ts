@@ -165,6 +165,8 @@ export class IncidentStore {
     readonly index: 'byDriver' | 'byStatus';
     readonly key: { readonly name: string; readonly value: string };
     readonly before?: string;
+    /** createdAt at or after (ISO 8601); ignored when `before` is given. */
+    readonly since?: string;
     readonly filterStatus?: IncidentStatus;
     readonly limit: number;
     readonly startKey?: Record<string, unknown>;
@@ -176,6 +178,10 @@ export class IncidentStore {
       names['#createdAt'] = 'createdAt';
       values[':before'] = options.before;
       keyCondition += ' AND #createdAt < :before';
+    } else if (options.since) {
+      names['#createdAt'] = 'createdAt';
+      values[':since'] = options.since;
+      keyCondition += ' AND #createdAt >= :since';
     }
     let filter: string | undefined;
     if (options.filterStatus) {

@@ -1,4 +1,6 @@
+import { PAYMENTS_ROUTES } from '@roadcall/contracts';
 import { ValidationError } from '@roadcall/utils';
+import { getCache } from '@roadcall/utils/cache';
 import { getPool, type Queryable } from '@roadcall/utils/db';
 import { MAX_RANGE_DAYS, REFRESH_STATEMENT_TIMEOUT_MS } from './constants';
 import type { RevenueQuery, TopVendorsQuery } from './schemas';
@@ -10,6 +12,14 @@ const DAY_MS = 86_400_000;
 export interface AnalyticsDatabase extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { statementTimeoutMs?: number }): Promise<T>;
 }
+
+/**
+ * The cache namespaces of the routes that read the views (revenue, products, customers), from the
+ * route contracts: a refresh drops them, so no answer is older than the views it came from.
+ */
+export const VIEW_CACHE_NAMESPACES: ReadonlyArray<string> = [
+  ...new Set(PAYMENTS_ROUTES.flatMap((route) => ('cache' in route && route.cache ? [route.cache.namespace] : []))),
+];
 
 /** The raw aggregate the daily view precomputes (the benchmark's baseline, and a correctness check). */
 export const RAW_DAILY_REVENUE_SQL = `
@@ -122,7 +132,9 @@ export class AnalyticsService {
 
   /**
    * Refreshes the views CONCURRENTLY (readers never wait) through `refresh_analytics_views()`;
-   * returns each view's duration. An overlapping run returns an empty list at once.
+   * returns each view's duration. An overlapping run returns an empty list at once. After a
+   * refresh that ran, the caches of the routes reading the views are dropped in every container
+   * (`VIEW_CACHE_NAMESPACES`): a payment shows within one refresh, not one refresh plus a TTL.
    */
   async refresh(): Promise<Array<{ view: string; durationMs: number }>> {
     const rows = await this.#db.transaction(
@@ -130,6 +142,7 @@ export class AnalyticsService {
         (await tx.query<{ view_name: string; duration_ms: number }>('SELECT view_name, duration_ms FROM refresh_analytics_views()')).rows,
       { statementTimeoutMs: REFRESH_STATEMENT_TIMEOUT_MS },
     );
+    if (rows.length > 0) await Promise.all(VIEW_CACHE_NAMESPACES.map((namespace) => getCache(namespace).invalidateNamespace()));
     return rows.map((row) => ({ view: row.view_name, durationMs: row.duration_ms }));
   }
 

@@ -41,3 +41,11 @@ export const REFRESH_STATEMENT_TIMEOUT_MS = 110_000;
  * function's 300 s timeout (contracts: DEPLOY_TRIGGERS), so a dead database still fails the deploy.
  */
 export const MIGRATE_RETRY_POLICY = { budgetMs: 180_000, baseMs: 500, capMs: 15_000 } as const;
+
+/**
+ * A table's statistics count as stale (daily ANALYZE, POST /performance/optimize) once this many
+ * rows changed since its last analyze, and at least this fraction of its live rows: a tenth, as
+ * autovacuum's default scale factor, but without autovacuum's wait.
+ */
+export const ANALYZE_MIN_MODIFIED_ROWS = 50;
+export const ANALYZE_MODIFIED_FRACTION = 0.1;

@@ -53,3 +53,14 @@ export const topVendorsQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_TOP_VENDORS)), DEFAULT_TOP_VENDORS),
 });
 export type TopVendorsQuery = z.infer<typeof topVendorsQuery>;
+
+export const serviceTypesQuery = z.strictObject({
+  currency: z._default(currencySchema, DEFAULT_CURRENCY),
+});
+export type ServiceTypesQuery = z.infer<typeof serviceTypesQuery>;
+
+export const driversQuery = z.strictObject({
+  currency: z._default(currencySchema, DEFAULT_CURRENCY),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_TOP_VENDORS)), DEFAULT_TOP_VENDORS),
+});
+export type DriversQuery = z.infer<typeof driversQuery>;

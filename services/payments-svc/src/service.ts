@@ -103,7 +103,7 @@ export class PaymentsService {
    * all return the first payment. A different body under a used key is a 422.
    */
   async create(auth: AuthContext, idempotencyKey: string, input: CreatePaymentInput): Promise<CreatePaymentResult> {
-    const vendorId = await this.#payableVendor(auth, input);
+    const { vendorId, serviceType } = await this.#payableVendor(auth, input);
     const requestHash = requestFingerprint(input);
     const { stored, created } = await this.#store.insertOrGet({
       userId: auth.userId,
@@ -111,6 +111,7 @@ export class PaymentsService {
       requestHash,
       incidentId: input.incidentId,
       vendorId,
+      serviceType,
       amountCents: input.amountCents,
       currency: input.currency,
       description: input.description ?? null,
@@ -128,14 +129,14 @@ export class PaymentsService {
    * the caller reported it (or is an admin), else 404 (someone else's incident does not exist for
    * the caller); it is completed, else 409. The vendor is the incident's; a body naming another is a 409.
    */
-  async #payableVendor(auth: AuthContext, input: CreatePaymentInput): Promise<string> {
+  async #payableVendor(auth: AuthContext, input: CreatePaymentInput): Promise<{ vendorId: string; serviceType: string | null }> {
     const incident = await this.#incidents(input.incidentId);
     if (!incident || (incident.driverId !== auth.userId && !hasRole(auth, 'admin'))) throw new IncidentNotFoundError(input.incidentId);
     if (!PAYABLE_STATUSES.includes(incident.status) || !incident.vendorId) {
       throw new IncidentNotPayableError(input.incidentId, incident.status);
     }
     if (input.vendorId !== undefined && input.vendorId !== incident.vendorId) throw new VendorMismatchError(input.incidentId);
-    return incident.vendorId;
+    return { vendorId: incident.vendorId, serviceType: incident.serviceType ?? null };
   }
 
   /** A payment for its owner or an admin; 404 for anyone else, so ids reveal nothing. */

@@ -50,6 +50,8 @@ export interface NewPayment {
   readonly requestHash: string;
   readonly incidentId: string;
   readonly vendorId: string;
+  /** The incident's service type (the service-type analytics group by it). */
+  readonly serviceType: string | null;
   readonly amountCents: number;
   readonly currency: string;
   readonly description: string | null;
@@ -74,8 +76,8 @@ export class PaymentStore {
    */
   async insertOrGet(input: NewPayment): Promise<{ stored: StoredPayment; created: boolean }> {
     const { rows } = await this.#db.query<PaymentRow>(
-      `INSERT INTO payments (user_id, idempotency_key, request_hash, incident_id, vendor_id, amount_cents, currency, description)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO payments (user_id, idempotency_key, request_hash, incident_id, vendor_id, amount_cents, currency, description, service_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT ON CONSTRAINT payments_idempotency DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -87,6 +89,7 @@ export class PaymentStore {
         input.amountCents,
         input.currency,
         input.description,
+        input.serviceType,
       ],
     );
     const row = rows[0];

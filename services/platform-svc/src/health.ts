@@ -1,5 +1,6 @@
 import { CACHE_NAMESPACES } from '@roadcall/contracts';
 import { dynamoClient, dynamodbSdk, sqsClient, sqsSdk } from '@roadcall/utils/aws';
+import { getCache } from '@roadcall/utils/cache';
 import { queueUrl, tableName } from '@roadcall/utils/config';
 import { getPool } from '@roadcall/utils/db';
 import { redisClient } from '@roadcall/utils/redis';
@@ -115,4 +116,20 @@ export function createHealthCache(options: HealthCacheOptions = {}): HealthCache
       entry = undefined;
     },
   };
+}
+
+/** The shared entry's key in the system-health namespace. */
+export const HEALTH_CACHE_KEY = 'deep';
+
+/**
+ * The deep report shared by every container through the system-health namespace (60 s): one
+ * probe round per minute for the whole fleet, not per container. Under it the per-container
+ * cache (`local`) still single-flights and answers while Redis itself is down (the tiered cache
+ * then runs the factory: this container's cached check).
+ *
+ * @example
+ * const report = await sharedHealthReport(healthCache()); // { status, down, checks, checkedAt }
+ */
+export function sharedHealthReport(local: HealthCache): Promise<CachedHealthReport> {
+  return getCache('systemHealth').getOrSet(HEALTH_CACHE_KEY, () => local.get());
 }

@@ -1,6 +1,6 @@
 import type { MetricsStore } from '@roadcall/utils/metrics';
 import { redisClient } from '@roadcall/utils/redis';
-import { createHealthCache, type HealthCache } from './health';
+import { type CachedHealthReport, createHealthCache, type HealthCache, sharedHealthReport as shared } from './health';
 
 /**
  * The container's instances, each built on first use and kept for the container's life (module
@@ -17,6 +17,16 @@ let health: HealthCache | undefined;
 export function healthCache(): HealthCache {
   health ??= createHealthCache();
   return health;
+}
+
+/**
+ * The deep report shared across containers (system-health namespace) over this container's cache.
+ *
+ * @example
+ * const report = await sharedHealthReport();
+ */
+export function sharedHealthReport(): Promise<CachedHealthReport> {
+  return shared(healthCache());
 }
 
 /**

@@ -23,6 +23,7 @@ export { type ChangeItemResult, type ChangePatch, type ChangeRequest, changePatc
 export * from './repository';
 export { geoIndexPrefix, vendorCapacityStore, vendorGeoIndex, vendorIndexMirror, vendorService } from './runtime';
 export { assertCanManage, type Cached, type DegradedReason, type NearestQuery, VendorService, type VendorServiceDeps } from './service';
+export { type MetroSupply, NO_METRO, vendorSupplyByMetro } from './supply';
 export { tableGeoSearch } from './tableSearch';
 export type { CacheStatus, NewVendor, Vendor, VendorMatch, VendorPatch, VendorSearchQuery, VendorSummary } from './types';
 

@@ -74,9 +74,11 @@ export const QUEUES = {
       timeoutSeconds: 20,
       uses: {
         // vendors (read): the vendors service's geo fallback (its byCell index) while Redis is lost.
+        // flags (read): the platform service's feature flags (radii, batch size), through its port.
         tables: [
           { table: 'incidents', access: 'readwrite' },
           { table: 'vendors', access: 'read' },
+          { table: 'flags', access: 'read' },
         ],
         queues: [{ queue: 'incidentMatching', access: 'send' }],
         // vendorsGeo (read): nearby vendors, asked through the vendors service's findNearestAvailable.

@@ -19,6 +19,18 @@ const WRITE_WITH_CAPACITY: ResourceUse = { ...WRITE, invokes: ['vendors.capacity
  */
 export const INCIDENTS_ROUTES = [
   {
+    id: 'incidents.me',
+    method: 'GET',
+    path: '/me',
+    summary:
+      "The caller's own summary: profile (from the token), the vehicles of their recent incidents and their active incident (drivers), open offers (vendors). Cached per user in the `me` namespace; dropped when one of their incidents changes.",
+    service: 'incidents',
+    handler: 'me',
+    auth: 'user',
+    readsCache: ['me'],
+    uses: READ,
+  },
+  {
     id: 'incidents.create',
     method: 'POST',
     path: '/incidents',

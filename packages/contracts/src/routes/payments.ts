@@ -66,4 +66,28 @@ export const PAYMENTS_ROUTES = [
     cache: { namespace: 'revenue', varyByUser: false, varyByQuery: true },
     uses: ANALYTICS,
   },
+  {
+    id: 'payments.serviceTypes',
+    method: 'GET',
+    path: '/analytics/service-types',
+    summary:
+      'Performance per service type (towing, jumpstart, ...) in a currency (default USD): payments, revenue, average and median ticket, vendors, drivers, share of revenue; from the materialized views, cached with the products TTL and dropped at each refresh.',
+    service: 'payments',
+    handler: 'serviceTypes',
+    auth: 'admin',
+    cache: { namespace: 'products', varyByUser: false, varyByQuery: true },
+    uses: ANALYTICS,
+  },
+  {
+    id: 'payments.drivers',
+    method: 'GET',
+    path: '/analytics/drivers',
+    summary:
+      'Driver behaviour in a currency (default USD): segments (one-time, repeat, frequent) and the top `limit` drivers by spend with refunds, service types used, first and last payment; cached with the customers TTL and dropped at each refresh.',
+    service: 'payments',
+    handler: 'drivers',
+    auth: 'admin',
+    cache: { namespace: 'customers', varyByUser: false, varyByQuery: true },
+    uses: ANALYTICS,
+  },
 ] as const satisfies ReadonlyArray<RouteContract>;

@@ -1,6 +1,11 @@
 import { QUEUES } from '../queues';
 import type { RouteContract } from '../types';
 
+/** Admin actions are recorded in the audit log (platform-owned). */
+const AUDIT_WRITE = { table: 'auditLog', access: 'write' } as const;
+/** Flags are read through the feature-flags namespace, loaded from the platform-owned flags table. */
+const FLAGS_READ = { table: 'flags', access: 'read' } as const;
+
 /** Platform routes: health and (admin) performance monitoring. */
 export const PLATFORM_ROUTES = [
   {
@@ -12,6 +17,7 @@ export const PLATFORM_ROUTES = [
     service: 'platform',
     handler: 'health',
     auth: 'public',
+    readsCache: ['system-health'],
     uses: { tables: [{ table: 'cache', access: 'read' }], queues: [{ queue: 'jobsNormal', access: 'send' }], redis: true, database: true },
     // The public canary: uptime checks hit it first, so a cold start there is what users see.
     warm: true,
@@ -52,11 +58,12 @@ export const PLATFORM_ROUTES = [
     id: 'platform.clearCache',
     method: 'POST',
     path: '/performance/cache/clear',
-    summary: 'Invalidates cache entries by exactly one of { pattern | namespace | tag }, in every tier and every container.',
+    summary:
+      'Invalidates cache entries in every tier and container: no body clears every namespace; else exactly one of { pattern | namespace | tag }. A pattern `namespace:glob` (`revenue:*`) applies the glob in that namespace only, a bare glob in every one. Audited.',
     service: 'platform',
     handler: 'clearCache',
     auth: 'admin',
-    uses: { tables: [{ table: 'cache', access: 'readwrite' }], redis: true },
+    uses: { tables: [{ table: 'cache', access: 'readwrite' }, AUDIT_WRITE], redis: true },
   },
   {
     id: 'platform.performanceAnalyze',
@@ -72,5 +79,111 @@ export const PLATFORM_ROUTES = [
       queues: Object.keys(QUEUES).map((queue) => ({ queue, access: 'inspect' as const })),
       redis: true,
     },
+  },
+  {
+    id: 'platform.cacheEntry',
+    method: 'GET',
+    path: '/performance/cache/entry',
+    summary:
+      'One cache entry by `namespace` and `key` (as the cache stores it): tier it was found in, age, TTL left, tags and value; 404 when absent.',
+    service: 'platform',
+    handler: 'cacheEntry',
+    auth: 'admin',
+    uses: { tables: [{ table: 'cache', access: 'read' }], redis: true },
+  },
+  {
+    id: 'platform.setCacheEntry',
+    method: 'PUT',
+    path: '/performance/cache/entry',
+    summary:
+      'Sets one cache entry { namespace, key, value, tags? } in every tier of its namespace with its TTL; per-user namespaces are refused. Audited.',
+    service: 'platform',
+    handler: 'setCacheEntry',
+    auth: 'admin',
+    uses: { tables: [{ table: 'cache', access: 'readwrite' }, AUDIT_WRITE], redis: true },
+  },
+  {
+    id: 'platform.optimize',
+    method: 'POST',
+    path: '/performance/optimize',
+    summary:
+      'Runs the optimizations and reports what each did and its measured effect: ANALYZE of tables with stale statistics (last_analyze before/after), a refresh of the analytics views (durations; their caches dropped), pre-warming of the profiles of the busiest vendors and search cells (cache source and latency before/after), DLQ items per queue. Audited.',
+    service: 'platform',
+    handler: 'optimize',
+    auth: 'admin',
+    timeoutSeconds: 120,
+    uses: {
+      // The vendors service's code (profiles, search) bundled in, as incidents use it.
+      tables: [{ table: 'vendors', access: 'read' }, AUDIT_WRITE],
+      queues: Object.keys(QUEUES).map((queue) => ({ queue, access: 'inspect' as const })),
+      redis: true,
+      database: true,
+    },
+  },
+  {
+    id: 'platform.platformMetrics',
+    method: 'GET',
+    path: '/analytics/platform',
+    summary:
+      'Platform metrics over the last 24 h: incidents by status and service type with time to assignment (mean, p50, p95), revenue captured per currency, vendors and available vendors per metro and service type. Cached 5 minutes (platform-metrics).',
+    service: 'platform',
+    handler: 'platformMetrics',
+    auth: 'admin',
+    readsCache: ['platform-metrics'],
+    timeoutSeconds: 30,
+    uses: {
+      // Each owner's code bundled in and called through its port: incidents (byStatus queries),
+      // vendors (a paged walk of its table), payments (a SQL function).
+      tables: [
+        { table: 'incidents', access: 'read' },
+        { table: 'vendors', access: 'read' },
+      ],
+      redis: true,
+      database: true,
+    },
+  },
+  {
+    id: 'platform.listFlags',
+    method: 'GET',
+    path: '/admin/flags',
+    summary: 'Every feature flag of the catalog: its value (or default when unset), kind, bounds, who reads it, and who set it when.',
+    service: 'platform',
+    handler: 'listFlags',
+    auth: 'admin',
+    readsCache: ['feature-flags'],
+    uses: { tables: [FLAGS_READ], redis: true },
+  },
+  {
+    id: 'platform.setFlag',
+    method: 'PUT',
+    path: '/admin/flags/{name}',
+    summary:
+      "Sets a flag { value } (validated against the flag's kind and bounds); every container sees it within the documented staleness. Audited.",
+    service: 'platform',
+    handler: 'setFlag',
+    auth: 'admin',
+    uses: { tables: [{ table: 'flags', access: 'readwrite' }, AUDIT_WRITE], redis: true },
+  },
+  {
+    id: 'platform.deleteFlag',
+    method: 'DELETE',
+    path: '/admin/flags/{name}',
+    summary: 'Unsets a flag: its readers go back to their default. Audited.',
+    service: 'platform',
+    handler: 'deleteFlag',
+    auth: 'admin',
+    uses: { tables: [{ table: 'flags', access: 'readwrite' }, AUDIT_WRITE], redis: true },
+  },
+  {
+    id: 'platform.auditLog',
+    method: 'GET',
+    path: '/admin/audit',
+    summary:
+      'Admin actions (cache clears, cache entry sets, flag changes, optimize runs, bulk jobs), newest first, in pages of `limit` (10-100, default 50) with a signed `cursor`; `hasMore` says whether another page follows.',
+    service: 'platform',
+    handler: 'auditLog',
+    auth: 'admin',
+    readsCache: ['audit-logs'],
+    uses: { tables: [{ table: 'auditLog', access: 'read' }], redis: true },
   },
 ] as const satisfies ReadonlyArray<RouteContract>;

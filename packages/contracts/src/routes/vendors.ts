@@ -25,6 +25,7 @@ export const VENDORS_ROUTES = [
     auth: 'user',
     warm: true,
     // The table is the fallback while the Redis geo index is down or rebuilding (byCell index).
+    readsCache: ['vendor-search'],
     uses: READS,
   },
   {

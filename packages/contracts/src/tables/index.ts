@@ -51,6 +51,25 @@ export const TABLES = {
     partitionKey: { name: 'pk', type: 'S' },
     ttlAttribute: 'expiresAt',
   },
+  // Owned by the platform service: admin-set feature flags, one item per flag (read through the
+  // feature-flags cache namespace by every service that consults them).
+  flags: {
+    name: 'flags',
+    owner: 'platform',
+    envVar: 'FLAGS_TABLE',
+    partitionKey: { name: 'name', type: 'S' },
+  },
+  // Owned by the platform service: admin actions, newest first. One partition per UTC month keeps
+  // a page a single Query; admin actions are few (a handful a minute at most), far below a
+  // partition's write limit.
+  auditLog: {
+    name: 'audit-log',
+    owner: 'platform',
+    envVar: 'AUDIT_LOG_TABLE',
+    partitionKey: { name: 'month', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableContract>;
 
 export type TableName = keyof typeof TABLES;

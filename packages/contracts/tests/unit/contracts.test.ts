@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   allFunctions,
@@ -15,6 +15,17 @@ import {
 import { renderReadmeSections } from '../../src/docs';
 
 const root = join(__dirname, '..', '..', '..', '..');
+
+/** Every .ts file under a folder, concatenated (small service trees). */
+function readAllSource(dir: string): string {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return readAllSource(path);
+      return entry.name.endsWith('.ts') ? readFileSync(path, 'utf8') : '';
+    })
+    .join('\n');
+}
 
 describe('the contracts are consistent', () => {
   it('gives every route a unique id and a unique method + path', () => {
@@ -42,8 +53,31 @@ describe('the contracts are consistent', () => {
   });
 
   it('only references cache namespaces that exist', () => {
-    const names = Object.values(CACHE_NAMESPACES).map((namespace) => namespace.name);
+    const names: string[] = Object.values(CACHE_NAMESPACES).map((namespace) => namespace.name);
     for (const route of ROUTES) if (route.cache) expect(names).toContain(route.cache.namespace);
+    for (const route of ROUTES)
+      for (const name of route.readsCache ?? [])
+        expect({ route: route.id, name, known: names.includes(name) }).toEqual({ route: route.id, name, known: true });
+  });
+
+  it('has every cache namespace read by a route (a declared, unused namespace is dead weight)', () => {
+    const read = new Set(ROUTES.flatMap((route) => [...(route.cache ? [route.cache.namespace] : []), ...(route.readsCache ?? [])]));
+    const unused = Object.values(CACHE_NAMESPACES)
+      .map((namespace) => namespace.name)
+      .filter((name) => !read.has(name));
+    expect(unused).toEqual([]);
+  });
+
+  it("has every route that declares readsCache read those namespaces in its service's code", () => {
+    // An honesty check on the declarations: the namespace's key or name appears in the service's source.
+    for (const route of ROUTES) {
+      for (const name of route.readsCache ?? []) {
+        const [key] = Object.entries(CACHE_NAMESPACES).find(([, namespace]) => namespace.name === name) ?? [];
+        const source = readAllSource(join(root, 'services', `${route.service}-svc`, 'src'));
+        const mentions = source.includes(`getCache('${key}')`) || source.includes(`getCache('${name}')`);
+        expect({ route: route.id, name, mentions }).toEqual({ route: route.id, name, mentions: true });
+      }
+    }
   });
 
   it('uses distinct env vars for distinct resources', () => {

@@ -89,7 +89,14 @@ export async function createEmbeddedPostgres(options: {
     password,
     persistent: options.persistent,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
+    // pg_stat_statements preloaded, as Aurora PostgreSQL has it: /performance/database lists the slowest statements.
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      ...(options.postgresFlags ?? []),
+    ],
     onLog: () => undefined,
     onError: () => undefined,
   });

@@ -232,6 +232,33 @@ export class RedisTier {
     }
   }
 
+  /**
+   * An entry's raw value, its Redis TTL (ms, -1 none) and the tags (of the sets matching
+   * `tagPattern`) that list it: an admin read, it SCANs the namespace's tag sets.
+   */
+  async inspect(key: string, tagPattern: string): Promise<{ raw: string | null; pttl: number; tagKeys: string[] } | undefined> {
+    try {
+      const [[getError, raw], [ttlError, pttl]] = (await this.client.multi().get(key).pttl(key).exec()) as [
+        [Error | null, string | null],
+        [Error | null, number],
+      ];
+      if (getError || ttlError) throw getError ?? ttlError;
+      const tagKeys: string[] = [];
+      if (raw !== null) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await this.client.scan(cursor, 'MATCH', tagPattern, 'COUNT', SCAN_COUNT);
+          cursor = next;
+          for (const tagKey of keys) if (await this.client.sismember(tagKey, key)) tagKeys.push(tagKey);
+        } while (cursor !== '0');
+      }
+      this.breaker.success();
+      return { raw, pttl, tagKeys };
+    } catch {
+      return this.#failed();
+    }
+  }
+
   /** The members of a tag set and the set itself, deleted; returns the entry keys it held. */
   async popTag(tagKey: string): Promise<string[] | undefined> {
     try {

@@ -19,6 +19,7 @@ import type {
   CacheEntryResult,
   CacheFactory,
   CacheGetOrSetOptions,
+  CacheInspection,
   CacheNamespaceMetrics,
   CacheSetOptions,
   CacheSource,
@@ -498,6 +499,54 @@ export class TieredCache implements Cache, InvalidationReceiver {
     await this.#l3?.invalidateAll();
     this.#publish({ op: 'tag', ns: this.namespace, tag, keys });
     return removed;
+  }
+
+  /**
+   * Where one entry is and how long it lives, for operators: each tier that holds it (memory in
+   * this container, Redis), the value, TTL left and tags. No counters move and nothing is loaded.
+   *
+   * @example
+   * const entry = await getCache('revenue').inspect('GET /analytics/revenue?from=...'); // { tiers: [...], ttlLeftSeconds, tags, value }
+   */
+  async inspect(key: string): Promise<CacheInspection | undefined> {
+    const now = this.#clock();
+    const local = this.#l1?.peek(key);
+    const tiers: CacheInspection['tiers'][number][] = [];
+    let value: unknown;
+    let freshUntil = Number.NaN;
+    let tags: string[] = [];
+    if (local && now < local.graceUntil && now < local.localUntil) {
+      tiers.push('memory');
+      value = local.value;
+      freshUntil = local.freshUntil;
+      tags = [...(local.tags ?? [])];
+    }
+    const l2 = this.#l2;
+    if (l2?.available()) {
+      const found = await l2.inspect(this.#keyPrefix + key, `${this.#tagPrefix}*`);
+      const decoded = found?.raw ? decode(found.raw) : undefined;
+      if (found && decoded) {
+        tiers.push('redis');
+        value = decoded.value;
+        freshUntil = decoded.freshUntil;
+        tags = found.tagKeys.map((tagKey) => tagKey.slice(this.#tagPrefix.length));
+      }
+    }
+    if (tiers.length === 0) return undefined;
+    const ttlLeftSeconds = Number.isFinite(freshUntil) ? Math.max(0, Math.round((freshUntil - now) / 1000)) : null;
+    const ttlSeconds = this.#spec.ttlSeconds;
+    return {
+      namespace: this.namespace,
+      key,
+      tiers,
+      value,
+      ttlSeconds,
+      ttlLeftSeconds,
+      // The wire format keeps the expiry, not the write time: age is the namespace TTL minus what is left.
+      ageSeconds: ttlSeconds !== null && ttlLeftSeconds !== null ? Math.max(0, ttlSeconds - ttlLeftSeconds) : null,
+      stale: Number.isFinite(freshUntil) && now >= freshUntil,
+      tags,
+    };
   }
 
   metrics(): CacheNamespaceMetrics {

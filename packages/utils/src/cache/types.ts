@@ -143,3 +143,21 @@ export interface Cache {
   invalidateTag(tag: string): Promise<number>;
   metrics(): CacheNamespaceMetrics;
 }
+
+/** One entry as `TieredCache.inspect` shows it to an operator. */
+export interface CacheInspection {
+  readonly namespace: string;
+  readonly key: string;
+  /** Tiers holding it: `memory` (this container's L1) and/or `redis`. */
+  readonly tiers: ReadonlyArray<'memory' | 'redis'>;
+  readonly value: unknown;
+  /** The namespace's TTL (null: no expiry). */
+  readonly ttlSeconds: number | null;
+  /** Seconds until it stops being fresh (null: no expiry). */
+  readonly ttlLeftSeconds: number | null;
+  /** Seconds since written, for entries written with the namespace TTL (null: no expiry). */
+  readonly ageSeconds: number | null;
+  /** Past its freshness, kept only for its grace period. */
+  readonly stale: boolean;
+  readonly tags: ReadonlyArray<string>;
+}

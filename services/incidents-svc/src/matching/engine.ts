@@ -2,6 +2,7 @@ import { logger } from '@roadcall/utils/logger';
 import type { CapacityGuard } from '../capacity';
 import type { MatchingConfig } from '../config';
 import { MAX_CANDIDATES, SWEEP_GRACE_MS, SWEEP_MAX_ITEMS } from '../constants';
+import { forgetMe } from '../me';
 import type { IncidentStore } from '../store';
 import type { Incident, MatchingMessage, MatchingState } from '../types';
 import type { EscalationNotifier } from './escalation';
@@ -21,7 +22,8 @@ export interface MatchingEngineDeps {
   readonly board: OfferBoard;
   readonly queue: MatchingQueue;
   readonly notifier: EscalationNotifier;
-  readonly config: () => MatchingConfig;
+  /** Read at every round: feature flags may change it without a deploy. */
+  readonly config: () => MatchingConfig | Promise<MatchingConfig>;
   readonly now?: () => number;
 }
 
@@ -72,7 +74,7 @@ export class MatchingEngine {
   /** One round: offer to the next vendors, or wait, or escalate at the deadline. */
   async advance(incident: Incident): Promise<MatchingOutcome> {
     const { store, board, queue } = this.#deps;
-    const config = this.#deps.config();
+    const config = await this.#deps.config();
     const matching = incident.matching as MatchingState;
     const now = this.#now();
     if (now >= matching.deadline) return this.#escalate(incident, matching);
@@ -80,7 +82,8 @@ export class MatchingEngine {
     const offered = new Set(incident.offeredVendorIds ?? []);
     let radiusIndex = Math.min(matching.radiusIndex, config.radiiKm.length - 1);
     let picked: string[] = [];
-    for (; radiusIndex < config.radiiKm.length; radiusIndex++) {
+    // Paused by flag: no new offers this round; the deadline still escalates.
+    for (; !config.paused && radiusIndex < config.radiiKm.length; radiusIndex++) {
       picked = await this.#pick(incident, offered, config.radiiKm[radiusIndex] as number, config.offerBatchSize);
       if (picked.length > 0) break;
     }
@@ -91,6 +94,8 @@ export class MatchingEngine {
     const next: MatchingState = { round, radiusIndex, deadline: matching.deadline, ...(offer ? { offer } : {}) };
     const updated = await store.advanceRound(incident.incidentId, matching.round, next, picked);
     if (!updated) return 'stale';
+    // Vendors offered (or no longer offered) see it in GET /me's open offers.
+    await forgetMe(updated, [...picked, ...(matching.offer?.vendorIds ?? [])]);
 
     // The board is a Redis mirror of the offer just written to the table (which accept checks):
     // losing Redis loses the push and the open-offers list, not the offer, nor the next step.
@@ -142,6 +147,7 @@ export class MatchingEngine {
   async sweep(): Promise<SweepResult> {
     const now = this.#now();
     const before = new Date(now - SWEEP_GRACE_MS).toISOString();
+    const { offerWindowSeconds } = await this.#deps.config();
     let inspected = 0;
     let redriven = 0;
     for (const status of ['created', 'matching'] as const) {
@@ -157,7 +163,7 @@ export class MatchingEngine {
         startKey = page.lastKey;
         for (const incident of page.items) {
           inspected++;
-          if (!this.#isStuck(incident, now)) continue;
+          if (!this.#isStuck(incident, now, offerWindowSeconds)) continue;
           try {
             await this.handle({ incidentId: incident.incidentId, round: incident.matching?.round ?? 0 });
             redriven++;
@@ -170,30 +176,30 @@ export class MatchingEngine {
     return { inspected, redriven };
   }
 
-  #isStuck(incident: Incident, now: number): boolean {
+  #isStuck(incident: Incident, now: number, offerWindowSeconds: number): boolean {
     if (incident.status === 'created') return true;
     const matching = incident.matching;
     if (!matching) return true;
-    const due = Math.min(
-      matching.deadline,
-      matching.offer?.expiresAt ?? Date.parse(incident.updatedAt) + this.#deps.config().offerWindowSeconds * 1000,
-    );
+    const due = Math.min(matching.deadline, matching.offer?.expiresAt ?? Date.parse(incident.updatedAt) + offerWindowSeconds * 1000);
     return now > due + SWEEP_GRACE_MS;
   }
 
   async #start(incident: Incident): Promise<Incident | undefined> {
-    const config = this.#deps.config();
+    const config = await this.#deps.config();
     const at = new Date(this.#now()).toISOString();
     const matching: MatchingState = {
       round: 0,
       radiusIndex: 0,
       deadline: Date.parse(incident.createdAt) + config.escalationSeconds * 1000,
     };
-    return this.#deps.store.update(incident.incidentId, {
+    const started = await this.#deps.store.update(incident.incidentId, {
       set: { status: 'matching', matching, updatedAt: at },
       fromStatuses: ['created'],
       change: { status: 'matching', at },
     });
+    // The driver's GET /me now has an active incident (create itself has no Redis to drop it).
+    if (started) await forgetMe(started);
+    return started;
   }
 
   async #escalate(incident: Incident, matching: MatchingState): Promise<MatchingOutcome> {
@@ -209,7 +215,8 @@ export class MatchingEngine {
     });
     if (!updated) return 'stale';
     if (matching.offer) await this.#deps.board.withdraw(incident.incidentId, matching.offer.vendorIds);
-    await this.#deps.notifier.escalated(updated, this.#deps.config().escalationEmail);
+    await forgetMe(updated, matching.offer?.vendorIds);
+    await this.#deps.notifier.escalated(updated, (await this.#deps.config()).escalationEmail);
     return 'escalated';
   }
 }

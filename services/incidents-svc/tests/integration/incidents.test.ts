@@ -232,3 +232,33 @@ it('escalates an incident nobody can take, and emails dispatch', async () => {
   // Escalated incidents are closed to accepts, open to cancellation.
   expect((await drv.call('PUT', `/incidents/${incidentId}/status`, { status: 'cancelled' })).status).toBe(200);
 });
+
+it("GET /me: a driver's vehicles and active incident, a vendor's open offers; cached per user and dropped when their incidents change", async () => {
+  const place = randomPlace();
+  const tag = randomUUID().slice(0, 8);
+  const near = await fleet.add(`v-${tag}-me`, east(place, 1));
+  const drv = await caller(harness.api, driver());
+  const vnd = await caller(harness.api, vendor(near));
+
+  const empty = await drv.call('GET', '/me');
+  expect(empty.status).toBe(200);
+  expect(empty.body).toMatchObject({ roles: ['driver'], vehicles: [], activeIncident: null });
+  // Cached per user: the same answer again (generatedAt unchanged), and another driver gets their own.
+  expect((await drv.call('GET', '/me')).body.generatedAt).toBe(empty.body.generatedAt);
+  const other = await (await caller(harness.api, driver())).call('GET', '/me');
+  expect(other.body.userId).not.toBe(empty.body.userId);
+
+  const incidentId = await report(drv, place);
+  await harness.offers.next(incidentId);
+  // Matching started (status matching) and offered: both summaries were dropped and read again.
+  const active = await drv.call('GET', '/me');
+  expect(active.body.activeIncident).toMatchObject({ incidentId, status: 'matching' });
+  expect(active.body.vehicles).toEqual([towing(place).vehicle]);
+  expect((await vnd.call('GET', '/me')).body).toMatchObject({ vendorId: near, openOffers: 1 });
+
+  expect((await vnd.call('PUT', `/incidents/${incidentId}/accept`)).status).toBe(200);
+  expect((await drv.call('GET', '/me')).body.activeIncident).toMatchObject({ incidentId, status: 'assigned', vendorId: near });
+  expect((await drv.call('PUT', `/incidents/${incidentId}/status`, { status: 'cancelled' })).status).toBe(200);
+  expect((await drv.call('GET', '/me')).body.activeIncident).toBeNull();
+  expect((await drv.call('GET', '/me')).body.vehicles).toEqual([towing(place).vehicle]);
+});

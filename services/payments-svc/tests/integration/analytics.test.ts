@@ -55,8 +55,10 @@ describe('analytics', () => {
   it('the scheduled refresh rebuilds every view CONCURRENTLY and records when', async () => {
     const result = (await refreshAnalytics({})) as { refreshed: Array<{ view: string }> };
     expect(result.refreshed.map((entry) => entry.view).sort()).toEqual([
+      'analytics_driver_behaviour',
       'analytics_revenue_by_vendor',
       'analytics_revenue_daily',
+      'analytics_service_type_performance',
       'analytics_volume_hourly',
     ]);
   });

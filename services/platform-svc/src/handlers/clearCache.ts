@@ -1,13 +1,21 @@
 import { createHandler } from '@roadcall/utils/http';
+import { actorOf } from '../actor';
+import { recordAdminAction } from '../audit';
 import { clearCache, clearCacheBody } from '../performance/clearCache';
 
-/** POST /performance/cache/clear { pattern | namespace | tag } (admin). */
+/** POST /performance/cache/clear [{ pattern | namespace | tag }] (admin, audited); no body clears everything. */
 export const handler = createHandler({
   route: 'platform.clearCache',
   body: clearCacheBody,
-  handle: async ({ body, logger }) => {
+  handle: async ({ body, auth, logger }) => {
     const result = await clearCache(body);
     logger.info('cache cleared', { ...result.cleared, removed: result.removed });
+    await recordAdminAction({
+      actor: actorOf(auth),
+      action: 'cache.clear',
+      subject: result.cleared.by === 'namespace' ? result.cleared.value : result.cleared.by,
+      details: { ...result.cleared, namespaces: result.namespaces.length, removed: result.removed },
+    });
     return result;
   },
 });

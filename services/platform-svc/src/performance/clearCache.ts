@@ -3,7 +3,7 @@ import { ValidationError } from '@roadcall/utils';
 import { getCache } from '@roadcall/utils/cache';
 import * as z from 'zod/mini';
 
-/** Exactly one of pattern (a Redis glob over cache keys), namespace, or tag. */
+/** At most one of pattern, namespace or tag; none (no body, or `{}`) clears every namespace. */
 export const clearCacheBody = z
   .strictObject({
     pattern: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
@@ -11,40 +11,65 @@ export const clearCacheBody = z
     tag: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   })
   .check(
-    z.refine((body) => [body.pattern, body.namespace, body.tag].filter((value) => value !== undefined).length === 1, {
-      message: 'Give exactly one of pattern, namespace or tag',
+    z.refine((body) => [body.pattern, body.namespace, body.tag].filter((value) => value !== undefined).length <= 1, {
+      message: 'Give at most one of pattern, namespace or tag (none clears every namespace)',
     }),
   );
 
 export type ClearCacheRequest = z.infer<typeof clearCacheBody>;
 
 export interface ClearCacheResult {
-  readonly cleared: { readonly by: 'pattern' | 'namespace' | 'tag'; readonly value: string };
+  readonly cleared: { readonly by: 'all' | 'pattern' | 'namespace' | 'tag'; readonly value: string };
   readonly namespaces: string[];
-  /** Redis entries removed (L1 copies in every container drop on the invalidation message). */
+  /** Redis entries removed (L1 copies in every container drop on the invalidation message); null when not counted. */
   readonly removed: number | null;
 }
 
+const ALL_NAMES = (): string[] => Object.values(CACHE_NAMESPACES).map((ns) => ns.name);
+
+function unknownNamespace(name: string): ValidationError {
+  return new ValidationError(`Unknown cache namespace "${name}"`, { details: { known: ALL_NAMES() } });
+}
+
 /**
- * Invalidates across every tier and container through the tiered cache's own operations: a
- * namespace as a whole; a pattern or a tag in every namespace (keys are namespaced, so a pattern
- * matches within each).
+ * Splits a pattern as the source systems write them: `revenue:*` is the glob `*` in the revenue
+ * namespace (its name or key before the first colon); a pattern whose head names no namespace
+ * (`vendor:*`) is a bare glob over the keys of every namespace.
+ *
+ * @example
+ * scopedPattern('revenue:*');    // { namespaces: ['revenue'], glob: '*' }
+ * scopedPattern('vendor:v-1*');  // { namespaces: [every name], glob: 'vendor:v-1*' }
  */
-export async function clearCache(request: ClearCacheRequest): Promise<ClearCacheResult> {
+export function scopedPattern(pattern: string): { namespaces: string[]; glob: string } {
+  const colon = pattern.indexOf(':');
+  const head = colon > 0 ? findCacheNamespace(pattern.slice(0, colon)) : undefined;
+  if (head && colon < pattern.length - 1) return { namespaces: [head.name], glob: pattern.slice(colon + 1) };
+  return { namespaces: ALL_NAMES(), glob: pattern };
+}
+
+/**
+ * Invalidates across every tier and container through the tiered cache's own operations: every
+ * namespace (no selector), a namespace as a whole, a pattern (`namespace:glob` or a bare glob),
+ * or a tag in every namespace.
+ */
+export async function clearCache(request: ClearCacheRequest = {}): Promise<ClearCacheResult> {
   if (request.namespace !== undefined) {
     const spec = findCacheNamespace(request.namespace);
-    if (!spec)
-      throw new ValidationError(`Unknown cache namespace "${request.namespace}"`, {
-        details: { known: Object.values(CACHE_NAMESPACES).map((ns) => ns.name) },
-      });
+    if (!spec) throw unknownNamespace(request.namespace);
     await getCache(spec.name).invalidateNamespace();
     return { cleared: { by: 'namespace', value: spec.name }, namespaces: [spec.name], removed: null };
   }
-  const names = Object.values(CACHE_NAMESPACES).map((ns) => ns.name);
-  const by = request.pattern !== undefined ? 'pattern' : 'tag';
-  const value = (request.pattern ?? request.tag) as string;
-  const counts = await Promise.all(
-    names.map((name) => (by === 'pattern' ? getCache(name).invalidatePattern(value) : getCache(name).invalidateTag(value))),
-  );
-  return { cleared: { by, value }, namespaces: names, removed: counts.reduce((sum, count) => sum + count, 0) };
+  if (request.pattern !== undefined) {
+    const { namespaces, glob } = scopedPattern(request.pattern);
+    const counts = await Promise.all(namespaces.map((name) => getCache(name).invalidatePattern(glob)));
+    return { cleared: { by: 'pattern', value: request.pattern }, namespaces, removed: counts.reduce((sum, count) => sum + count, 0) };
+  }
+  if (request.tag !== undefined) {
+    const names = ALL_NAMES();
+    const counts = await Promise.all(names.map((name) => getCache(name).invalidateTag(request.tag as string)));
+    return { cleared: { by: 'tag', value: request.tag }, namespaces: names, removed: counts.reduce((sum, count) => sum + count, 0) };
+  }
+  const names = ALL_NAMES();
+  await Promise.all(names.map((name) => getCache(name).invalidateNamespace()));
+  return { cleared: { by: 'all', value: '*' }, namespaces: names, removed: null };
 }

@@ -6,3 +6,9 @@ export const MIN_LOOKUPS_FOR_HIT_RATE = 50;
 export const POOL_ACQUIRE_P99_WAIT_MS = 25;
 /** DLQ depth above which a finding becomes critical (any message at all is a warning). */
 export const DLQ_CRITICAL_DEPTH = 10;
+
+/** Statements /performance/database lists, slowest (mean time) first. */
+export const SLOW_STATEMENTS_LIMIT = 10;
+
+/** Vendors whose profiles and search cells POST /performance/optimize pre-warms (the busiest by payments). */
+export const PREWARM_VENDORS = 20;

@@ -1,6 +1,7 @@
 import { getPool } from '@roadcall/utils/db';
 import { metricsKeyPrefix, type PoolReport, readMetrics } from '@roadcall/utils/metrics';
 import { metricsStore } from '../runtime';
+import { type IndexUsage, indexUsage, type SlowStatements, slowStatements } from './databaseInsights';
 
 /** The database's own view of itself (pg_stat_database, pg_stat_activity, settings). */
 export interface DatabaseServerStats {
@@ -50,8 +51,15 @@ export async function databaseReport(minutes: number | undefined): Promise<{
   pools: PoolReport[];
   containers: Array<{ id: string; functionName: string; pools: unknown }>;
   server: DatabaseServerStats;
+  indexes: IndexUsage[];
+  slowStatements: SlowStatements;
 }> {
-  const [metrics, server] = await Promise.all([readMetrics(metricsStore(), metricsKeyPrefix(), { minutes }), databaseServerStats()]);
+  const [metrics, server, indexes, statements] = await Promise.all([
+    readMetrics(metricsStore(), metricsKeyPrefix(), { minutes }),
+    databaseServerStats(),
+    indexUsage(),
+    slowStatements(),
+  ]);
   return {
     window: metrics.window,
     pools: metrics.pools,
@@ -59,5 +67,7 @@ export async function databaseReport(minutes: number | undefined): Promise<{
       .filter((c) => c.pools.length > 0)
       .map((c) => ({ id: c.id, functionName: c.functionName, pools: c.pools })),
     server,
+    indexes,
+    slowStatements: statements,
   };
 }

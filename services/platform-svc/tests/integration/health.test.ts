@@ -1,10 +1,12 @@
 import { ENV } from '@roadcall/contracts';
 import { type SpawnedRedis, spawnRedisServer } from '@roadcall/local';
 import { dynamoClient, sqsClient } from '@roadcall/utils/aws';
+import { getCache } from '@roadcall/utils/cache';
 import { closePool } from '@roadcall/utils/db';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { handler } from '../../src/handlers/health';
+import { HEALTH_CACHE_KEY } from '../../src/health';
 import { healthCache } from '../../src/runtime';
 
 /**
@@ -26,13 +28,28 @@ afterAll(async () => {
   await redis.stop();
 });
 
-/** One deep check: the container cache is cleared first (its 60 s TTL is tested with a fake clock in tests/unit). */
+type Answer = {
+  status: number;
+  headers: Record<string, unknown>;
+  body: { status: string; down: string[]; checks: Record<string, { status: string; latencyMs: number }>; checkedAt: string };
+};
+
+async function get(): Promise<Answer> {
+  const result = (await handler(
+    { httpMethod: 'GET', path: '/health', requestContext: { requestId: 'r' } } as never,
+    {} as never,
+  )) as APIGatewayProxyResult;
+  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body) };
+}
+
+/** One deep check: the container cache and the shared entry are cleared first (the 60 s TTL is tested with a fake clock in tests/unit). */
 async function health(): Promise<{
   status: number;
   headers: Record<string, unknown>;
-  body: { status: string; down: string[]; checks: Record<string, { status: string; latencyMs: number }> };
+  body: { status: string; down: string[]; checks: Record<string, { status: string; latencyMs: number }>; checkedAt: string };
 }> {
   healthCache().clear();
+  await getCache('systemHealth').delete(HEALTH_CACHE_KEY);
   const result = (await handler(
     { httpMethod: 'GET', path: '/health', requestContext: { requestId: 'r' } } as never,
     {} as never,
@@ -47,6 +64,16 @@ it('answers 200 with every dependency up and its latency', async () => {
   for (const name of ['dynamodb', 'redis', 'postgres', 'sqs']) {
     expect(body.checks[name]).toEqual({ status: 'up', latencyMs: expect.any(Number) });
   }
+});
+
+it('shares one deep check across containers through the system-health namespace', async () => {
+  const first = await health();
+  // Another container: nothing in its memory (no per-container report, no L1 copy), Redis shared.
+  healthCache().clear();
+  getCache('systemHealth').clearLocal();
+  const second = await get();
+  expect(second.status).toBe(200);
+  expect(second.body.checkedAt).toBe(first.body.checkedAt);
 });
 
 it('answers 503 naming Redis while it is down, and 200 again once it is back', async () => {

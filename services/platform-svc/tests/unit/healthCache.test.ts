@@ -54,7 +54,7 @@ describe('GET /health?deep=false', () => {
   it('answers 200 without touching any backend', async () => {
     jest.resetModules();
     const probes = jest.fn();
-    jest.doMock('../../src/runtime', () => ({ healthCache: () => ({ get: probes, clear: jest.fn() }) }));
+    jest.doMock('../../src/runtime', () => ({ healthCache: () => ({ get: probes, clear: jest.fn() }), sharedHealthReport: probes }));
     const { handler } = await import('../../src/handlers/health');
     const result = (await handler(
       { httpMethod: 'GET', path: '/health', queryStringParameters: { deep: 'false' }, requestContext: { requestId: 'r' } } as never,

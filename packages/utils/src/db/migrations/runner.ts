@@ -5,10 +5,17 @@ import { CONNECT_TIMEOUT_MS } from '../constants';
 import { pgModule } from '../driver';
 import { paymentsMigration } from './0001_payments';
 import { analyticsMigration } from './0002_analytics';
+import { analyticsDepthMigration } from './0003_analytics_depth';
+import { statementStatsMigration } from './0004_statement_stats';
 import type { Migration, MigrationReport } from './types';
 
 /** Every migration, in order. Append only: an applied migration is never edited (its checksum is checked). */
-export const MIGRATIONS: ReadonlyArray<Migration> = [paymentsMigration, analyticsMigration];
+export const MIGRATIONS: ReadonlyArray<Migration> = [
+  paymentsMigration,
+  analyticsMigration,
+  analyticsDepthMigration,
+  statementStatsMigration,
+];
 
 /** Advisory lock key: two deploys (or two test runs) never migrate the same database at once. */
 const LOCK_KEY = 7_401_115_032;
