@@ -122,6 +122,17 @@ function call(base: string, method: string, path: string, token: string, body?: 
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
+/** 503s (a dependency too slow on a busy machine) answered by a bounded retry, as a real client would; counted. */
+const retried = { count: 0 };
+async function retrying(run: () => Promise<{ status: number; body: Json }>): Promise<{ status: number; body: Json }> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await run();
+    if (answer.status !== 503 || attempt >= 5) return answer;
+    retried.count++;
+    await new Promise((done) => setTimeout(done, 100 * attempt));
+  }
+}
+
 let requestCounter = 0;
 
 /** The API Gateway REST proxy event the adapter (or API Gateway) hands a handler, with Cognito-shaped claims. */
@@ -323,7 +334,7 @@ async function main(): Promise<void> {
       if (waiting === 0) return;
       const vendorToken = await token(vendorIdentity(vendorId));
       for (const status of ['en_route', 'arrived', 'completed']) {
-        const moved = await call(api.url, 'PUT', `/incidents/${incidentId}/status`, vendorToken, { status });
+        const moved = await retrying(() => call(api.url, 'PUT', `/incidents/${incidentId}/status`, vendorToken, { status }));
         if (moved.status !== 200) throw new Error(`${status} answered ${moved.status}: ${JSON.stringify(moved.body)}`);
       }
       inHand.set(vendorId, (inHand.get(vendorId) ?? 1) - 1);
@@ -347,7 +358,8 @@ async function main(): Promise<void> {
         new Promise<void>((done) => setTimeout(done, delay)).then(async () => {
           await Promise.all(
             racers.map(async (vendorId) => {
-              const answer = await call(api.url, 'PUT', `/incidents/${offer.incidentId}/accept`, await token(vendorIdentity(vendorId)));
+              const vendorToken = await token(vendorIdentity(vendorId));
+              const answer = await retrying(() => call(api.url, 'PUT', `/incidents/${offer.incidentId}/accept`, vendorToken));
               if (answer.status === 200) {
                 winners.set(offer.incidentId, [...(winners.get(offer.incidentId) ?? []), vendorId]);
                 const held = (inHand.get(vendorId) ?? 0) + 1;
@@ -451,7 +463,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `matching: ${reachedAssigned.length} assigned (${completedJobs} completed by ${vendorsUsed} vendors), ${escalated.length} escalated, ` +
         `${lost} lost, ${doubleAssigned} double assignments, ${vendorsOverCapacity} vendors over capacity; ${offersSeen} offers, ` +
-        `409s ${JSON.stringify(Object.fromEntries(conflicts.byCode))}; load average ${load.join(' ')}\n`,
+        `409s ${JSON.stringify(Object.fromEntries(conflicts.byCode))}, 503s retried ${retried.count}; load average ${load.join(' ')}\n`,
     );
     rows.push({
       case: 'match: time to escalation',
@@ -624,6 +636,7 @@ async function main(): Promise<void> {
         vendorsUsed,
         vendorsOverCapacity,
         acceptsAtCapacity409: conflicts.atCapacity,
+        retried503: retried.count,
         escalated: escalated.length,
         lost,
         doubleAssigned,

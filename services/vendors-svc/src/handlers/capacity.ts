@@ -1,8 +1,12 @@
+import { observeInvocation } from '@roadcall/utils/functions';
 import { validate } from '@roadcall/utils/http';
 import { type InvokeReply, invokeReply } from '@roadcall/utils/invoke';
+import { markInvocation } from '@roadcall/utils/warmer';
 import type { VendorLoad } from '../capacity';
 import { capacityRequest } from '../portTypes';
 import { vendorCapacityStore } from '../runtime';
+
+const FUNCTION_ID = 'vendors.capacity';
 
 /**
  * `vendors.capacity` (contracts `INVOCABLES`, invoked by the incidents functions): claim a unit of
@@ -10,13 +14,16 @@ import { vendorCapacityStore } from '../runtime';
  * read loads.
  */
 export const handler = (event: unknown): Promise<InvokeReply<VendorLoad | VendorLoad[] | null>> =>
-  invokeReply(async () => {
-    const request = validate(capacityRequest, event, 'body');
-    const store = vendorCapacityStore();
-    if (request.op === 'claim') return store.claim(request.vendorId, request.incidentId);
-    if (request.op === 'release') {
-      await store.release(request.vendorId, request.incidentId);
-      return null;
-    }
-    return store.loads(request.vendorIds);
-  });
+  // Recorded like every function (count, errors, latency, cold starts) in /performance/metrics.
+  observeInvocation(FUNCTION_ID, markInvocation(FUNCTION_ID), () =>
+    invokeReply(async () => {
+      const request = validate(capacityRequest, event, 'body');
+      const store = vendorCapacityStore();
+      if (request.op === 'claim') return store.claim(request.vendorId, request.incidentId);
+      if (request.op === 'release') {
+        await store.release(request.vendorId, request.incidentId);
+        return null;
+      }
+      return store.loads(request.vendorIds);
+    }),
+  );
