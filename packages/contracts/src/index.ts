@@ -7,6 +7,7 @@ export * from './cache';
 export * from './deploy';
 export * from './env';
 export * from './errors';
+export * from './events';
 export * from './invocables';
 export * from './keyspaces';
 export * from './queues';
