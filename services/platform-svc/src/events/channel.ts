@@ -62,8 +62,11 @@ async function newestId(reader: EventsReader, key: string): Promise<string> {
 }
 
 /**
- * True when entries after `position` can no longer be read: the stream was trimmed past it
- * (`max-deleted-entry-id`, Redis 7), or it expired (gone while the client had read from it).
+ * True when entries after `position` can no longer be read: the stream was capped past it (its
+ * oldest kept entry is newer than the position while entries were trimmed), an entry was deleted
+ * after it (`max-deleted-entry-id`), or the stream expired while the client had read from it.
+ * When the position was exactly the last entry trimmed, this says true with nothing lost: a
+ * harmless extra `resync`, never a silent loss.
  */
 async function lostAfter(reader: EventsReader, key: string, position: string): Promise<boolean> {
   if (position === START) return false;
@@ -75,9 +78,15 @@ async function lostAfter(reader: EventsReader, key: string, position: string): P
     throw error;
   }
   const fields = Array.isArray(info) ? info : [];
-  const index = fields.indexOf('max-deleted-entry-id');
-  const maxDeleted = index >= 0 ? String(fields[index + 1]) : START;
-  return compareStreamIds(maxDeleted, position) > 0;
+  const field = (name: string): unknown => {
+    const index = fields.indexOf(name);
+    return index >= 0 ? fields[index + 1] : undefined;
+  };
+  const maxDeleted = String(field('max-deleted-entry-id') ?? START);
+  if (compareStreamIds(maxDeleted, position) > 0) return true;
+  const trimmed = Number(field('entries-added') ?? 0) > Number(field('length') ?? 0);
+  const firstKept = field('recorded-first-entry-id');
+  return trimmed && typeof firstKept === 'string' && compareStreamIds(firstKept, position) > 0;
 }
 
 /**
