@@ -50,7 +50,18 @@ function connect(user: User, options: { lastEventId?: string; server?: RunningAp
   return client;
 }
 
-async function call(method: string, path: string, user: User, body?: unknown): Promise<{ status: number; body: Record<string, any> }> {
+/** The parts of GET /performance/metrics these tests read. */
+interface MetricsBody {
+  sse: { total: number; byRoute: Record<string, number>; byUser: Array<{ userId: string; connections: number }> };
+  containers: Array<{ cpuPercent: number; sseConnections: Record<string, number> }>;
+}
+
+async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  user: User,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${user.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
@@ -271,9 +282,8 @@ describe('GET /events: keep-alive, lifetime, connection counts', () => {
   it('counts open connections per user and in total, down again as they close, and prunes stale entries', async () => {
     const admin = await newUser('admin');
     const [x, y] = await Promise.all([newUser('driver'), newUser('vendor')]);
-    const metrics = async (): Promise<Record<string, any>> => (await call('GET', '/performance/metrics?minutes=5', admin)).body;
-    const countOf = (body: Record<string, any>, userId: string): number =>
-      (body.sse.byUser as Array<{ userId: string; connections: number }>).find((row) => row.userId === userId)?.connections ?? 0;
+    const metrics = async (): Promise<MetricsBody> => (await call<MetricsBody>('GET', '/performance/metrics?minutes=5', admin)).body;
+    const countOf = (body: MetricsBody, userId: string): number => body.sse.byUser.find((row) => row.userId === userId)?.connections ?? 0;
 
     // A connection a lost container left behind: renewed long ago.
     const stale = `platform.events|gone-container|c0|u-stale-${RUN}`;
@@ -301,7 +311,7 @@ describe('GET /events: keep-alive, lifetime, connection counts', () => {
     expect(down.sse.total).toBeLessThanOrEqual(up.sse.total - 1);
     // This container's own row counts what it holds open now.
     await flushMetrics();
-    const row = (await metrics()).containers.find((c: { sseConnections: Record<string, number> }) => c.sseConnections['platform.events']);
+    const row = (await metrics()).containers.find((c) => c.sseConnections['platform.events']);
     expect(row?.sseConnections['platform.events']).toBeGreaterThanOrEqual(2);
     expect(typeof row?.cpuPercent).toBe('number');
   });
