@@ -1,4 +1,3 @@
-import type { AuthContext } from '@roadcall/utils/auth';
 import { createStreamHandler, type StreamingRouteHandler } from '@roadcall/utils/http';
 import * as z from 'zod/mini';
 import { CHANNEL_TIMING, type ChannelState, type ChannelTiming, openChannel, streamChannel } from './channel';
@@ -15,7 +14,7 @@ export function createLiveEventsHandler(timing: ChannelTiming = CHANNEL_TIMING):
     route: 'platform.events',
     query: eventsQuery,
     // Before the stream opens: a bad Last-Event-ID is a 400, Redis down a 503 with Retry-After.
-    prepare: async ({ auth, headers, query }) => openChannel(auth as AuthContext, headers['last-event-id'] ?? query.lastEventId),
+    prepare: async ({ auth, headers, query }) => openChannel(auth, headers['last-event-id'] ?? query.lastEventId),
     stream: async (_request, sse, state) => streamChannel(state as ChannelState, sse, timing),
   });
 }

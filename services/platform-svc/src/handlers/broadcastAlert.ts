@@ -6,7 +6,7 @@ export const handler = createHandler({
   route: 'platform.broadcastAlert',
   body: broadcastBody,
   handle: async ({ body, auth, logger }) => {
-    const result = await broadcastAlert(body, auth?.userId ?? 'unknown');
+    const result = await broadcastAlert(body, auth.userId);
     logger.info('system alert broadcast', { id: result.id, severity: body.severity });
     return accepted(result);
   },
