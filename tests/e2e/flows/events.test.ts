@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ApiClient, type Caller, type E2eStack, e2eStack, newDriver, readSse, type SseEvent, type TestUser, tokenFor, waitFor } from '../support';
+import {
+  ApiClient,
+  type Caller,
+  type E2eStack,
+  e2eStack,
+  newDriver,
+  readSse,
+  type SseEvent,
+  type TestUser,
+  tokenFor,
+  waitFor,
+} from '../support';
 
 /**
  * The live events channel, black-box: an admin's and a driver's GET /events streams are read as
