@@ -1,8 +1,9 @@
 import { type JobEventType, publishJobEvent } from '@roadcall/platform-svc/events';
+import type { DocumentSender } from '@roadcall/utils/aws';
 import { logger } from '@roadcall/utils/logger';
 import { recordJob } from '@roadcall/utils/metrics';
 import type { LinkSigner } from './runner';
-import { type ClaimResult, JobStore, type JobStoreClient, type ProgressUpdate } from './store';
+import { type ClaimResult, JobStore, type ProgressUpdate } from './store';
 import type { JobRecord, JobResult } from './types';
 import { toJobView } from './view';
 
@@ -47,7 +48,7 @@ export class PublishingJobStore extends JobStore {
   readonly #publish: JobEventPublisher;
   readonly #signLink?: LinkSigner;
 
-  constructor(options: { client?: JobStoreClient; table?: string; publish?: JobEventPublisher; signLink?: LinkSigner } = {}) {
+  constructor(options: { client?: DocumentSender; table?: string; publish?: JobEventPublisher; signLink?: LinkSigner } = {}) {
     super(options);
     this.#publish = options.publish ?? publishJobEvent;
     this.#signLink = options.signLink;

@@ -2,9 +2,9 @@ import { metricsKeyPrefix, readMetrics } from '@roadcall/utils/metrics';
 import { analyze } from '../performance/analyze';
 import { DLQ_CRITICAL_DEPTH } from '../performance/constants';
 import { dlqDepths, type QueueInspector, sqsInspector } from '../performance/dlq';
-import { metricsStore } from '../runtime';
 import { jobQueueDepths, type PriorityQueueDepth, queueDepthEmf } from '../performance/queueDepths';
 import { loadThresholds } from '../performance/thresholds';
+import { metricsStore } from '../runtime';
 import { type AlertMemory, criticalFindingAlerts, dlqGrowthAlerts } from './alertSources';
 import { type SystemAlert, sendSystemAlert } from './alerts';
 
