@@ -15,7 +15,7 @@ import { curlRequests, extractWalkthroughs, ShellSession, splitCommands, type Wa
 jest.setTimeout(300_000);
 
 /** The pages with walk-throughs, in the order the README lists them (later pages may use earlier state). */
-const PAGES = ['docs/vendors.md', 'docs/incidents.md', 'docs/database.md', 'docs/jobs.md', 'docs/performance.md'];
+const PAGES = ['docs/vendors.md', 'docs/incidents.md', 'docs/database.md', 'docs/jobs.md', 'docs/events.md', 'docs/performance.md'];
 /** No walk-through command may take longer (SSE streams and polling loops included). */
 const COMMAND_TIMEOUT_MS = 90_000;
 

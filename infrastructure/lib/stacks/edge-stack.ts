@@ -127,8 +127,9 @@ export class EdgeStack extends Stack {
       };
     }
     for (const prefix of apiPrefixes(ROUTES)) {
-      additionalBehaviors[`/${prefix}`] = apiBehavior;
-      additionalBehaviors[`/${prefix}/*`] = apiBehavior;
+      // A stream route can be a prefix itself (GET /events): its stream behavior stays.
+      additionalBehaviors[`/${prefix}`] ??= apiBehavior;
+      additionalBehaviors[`/${prefix}/*`] ??= apiBehavior;
     }
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {

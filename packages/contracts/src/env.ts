@@ -1,3 +1,5 @@
+import { LIVE_EVENTS } from './events';
+
 /**
  * Every environment variable Roadcall reads, with what it means and its default. The README's
  * configuration table lists exactly these (a test keeps the two in step).
@@ -40,6 +42,7 @@ export const ENV = {
   corsOrigin: 'CORS_ALLOWED_ORIGIN',
   warmerConcurrency: 'WARMER_CONCURRENCY',
   metricsKeyPrefix: 'METRICS_KEY_PREFIX',
+  eventsKeyPrefix: 'EVENTS_KEY_PREFIX',
   metricsFlushIntervalMs: 'METRICS_FLUSH_INTERVAL_MS',
   perfResponseTimeMs: 'PERF_RESPONSE_TIME_THRESHOLD_MS',
   perfErrorRate: 'PERF_ERROR_RATE_THRESHOLD',
@@ -177,6 +180,12 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
     name: ENV.metricsKeyPrefix,
     description: 'Redis key prefix of the cross-container metrics buckets.',
     default: 'roadcall:metrics',
+    setBy: 'user',
+  },
+  {
+    name: ENV.eventsKeyPrefix,
+    description: 'Redis key prefix of the live events channel (GET /events): per-user and admin streams.',
+    default: LIVE_EVENTS.keyPrefix,
     setBy: 'user',
   },
   {

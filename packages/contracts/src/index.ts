@@ -8,6 +8,7 @@ export * from './deploy';
 export * from './env';
 export * from './errors';
 export * from './flags';
+export * from './events';
 export * from './invocables';
 export * from './keyspaces';
 export * from './queues';

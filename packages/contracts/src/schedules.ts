@@ -1,3 +1,4 @@
+import { QUEUES } from './queues';
 import type { ScheduleContract } from './types';
 
 /** EventBridge schedules; the local stack's scheduler fires the same ones. */
@@ -8,6 +9,23 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     expression: 'rate(5 minutes)',
     description: 'Invokes every warm-marked function N times at once so N containers stay initialised.',
     target: { service: 'platform', handler: 'warmer', uses: { invoke: true }, timeoutSeconds: 30, memoryMb: 256 },
+  },
+  {
+    id: 'platform-monitor',
+    expression: 'rate(1 minute)',
+    description:
+      'Every minute: runs the analyzer and DLQ check, sends a system_alert to admins for each new critical finding and each DLQ that grew, and emits queue depth per priority as EMF.',
+    target: {
+      service: 'platform',
+      handler: 'monitor',
+      uses: {
+        // Every contract queue: DLQ depth is read through each queue's redrive policy.
+        queues: Object.keys(QUEUES).map((queue) => ({ queue, access: 'inspect' as const })),
+        redis: true,
+      },
+      timeoutSeconds: 50,
+      memoryMb: 256,
+    },
   },
   {
     id: 'jobs-cleanup',
@@ -26,7 +44,8 @@ export const SCHEDULES: ReadonlyArray<ScheduleContract> = [
     expression: 'rate(5 minutes)',
     description:
       'Every 5 minutes (the revenue cache TTL): REFRESH MATERIALIZED VIEW CONCURRENTLY of the analytics views, then drops the caches of the routes that read them.',
-    // redis: the refresh invalidates the revenue, products and customers namespaces.
+    // redis: the refresh invalidates the revenue, products and customers namespaces, and announces
+    // analytics_update on the live events channel.
     target: { service: 'payments', handler: 'refreshAnalytics', uses: { database: true, redis: true }, timeoutSeconds: 120, memoryMb: 256 },
   },
   {

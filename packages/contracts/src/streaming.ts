@@ -13,3 +13,13 @@
  * if (Date.now() - lastSent >= SSE_KEEP_ALIVE_SECONDS * 1000) sse.comment('keep-alive');
  */
 export const SSE_KEEP_ALIVE_SECONDS = 15;
+
+/**
+ * Open SSE connections are counted across containers (`/performance/metrics`): each container
+ * renews its connections' entries every third of this, so one that has not been renewed for this
+ * long belonged to a container that went away without closing it, and is pruned from the counts.
+ *
+ * @example
+ * redis.zremrangebyscore(key, '-inf', Date.now() - SSE_CONNECTION_STALE_SECONDS * 1000);
+ */
+export const SSE_CONNECTION_STALE_SECONDS = 3 * SSE_KEEP_ALIVE_SECONDS;

@@ -123,8 +123,35 @@ export const RESPONSES: Readonly<Record<string, SuccessResponse>> = {
       functions: z.array(series),
       cache: z.array(cacheRow),
       pools: z.array(z.looseObject({ name: z.string() })),
-      containers: z.array(z.looseObject({})),
+      containers: z.array(z.looseObject({ cpuPercent: z.number(), sseConnections: z.record(z.string(), z.number()) })),
+      jobs: z.array(
+        z.looseObject({
+          type: z.string(),
+          finished: z.number(),
+          completed: z.number(),
+          failed: z.number(),
+          completionRate: z.number(),
+          processingMs: z.object({ p50: nullableNumber, p95: nullableNumber, p99: nullableNumber, mean: nullableNumber }),
+        }),
+      ),
+      queues: z.array(z.looseObject({ queue: z.string(), priority: z.string(), dlq: nullableNumber })),
+      sse: z.looseObject({
+        total: z.number(),
+        byRoute: z.record(z.string(), z.number()),
+        byUser: z.array(z.object({ userId: z.string(), connections: z.number() })),
+      }),
     }),
+  },
+  'platform.events': {
+    status: 200,
+    description:
+      "Server-Sent Events: job_progress, job_complete, job_failed (the caller's jobs), system_alert and analytics_update (admins); resync when a resume lost messages",
+    stream: true,
+  },
+  'platform.broadcastAlert': {
+    status: 202,
+    description: "The system_alert was published to the admins' channel",
+    schema: z.object({ id: z.string(), delivered: z.literal('admins') }),
   },
   'platform.performanceCache': {
     status: 200,

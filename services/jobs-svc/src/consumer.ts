@@ -4,6 +4,7 @@ import { createQueueConsumer, type QueueConsumer } from '@roadcall/utils/functio
 import { logger } from '@roadcall/utils/logger';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { PermanentJobError } from './errors';
+import { PublishingJobStore } from './liveEvents';
 import type { JobRegistry } from './registry';
 import { JobRunner, type JobRunnerOptions } from './runner';
 import { signDownload } from './storage';
@@ -79,7 +80,12 @@ export interface JobsConsumerOptions extends Omit<JobRunnerOptions, 'registry'> 
  * export const handler = createJobsConsumer({ registry, signLink: signDownload });
  */
 export function createJobsConsumer(options: JobsConsumerOptions): QueueConsumer {
-  const runner = new JobRunner({ signLink: signDownload, ...options });
+  // Job state changes also reach the owner's live events channel, and finished jobs the metrics.
+  const runner = new JobRunner({
+    signLink: signDownload,
+    store: new PublishingJobStore({ signLink: options.signLink ?? signDownload }),
+    ...options,
+  });
   const queueInfo = queueInfoResolver();
 
   const handleRecord = async (record: SQSRecord, context: Context): Promise<void> => {

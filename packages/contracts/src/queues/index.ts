@@ -21,6 +21,8 @@ const JOBS_CONSUMER_USES = {
     { queue: 'jobsLow', access: 'send' },
   ],
   email: true,
+  // Publishes job_progress / job_complete / job_failed to the owner's live events channel.
+  redis: true,
 } as const satisfies ResourceUse;
 
 /**

@@ -67,7 +67,7 @@ export const JOBS_ROUTES = [
     stream: true,
     // API Gateway REST streaming allows up to 15 minutes; the handler closes idle streams at 5.
     timeoutSeconds: 330,
-    // Reads the bucket only to sign the download link of job_complete.
-    uses: { ...READ_JOBS, buckets: [{ bucket: 'exports', access: 'read' }] },
+    // Reads the bucket only to sign the download link of job_complete; Redis for the SSE connection counts.
+    uses: { ...READ_JOBS, buckets: [{ bucket: 'exports', access: 'read' }], redis: true },
   },
 ] as const satisfies ReadonlyArray<RouteContract>;

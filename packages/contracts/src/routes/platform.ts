@@ -1,4 +1,6 @@
+import { LIVE_EVENT_TYPES, LIVE_EVENTS } from '../events';
 import { QUEUES } from '../queues';
+import { SSE_KEEP_ALIVE_SECONDS } from '../streaming';
 import type { RouteContract } from '../types';
 
 /** Admin actions are recorded in the audit log (platform-owned). */
@@ -6,8 +8,34 @@ const AUDIT_WRITE = { table: 'auditLog', access: 'write' } as const;
 /** Flags are read through the feature-flags namespace, loaded from the platform-owned flags table. */
 const FLAGS_READ = { table: 'flags', access: 'read' } as const;
 
-/** Platform routes: health and (admin) performance monitoring. */
+/** The three job priority queues: /performance/metrics reports their depth (and their DLQs'). */
+const JOB_QUEUES_INSPECT = (['jobsHigh', 'jobsNormal', 'jobsLow'] as const).map((queue) => ({ queue, access: 'inspect' as const }));
+
+/** Platform routes: health, (admin) performance monitoring, feature flags, the audit log, and the live events channel it owns. */
 export const PLATFORM_ROUTES = [
+  {
+    id: 'platform.events',
+    method: 'GET',
+    path: '/events',
+    summary: `Server-Sent Events channel of the caller: ${LIVE_EVENT_TYPES.join(', ')} (system_alert and analytics_update to admins only); \`Last-Event-ID\` (or ?lastEventId) resumes without loss; a keep-alive comment after ${SSE_KEEP_ALIVE_SECONDS} s of quiet, closed after ${LIVE_EVENTS.maxDurationSeconds / 60} minutes.`,
+    service: 'platform',
+    handler: 'events',
+    auth: 'user',
+    stream: true,
+    // As the job stream: API Gateway REST streaming allows up to 15 minutes; the handler closes at 5.
+    timeoutSeconds: LIVE_EVENTS.maxDurationSeconds + 30,
+    uses: { redis: true },
+  },
+  {
+    id: 'platform.broadcastAlert',
+    method: 'POST',
+    path: '/events/alerts',
+    summary: 'Broadcasts a system_alert to every connected admin (and to admins who reconnect with Last-Event-ID); 202 with the event id.',
+    service: 'platform',
+    handler: 'broadcastAlert',
+    auth: 'admin',
+    uses: { redis: true },
+  },
   {
     id: 'platform.health',
     method: 'GET',
@@ -27,11 +55,11 @@ export const PLATFORM_ROUTES = [
     method: 'GET',
     path: '/performance/metrics',
     summary:
-      'Per route and per function: count, errors, latency p50/p95/p99, cold starts; memory and uptime per container. Aggregated across containers over the last `minutes` (default 15).',
+      'Per route and per function: count, errors, latency p50/p95/p99, cold starts; memory, CPU and uptime per container; job processing time and completion rate per type; queue depth per job priority (and its DLQ); open SSE connections per route and user. Aggregated across containers over the last `minutes` (default 15).',
     service: 'platform',
     handler: 'performanceMetrics',
     auth: 'admin',
-    uses: { redis: true },
+    uses: { queues: JOB_QUEUES_INSPECT, redis: true },
   },
   {
     id: 'platform.performanceCache',

@@ -51,7 +51,9 @@ describe('DAX per table', () => {
     for (const fn of functions) {
       expect({ id: fn.id, vpc: needsVpc(fn) }).toEqual({ id: fn.id, vpc: Boolean(fn.uses.redis || fn.uses.database || usesDaxTable(fn)) });
     }
-    for (const id of ['incidents.create', 'incidents.get', 'incidents.list', 'jobs.processJobs', 'jobs.cleanup']) {
+    // jobs.processJobs is in the VPC since it publishes job messages to the live events channel (Redis).
+    expect(needsVpc(byId('jobs.processJobs'))).toBe(true);
+    for (const id of ['incidents.create', 'incidents.get', 'incidents.list', 'jobs.cleanup']) {
       expect({ id, vpc: needsVpc(byId(id)) }).toEqual({ id, vpc: false });
     }
   });

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { authorize } from '../auth';
 import { UnauthenticatedError } from '../errors';
 import { logger as rootLogger } from '../logger';
+import { recordRequest, trackSseConnection } from '../metrics';
 import type { Schema } from '../schema';
 import { initialisedAheadOfTraffic, isWarmingEvent, markInvocation, primeFor, warmingResult } from '../warmer';
 import { corsHeaders } from './cors';
@@ -166,6 +167,7 @@ export function createStreamHandler<Path = undefined, Query = undefined, Ref ext
       out.end(JSON.stringify(warmed));
       return;
     }
+    const started = performance.now();
     const requestId = event.requestContext?.requestId || context?.awsRequestId || randomUUID();
     const logger = rootLogger.createChild({ persistentKeys: { requestId, route: route.id } });
     let request: StreamRequest<Path, Query, Ref>;
@@ -190,6 +192,7 @@ export function createStreamHandler<Path = undefined, Query = undefined, Ref ext
       prepared = await options.prepare?.(request);
     } catch (error) {
       const result = errorResponse(error, requestId, logger);
+      recordRequest(route.id, { latencyMs: performance.now() - started, statusCode: result.statusCode, cold });
       const out = startResponse(responseStream, {
         statusCode: result.statusCode,
         headers: (result.headers ?? {}) as Record<string, string>,
@@ -208,6 +211,10 @@ export function createStreamHandler<Path = undefined, Query = undefined, Ref ext
         ...corsHeaders(),
       },
     });
+    // Latency of a stream is its time to open (auth, validation, prepare): how long it stays open
+    // says nothing about the route's speed. Open connections are counted while they last.
+    recordRequest(route.id, { latencyMs: performance.now() - started, statusCode: 200, cold });
+    const release = trackSseConnection(route.id, request.auth?.userId ?? 'anonymous');
     const sse = sseWriter(out);
     try {
       await options.stream(request, sse, prepared);
@@ -215,6 +222,7 @@ export function createStreamHandler<Path = undefined, Query = undefined, Ref ext
       logger.error('Stream failed', { error: error as Error });
       sse.send('error', { code: 'INTERNAL_ERROR', message: 'The stream failed', requestId });
     } finally {
+      release();
       sse.end();
     }
   };

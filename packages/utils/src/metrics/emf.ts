@@ -50,6 +50,36 @@ export function toEmf(snapshot: MetricsSnapshot, options: { namespace: string; s
     metrics.addMetric('MemoryRss', MetricUnit.Megabytes, snapshot.container.rssMb);
     metrics.addMetric('HeapUsed', MetricUnit.Megabytes, snapshot.container.heapUsedMb);
     metrics.addMetric('ContainerUptime', MetricUnit.Seconds, snapshot.container.uptimeSeconds);
+    metrics.addMetric('CpuUtilization', MetricUnit.Percent, snapshot.container.cpuPercent);
   });
+  for (const [route, open] of Object.entries(snapshot.container.sseConnections)) {
+    emit({ route }, () => metrics.addMetric('SseConnections', MetricUnit.Count, open));
+  }
   return lines;
+}
+
+/** One EMF document's worth of counts: its dimensions and metric name -> value. */
+export interface CountRow {
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/**
+ * Gauges read at one moment (queue depths, say) as EMF lines, one per dimension set, built and
+ * validated by Powertools like the flusher's own lines.
+ *
+ * @example
+ * countsToEmf([{ dimensions: { queue: 'jobsHigh' }, counts: { QueueDepth: 3 } }], { namespace: 'Roadcall', service: 'platform' });
+ */
+export function countsToEmf(rows: ReadonlyArray<CountRow>, options: { namespace: string; service: string; at?: number }): string[] {
+  const metrics = new Metrics({ namespace: options.namespace, serviceName: options.service });
+  return rows.map((row) => {
+    metrics.addDimensions({ ...row.dimensions });
+    for (const [name, value] of Object.entries(row.counts)) metrics.addMetric(name, MetricUnit.Count, value);
+    metrics.setTimestamp(options.at ?? Date.now());
+    const line = JSON.stringify(metrics.serializeMetrics());
+    metrics.clearMetrics();
+    metrics.clearDimensions();
+    return line;
+  });
 }

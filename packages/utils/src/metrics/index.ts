@@ -4,9 +4,16 @@
  * in memory on the request path, flushed in the background to Redis (minute buckets, fixed
  * histogram bins, TTL: mergeable across containers) and to CloudWatch EMF (alarms).
  */
-export { BUCKET_MS, BUCKET_TTL_SECONDS, DEFAULT_WINDOW_MINUTES, HISTOGRAM_GAMMA, MAX_WINDOW_MINUTES } from './constants';
-export { CONTAINER_ID, containerStats } from './container';
-export { toEmf } from './emf';
+export {
+  BUCKET_MS,
+  BUCKET_TTL_SECONDS,
+  DEFAULT_EMF_NAMESPACE,
+  DEFAULT_WINDOW_MINUTES,
+  HISTOGRAM_GAMMA,
+  MAX_WINDOW_MINUTES,
+} from './constants';
+export { CONTAINER_ID, containerStats, cpuPercentSinceLastReading } from './container';
+export { type CountRow, countsToEmf, toEmf } from './emf';
 export { type FlusherOptions, MetricsFlusher } from './flusher';
 export { binOf, binValue, Histogram } from './histogram';
 export {
@@ -15,12 +22,22 @@ export {
   poolStatsFrom,
   recordDegraded,
   recordInvocation,
+  recordJob,
   recordRequest,
   registerMetricsSources,
   stopMetrics,
 } from './metrics';
 export { type AggregatedMetrics, type CacheReport, type PoolReport, readMetrics, type SeriesReport, windowMinutes } from './reader';
 export { MetricsRecorder } from './recorder';
+export {
+  localSseConnections,
+  readSseConnections,
+  SSE_TOP_USERS,
+  type SseConnectionsReport,
+  type SseConnectionsStore,
+  sseConnectionsKey,
+  trackSseConnection,
+} from './sse';
 export {
   bucketOf,
   type MetricsReadPipeline,

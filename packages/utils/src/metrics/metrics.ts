@@ -83,6 +83,19 @@ export function recordInvocation(functionId: string, sample: InvocationSample): 
 }
 
 /**
+ * Records one finished job of a type: its processing time (claimed to completed or failed) and
+ * whether it failed, as the series `job|<type>`, so `/performance/metrics` shows processing-time
+ * percentiles and the completion rate per type across containers (and EMF per type).
+ *
+ * @example
+ * recordJob('export', { durationMs: 5_200, failed: false });
+ */
+export function recordJob(type: string, outcome: { durationMs: number; failed: boolean }): void {
+  recorder.record('job', type, { latencyMs: outcome.durationMs, error: outcome.failed });
+  theFlusher().flushIfDue();
+}
+
+/**
  * Records one degraded answer (a fallback path served it: e.g. the vendor search from the table
  * while the Redis geo index is lost), as the series `degraded:<name>` with its latency, so the
  * count and the fallback's percentiles show beside the routes in `/performance` and in EMF.

@@ -49,6 +49,8 @@ export interface AggregatedMetrics {
   readonly window: { readonly minutes: number; readonly from: string; readonly to: string };
   readonly routes: SeriesReport[];
   readonly functions: SeriesReport[];
+  /** Per job type: count = finished jobs, errors = failed ones, latency = processing time. */
+  readonly jobs: SeriesReport[];
   readonly cache: CacheReport[];
   readonly pools: PoolReport[];
   /** Each container's latest memory and uptime (one row per container seen in the window). */
@@ -145,7 +147,7 @@ export async function readMetrics(
         if (metric === 'wait_ms') entry.waitMs += amount;
         if (metric === 'acquired') entry.acquired += amount;
         poolCounters.set(parts[1] as string, entry);
-      } else if (parts[0] === 'route' || parts[0] === 'function') {
+      } else if (parts[0] === 'route' || parts[0] === 'function' || parts[0] === 'job') {
         const acc = seriesFor(parts.join('|'));
         if (metric === 'count') acc.count += amount;
         if (metric === 'errors') acc.errors += amount;
@@ -183,7 +185,7 @@ export async function readMetrics(
     );
   }
 
-  const reports: Record<SeriesKind, SeriesReport[]> = { route: [], function: [] };
+  const reports: Record<SeriesKind, SeriesReport[]> = { route: [], function: [], job: [] };
   for (const [id, acc] of series) {
     const [kind, ...rest] = id.split('|');
     const p = (q: number): number | null => {
@@ -225,6 +227,7 @@ export async function readMetrics(
     window: { minutes, from: new Date((last - minutes + 1) * 60_000).toISOString(), to: new Date(now).toISOString() },
     routes: reports.route.sort(byName),
     functions: reports.function.sort(byName),
+    jobs: reports.job.sort(byName),
     cache: [...cache.values()]
       .map((entry) => ({ ...entry, hitRate: entry.hits + entry.misses > 0 ? round(entry.hits / (entry.hits + entry.misses), 4) : null }))
       .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.tier.localeCompare(b.tier)),

@@ -1,5 +1,8 @@
-/** What a series measures: an API route (by route id) or a Lambda function (by function id). */
-export type SeriesKind = 'route' | 'function';
+/**
+ * What a series measures: an API route (by route id), a Lambda function (by function id), or an
+ * async job type (its processing time, claim to finish; a failed job counts as an error).
+ */
+export type SeriesKind = 'route' | 'function' | 'job';
 
 /** One finished invocation, as the handler wrapper (or another wrapper) reports it. */
 export interface InvocationSample {
@@ -68,6 +71,16 @@ export interface ContainerStats {
   /** Memory available to the function (Lambda's setting, else V8's heap limit). */
   readonly memoryLimitMb: number;
   readonly uptimeSeconds: number;
+  /**
+   * CPU used by this process (user + system, `process.cpuUsage()`) over the wall time since the
+   * previous reading, in percent of one core (a busy container on 2 vCPUs can show up to 200).
+   */
+  readonly cpuPercent: number;
+  /** CPU time used since the process started, ms. */
+  readonly cpuUserMs: number;
+  readonly cpuSystemMs: number;
+  /** SSE connections open in this container now, per route. */
+  readonly sseConnections: Readonly<Record<string, number>>;
   readonly invocations: number;
   readonly pools: ReadonlyArray<PoolStats>;
   readonly at: number;

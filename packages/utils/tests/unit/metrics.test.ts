@@ -75,6 +75,17 @@ describe('EMF output (CloudWatch has no local engine: the shape is what is teste
           bins: [],
           samples: [10, 20, 30],
         },
+        {
+          kind: 'job',
+          name: 'export',
+          count: 2,
+          errors: 1,
+          clientErrors: 0,
+          coldStarts: 0,
+          sumMs: 9_000,
+          bins: [],
+          samples: [4_000, 5_000],
+        },
       ],
       cache: [{ namespace: 'vendor-profile', tier: 'redis', hits: 7, misses: 3 }],
       poolDeltas: [{ name: 'postgres', waits: 2, waitMs: 40, acquired: 9 }],
@@ -85,14 +96,18 @@ describe('EMF output (CloudWatch has no local engine: the shape is what is teste
         heapUsedMb: 30,
         memoryLimitMb: 1024,
         uptimeSeconds: 12,
+        cpuPercent: 37.5,
+        cpuUserMs: 900,
+        cpuSystemMs: 100,
+        sseConnections: { 'platform.events': 4 },
         invocations: 3,
         pools: [{ name: 'postgres', total: 2, idle: 1, waiting: 0 }],
         at: 1,
       },
     };
     const docs = toEmf(snapshot, { namespace: 'Roadcall', service: 'vendors' }).map((line) => JSON.parse(line));
-    expect(docs).toHaveLength(4);
-    const [route, cache, pool, container] = docs;
+    expect(docs).toHaveLength(6);
+    const [route, job, cache, pool, container, sse] = docs;
     expect(route._aws.Timestamp).toBe(at);
     expect(route._aws.CloudWatchMetrics[0].Namespace).toBe('Roadcall');
     expect(route._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(['service', 'route']));
@@ -114,7 +129,11 @@ describe('EMF output (CloudWatch has no local engine: the shape is what is teste
     });
     expect(cache).toMatchObject({ namespace: 'vendor-profile', tier: 'redis', CacheHits: 7, CacheMisses: 3 });
     expect(pool).toMatchObject({ pool: 'postgres', PoolTotal: 2, PoolWaits: 2 });
-    expect(container).toMatchObject({ function: 'fn', MemoryRss: 80, ContainerUptime: 12 });
+    expect(container).toMatchObject({ function: 'fn', MemoryRss: 80, ContainerUptime: 12, CpuUtilization: 37.5 });
+    expect(container._aws.CloudWatchMetrics[0].Metrics).toEqual(expect.arrayContaining([{ Name: 'CpuUtilization', Unit: 'Percent' }]));
+    // A job type's processing time and failures; the open SSE connections per route.
+    expect(job).toMatchObject({ job: 'export', Invocations: 2, Errors: 1, Latency: [4_000, 5_000] });
+    expect(sse).toMatchObject({ route: 'platform.events', SseConnections: 4 });
   });
 });
 

@@ -1,3 +1,4 @@
+import { publishAnalyticsUpdate } from '@roadcall/platform-svc/events';
 import { createScheduledHandler } from '@roadcall/utils/functions';
 import { logger } from '@roadcall/utils/logger';
 import { analyticsService } from '../runtime';
@@ -11,6 +12,11 @@ export const handler = createScheduledHandler({
   run: async (): Promise<{ refreshed: Array<{ view: string; durationMs: number }> }> => {
     const refreshed = await analyticsService().refresh();
     logger.info('Analytics views refreshed', { refreshed });
+    // Admins' live channels learn that the analytics routes now answer from fresher views. The
+    // refresh itself succeeded: a failed announcement is logged, not thrown (no retry refreshes twice).
+    await publishAnalyticsUpdate({ views: refreshed.map((entry) => entry.view), refreshedAt: new Date().toISOString() }).catch(
+      (error: Error) => logger.warn('analytics_update not published', { error: error.message }),
+    );
     return { refreshed };
   },
 });

@@ -13,6 +13,15 @@ export interface DlqDepth {
 export interface QueueInspector {
   dlqUrl(queueUrl: string): Promise<string | undefined>;
   approximateMessages(queueUrl: string): Promise<number>;
+  /** Visible, in flight (received, not yet deleted) and delayed messages, in one read. */
+  counts(queueUrl: string): Promise<QueueCounts>;
+}
+
+/** A queue's ApproximateNumberOf* attributes. */
+export interface QueueCounts {
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
 }
 
 /**
@@ -35,6 +44,20 @@ export const sqsInspector: QueueInspector = {
       new (sqsSdk().GetQueueAttributesCommand)({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
     );
     return Number(result.Attributes?.ApproximateNumberOfMessages ?? 0);
+  },
+  async counts(url) {
+    const result = await sqsClient().send(
+      new (sqsSdk().GetQueueAttributesCommand)({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    const attribute = (name: string): number => Number(result.Attributes?.[name as 'ApproximateNumberOfMessages'] ?? 0);
+    return {
+      visible: attribute('ApproximateNumberOfMessages'),
+      inFlight: attribute('ApproximateNumberOfMessagesNotVisible'),
+      delayed: attribute('ApproximateNumberOfMessagesDelayed'),
+    };
   },
 };
 
