@@ -11,4 +11,5 @@ export * from './constants';
 export * from './errors';
 export { analyticsService, paymentsService } from './runtime';
 export { PaymentsService } from './service';
+export { capturedPaymentTotals, MAX_TOTALS_BATCH } from './totals';
 export type * from './types';

@@ -74,6 +74,20 @@ export class PaymentStore {
    * read-then-write): a new key costs one statement, a used one a second to read its row, which
    * a concurrent request may have committed only after the insert's snapshot.
    */
+  /**
+   * Captured amounts (cents) per incident for the given incidents; incidents with no captured
+   * payment are absent. One statement over the incident index, whatever the number of ids.
+   */
+  async capturedTotalsByIncident(incidentIds: ReadonlyArray<string>): Promise<Map<string, number>> {
+    if (incidentIds.length === 0) return new Map();
+    const { rows } = await this.#db.query<{ incident_id: string; total: string }>(
+      `SELECT incident_id, sum(amount_cents)::text AS total FROM payments
+       WHERE status = 'captured' AND incident_id = ANY($1::text[]) GROUP BY incident_id`,
+      [incidentIds],
+    );
+    return new Map(rows.map((row) => [row.incident_id, Number(row.total)]));
+  }
+
   async insertOrGet(input: NewPayment): Promise<{ stored: StoredPayment; created: boolean }> {
     const { rows } = await this.#db.query<PaymentRow>(
       `INSERT INTO payments (user_id, idempotency_key, request_hash, incident_id, vendor_id, amount_cents, currency, description, service_type)

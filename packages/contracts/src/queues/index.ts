@@ -23,6 +23,8 @@ const JOBS_CONSUMER_USES = {
   email: true,
   // Publishes job_progress / job_complete / job_failed to the owner's live events channel.
   redis: true,
+  // The report's revenue: captured payment totals read through the payments service's public face.
+  database: true,
 } as const satisfies ResourceUse;
 
 /**

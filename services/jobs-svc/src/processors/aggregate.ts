@@ -1,10 +1,12 @@
-/** Running aggregates over incidents: counts by status, by type and by day, amounts summed. */
+import type { Incident } from '../ports';
+
+/** Running aggregates over incidents: counts by status, by service type and by day, revenue summed. */
 export interface IncidentAggregates {
   total: number;
   byStatus: Record<string, number>;
   byType: Record<string, number>;
   byDay: Record<string, number>;
-  /** Sum of a numeric `amount`/`estimatedCost`/`cost` attribute where incidents carry one. */
+  /** Captured payments of the counted incidents, in cents (from the payments service). */
   amountTotal: number;
 }
 
@@ -16,12 +18,11 @@ const bump = (counts: Record<string, number>, key: string): void => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-export function addIncident(into: IncidentAggregates, item: Record<string, unknown>): void {
+/** Counts one incident (typed as the incidents service stores it) and its captured payments. */
+export function addIncident(into: IncidentAggregates, incident: Pick<Incident, 'status' | 'serviceType' | 'createdAt'>, capturedCents = 0): void {
   into.total++;
-  bump(into.byStatus, String(item.status ?? 'unknown'));
-  bump(into.byType, String(item.type ?? item.serviceType ?? item.incidentType ?? 'unknown'));
-  const created = typeof item.createdAt === 'string' ? item.createdAt.slice(0, 10) : 'unknown';
-  bump(into.byDay, created);
-  const amount = [item.amount, item.estimatedCost, item.cost].find((value) => typeof value === 'number');
-  if (typeof amount === 'number') into.amountTotal += amount;
+  bump(into.byStatus, incident.status);
+  bump(into.byType, incident.serviceType);
+  bump(into.byDay, incident.createdAt.slice(0, 10));
+  into.amountTotal += capturedCents;
 }

@@ -1,6 +1,7 @@
 import { ForbiddenError } from '@roadcall/utils';
 import { hasRole } from '@roadcall/utils/auth';
 import * as z from 'zod/mini';
+import { type CapturedTotalsReader, type Incident, paymentTotals } from '../ports';
 import type { JobProcessor } from '../registry';
 import { openObjectWriter } from '../storage';
 import { addIncident, emptyAggregates, type IncidentAggregates } from './aggregate';
@@ -27,12 +28,13 @@ interface ReportCheckpoint {
  * JSON object to the exports bucket, the headline figures in the result summary.
  *
  * Source: the incidents table in DynamoDB (the owner's incidents through the byDriver index, or
- * all of them for admins). Revenue figures will come from the payments tables in PostgreSQL once
- * payments-svc owns them; until then `amountTotal` sums the amounts incidents carry. Resumable:
- * the checkpoint holds the read position and the aggregates so far.
+ * all of them for admins), read as the incidents service types them; `amountTotal` is the sum of
+ * the captured payments (cents) of the incidents in range, which the payments service totals per
+ * page (one statement). Resumable: the checkpoint holds the read position and the aggregates so far.
  */
-export function reportGenerationProcessor(options: { chunkSize?: number } = {}): JobProcessor<ReportParams> {
+export function reportGenerationProcessor(options: { chunkSize?: number; capturedTotals?: CapturedTotalsReader } = {}): JobProcessor<ReportParams> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const capturedTotals = options.capturedTotals ?? paymentTotals;
   return {
     type: 'report_generation',
     description: 'Incident aggregates (by status, type, day) as a JSON report.',
@@ -51,12 +53,12 @@ export function reportGenerationProcessor(options: { chunkSize?: number } = {}):
       if (!saved || key) {
         do {
           const page = await source.page(chunkSize, key);
-          for (const item of page.items) {
-            const day = typeof item.createdAt === 'string' ? item.createdAt.slice(0, 10) : undefined;
-            if (params.from && (!day || day < params.from)) continue;
-            if (params.to && (!day || day > params.to)) continue;
-            addIncident(aggregates, item);
-          }
+          const inRange = (page.items as ReadonlyArray<unknown> as ReadonlyArray<Incident>).filter((incident) => {
+            const day = incident.createdAt.slice(0, 10);
+            return (!params.from || day >= params.from) && (!params.to || day <= params.to);
+          });
+          const totals = await capturedTotals(inRange.map((incident) => incident.incidentId));
+          for (const incident of inRange) addIncident(aggregates, incident, totals.get(incident.incidentId) ?? 0);
           read += page.items.length;
           key = page.nextKey;
           await chunkDone(page.items.length, { key, aggregates } satisfies ReportCheckpoint);
@@ -72,7 +74,7 @@ export function reportGenerationProcessor(options: { chunkSize?: number } = {}):
             from: params.from,
             to: params.to,
             generatedAt: new Date().toISOString(),
-            source: 'dynamodb:incidents',
+            source: 'dynamodb:incidents+postgres:payments',
             ...aggregates,
           },
           null,
@@ -88,7 +90,7 @@ export function reportGenerationProcessor(options: { chunkSize?: number } = {}):
           statuses: Object.keys(aggregates.byStatus).length,
           days: Object.keys(aggregates.byDay).length,
           amountTotal: aggregates.amountTotal,
-          source: 'dynamodb:incidents',
+          source: 'dynamodb:incidents+postgres:payments',
         },
       };
     },
