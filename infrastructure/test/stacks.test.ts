@@ -1,4 +1,14 @@
-import { allFunctions, BUCKETS, MIN_PROD_REDIS_SHARDS, QUEUES, REDIS_TOPOLOGY, ROUTES, SCHEDULES, TABLES, type TableContract } from '@roadcall/contracts';
+import {
+  allFunctions,
+  BUCKETS,
+  MIN_PROD_REDIS_SHARDS,
+  QUEUES,
+  REDIS_TOPOLOGY,
+  ROUTES,
+  SCHEDULES,
+  TABLES,
+  type TableContract,
+} from '@roadcall/contracts';
 import { Match } from 'aws-cdk-lib/assertions';
 import { REDIS_PORT } from '../lib/config/constants';
 import { redisNodeCount, STAGES } from '../lib/config/stages';

@@ -77,7 +77,13 @@ export class MonitoringStack extends Stack {
     };
     if (cache.redisCluster) {
       const nodeMetric = (metricName: string, node: string): cloudwatch.Metric =>
-        new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: node }, statistic: 'Sum', period });
+        new cloudwatch.Metric({
+          namespace: 'AWS/ElastiCache',
+          metricName,
+          dimensionsMap: { CacheClusterId: node },
+          statistic: 'Sum',
+          period,
+        });
       const perShard = 1 + config.redis.topology.replicasPerShard;
       for (let shard = 0; shard < config.redis.topology.shards; shard++) {
         const nodes = cache.redisNodeIds.slice(shard * perShard, (shard + 1) * perShard);

@@ -35,7 +35,13 @@ afterAll(async () => {
   await closeCaches();
   await closeRedisClient();
   await redis?.stop();
-  for (const name of [ENV.redisUrl, ENV.redisCluster, ENV.incidentOfferWindowSeconds, ENV.incidentOfferBatchSize, ENV.incidentMatchRadiiKm]) {
+  for (const name of [
+    ENV.redisUrl,
+    ENV.redisCluster,
+    ENV.incidentOfferWindowSeconds,
+    ENV.incidentOfferBatchSize,
+    ENV.incidentMatchRadiiKm,
+  ]) {
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
   }

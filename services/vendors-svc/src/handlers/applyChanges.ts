@@ -1,7 +1,7 @@
 import { validate } from '@roadcall/utils/http';
 import { type InvokeReply, invokeReply } from '@roadcall/utils/invoke';
-import { vendorService } from '../runtime';
 import { type ChangeItemResult, changeRequest } from '../portTypes';
+import { vendorService } from '../runtime';
 
 /**
  * `vendors.applyChanges` (contracts `INVOCABLES`, invoked by the jobs consumer per chunk of a bulk

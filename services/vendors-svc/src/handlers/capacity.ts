@@ -1,8 +1,8 @@
 import { validate } from '@roadcall/utils/http';
 import { type InvokeReply, invokeReply } from '@roadcall/utils/invoke';
 import type { VendorLoad } from '../capacity';
-import { vendorCapacityStore } from '../runtime';
 import { capacityRequest } from '../portTypes';
+import { vendorCapacityStore } from '../runtime';
 
 /**
  * `vendors.capacity` (contracts `INVOCABLES`, invoked by the incidents functions): claim a unit of
