@@ -14,6 +14,10 @@
  *
  * Latency: sequential calls, each query through the three variants back to back, over 3 rounds.
  * Throughput: 16 calls in flight, the better of two interleaved passes.
+ * - cluster vs standalone: the same vendors loaded into a local 3-master Redis Cluster (spawned for
+ *   the run), every query through both topologies back to back, uncached and cached: p50, p99 and
+ *   throughput side by side (what sharding costs or buys on one machine; see docs/deploy.md).
+ *
  * Targets: uncached p99 <= 1.5x the baseline p99; cached throughput >= 5x uncached.
  * The 1-minute load average is printed beside the figures (the machine may be shared).
  */
@@ -36,6 +40,7 @@ import {
 import { toGeoMember, toMatch } from '../services/vendors-svc/src/geo';
 import { generateVendors, METROS, mulberry32 } from '../services/vendors-svc/src/seed';
 import { withEngines } from './support/engines';
+import { compareClusterWithStandalone } from './support/geoCluster';
 import { report } from './support/report';
 import { runConcurrently, summarize, timeEach } from './support/stats';
 
@@ -204,6 +209,16 @@ async function main(): Promise<void> {
       for (const [name, fn] of variants) ops[name] = Math.max(ops[name], await throughput(fn));
     }
 
+    // The same search on a local 3-master Redis Cluster, beside this standalone server (one run).
+    const cluster = await compareClusterWithStandalone({
+      members: vendors.map(toGeoMember),
+      queries,
+      standalone: service,
+      repo: noTable,
+      throughputCalls: THROUGHPUT_CALLS,
+      concurrency: CONCURRENCY,
+    });
+
     // The fallback: the same vendors in the table (with the byCell attributes the repository
     // writes), searched through the table's geo index as VendorService does while Redis is lost.
     started = performance.now();
@@ -255,6 +270,18 @@ async function main(): Promise<void> {
       'mean ms': stats[name].mean,
       'ops/s (16 in flight)': Math.round(ops[name]),
     }));
+    for (const mode of ['uncached', 'cached'] as const) {
+      for (const topology of ['standalone', 'cluster'] as const) {
+        const figures = cluster[mode][topology];
+        rows.push({
+          variant: `${mode}, ${topology === 'cluster' ? `Redis Cluster (${cluster.masters} masters)` : 'standalone Redis'}, interleaved`,
+          'p50 ms': figures.p50,
+          'p99 ms': figures.p99,
+          'mean ms': '',
+          'ops/s (16 in flight)': Math.round(figures.opsPerSec),
+        });
+      }
+    }
     rows.push(
       {
         variant: `ours, uncached, on the fallback's ${FALLBACK_QUERIES} queries`,
@@ -292,6 +319,11 @@ async function main(): Promise<void> {
         indexedOnSameQueries: { p50: besideStats.p50, p99: besideStats.p99 },
         sameResultsAsIndexed: `${sameAsIndexed}/200`,
         loadTableMs: Math.round(loadTableMs),
+      },
+      cluster: {
+        ...cluster,
+        uncachedP99ClusterVsStandalone: cluster.uncached.cluster.p99 / cluster.uncached.standalone.p99,
+        uncachedThroughputClusterVsStandalone: cluster.uncached.cluster.opsPerSec / cluster.uncached.standalone.opsPerSec,
       },
       loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
       uncachedP99VsBaseline: stats.uncached.p99 / stats.baseline.p99,

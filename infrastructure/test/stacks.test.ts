@@ -1,4 +1,14 @@
-import { allFunctions, BUCKETS, MIN_PROD_REDIS_SHARDS, QUEUES, REDIS_TOPOLOGY, ROUTES, SCHEDULES, TABLES, type TableContract } from '@roadcall/contracts';
+import {
+  allFunctions,
+  BUCKETS,
+  MIN_PROD_REDIS_SHARDS,
+  QUEUES,
+  REDIS_TOPOLOGY,
+  ROUTES,
+  SCHEDULES,
+  TABLES,
+  type TableContract,
+} from '@roadcall/contracts';
 import { Match } from 'aws-cdk-lib/assertions';
 import { REDIS_PORT } from '../lib/config/constants';
 import { redisNodeCount, STAGES } from '../lib/config/stages';
@@ -435,10 +445,13 @@ describe('monitoring stack', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const byMetric = (name: string): Json[] =>
       alarms.filter((a) => a.MetricName === name || JSON.stringify(a.Metrics ?? []).includes(`"MetricName":"${name}"`));
-    // prod is a cluster: the hit rate is hits / (hits + misses) over every node of every shard.
-    const hitRate = byMetric('CacheHits')[0];
-    expect(hitRate).toMatchObject({ Threshold: 60, ComparisonOperator: 'LessThanThreshold' });
-    expect(JSON.stringify(hitRate?.Metrics).match(/"MetricName":"CacheMisses"/g)).toHaveLength(redisNodeCount(STAGES.prod.redis.topology));
+    // prod is a cluster: per shard, hits / (hits + misses) over the shard's primary and replicas.
+    const { topology } = STAGES.prod.redis;
+    expect(byMetric('CacheHits')).toHaveLength(topology.shards);
+    for (const hitRate of byMetric('CacheHits')) {
+      expect(hitRate).toMatchObject({ Threshold: 60, ComparisonOperator: 'LessThanThreshold' });
+      expect(JSON.stringify(hitRate.Metrics).match(/"MetricName":"CacheMisses"/g)).toHaveLength(1 + topology.replicasPerShard);
+    }
     expect(byMetric('EngineCPUUtilization')).toHaveLength(redisNodeCount(STAGES.prod.redis.topology));
     expect(byMetric('EngineCPUUtilization')[0]).toMatchObject({ Threshold: 75 });
     expect(byMetric('DatabaseConnections')[0]).toMatchObject({ Threshold: STAGES.prod.database.connectionsAlarmThreshold });

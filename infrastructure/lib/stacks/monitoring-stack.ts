@@ -59,40 +59,60 @@ export class MonitoringStack extends Stack {
     };
 
     // Redis: hit rate (L2 of the tiered cache) and engine CPU per node. Standalone: the primary's
-    // CacheHitRate. Cluster: hits / (hits + misses) summed over every node, so the alarm follows
-    // the keyspace across shards and stays right after a failover moves a primary to node -002.
+    // CacheHitRate. Cluster: one alarm per shard on hits / (hits + misses) summed over the shard's
+    // nodes, so it stays right after a failover moves the primary to node -002 (and an alarm's
+    // math may hold at most 10 metrics, which one expression over every node would exceed).
     const primary = cache.redisNodeIds[0];
     if (!primary) throw new Error('Redis has no nodes');
-    const nodeMetric = (metricName: string, node: string): cloudwatch.Metric =>
-      new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: node }, statistic: 'Sum', period });
-    const hitRate: cloudwatch.IMetric = cache.redisCluster
-      ? new cloudwatch.MathExpression({
-          expression: `100 * (${cache.redisNodeIds.map((_, i) => `h${i}`).join(' + ')}) / (${cache.redisNodeIds
-            .map((_, i) => `h${i} + m${i}`)
-            .join(' + ')})`,
+    /** Every hit-rate metric alarmed on (one, or one per shard), for the dashboard too. */
+    const hitRates: cloudwatch.IMetric[] = [];
+    const hitRateAlarm = (id: string, metric: cloudwatch.IMetric, what: string): void => {
+      hitRates.push(metric);
+      alarm(id, {
+        metric,
+        threshold: config.alarms.cacheHitRatePercentMin,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        alarmDescription: `Redis cache hit rate${what} below ${config.alarms.cacheHitRatePercentMin}%`,
+      });
+    };
+    if (cache.redisCluster) {
+      const nodeMetric = (metricName: string, node: string): cloudwatch.Metric =>
+        new cloudwatch.Metric({
+          namespace: 'AWS/ElastiCache',
+          metricName,
+          dimensionsMap: { CacheClusterId: node },
+          statistic: 'Sum',
+          period,
+        });
+      const perShard = 1 + config.redis.topology.replicasPerShard;
+      for (let shard = 0; shard < config.redis.topology.shards; shard++) {
+        const nodes = cache.redisNodeIds.slice(shard * perShard, (shard + 1) * perShard);
+        const hits = nodes.map((_, i) => `h${shard}n${i}`).join(' + ');
+        const lookups = nodes.map((_, i) => `h${shard}n${i} + m${shard}n${i}`).join(' + ');
+        const hitRate = new cloudwatch.MathExpression({
+          expression: `100 * (${hits}) / (${lookups})`,
           usingMetrics: Object.fromEntries(
-            cache.redisNodeIds.flatMap((node, i) => [
-              [`h${i}`, nodeMetric('CacheHits', node)],
-              [`m${i}`, nodeMetric('CacheMisses', node)],
+            nodes.flatMap((node, i) => [
+              [`h${shard}n${i}`, nodeMetric('CacheHits', node)],
+              [`m${shard}n${i}`, nodeMetric('CacheMisses', node)],
             ]),
           ),
           period,
-          label: 'Redis hit rate % (all shards)',
-        })
-      : new cloudwatch.Metric({
-          namespace: 'AWS/ElastiCache',
-          metricName: 'CacheHitRate',
-          dimensionsMap: { CacheClusterId: primary },
-          statistic: 'Average',
-          period,
-          label: 'Redis hit rate %',
+          label: `Redis shard ${shard + 1} hit rate %`,
         });
-    alarm('CacheHitRateLow', {
-      metric: hitRate,
-      threshold: config.alarms.cacheHitRatePercentMin,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      alarmDescription: `Redis cache hit rate below ${config.alarms.cacheHitRatePercentMin}%`,
-    });
+        hitRateAlarm(`CacheHitRateLow${shard + 1}`, hitRate, ` of shard ${shard + 1}`);
+      }
+    } else {
+      const hitRate = new cloudwatch.Metric({
+        namespace: 'AWS/ElastiCache',
+        metricName: 'CacheHitRate',
+        dimensionsMap: { CacheClusterId: primary },
+        statistic: 'Average',
+        period,
+        label: 'Redis hit rate %',
+      });
+      hitRateAlarm('CacheHitRateLow', hitRate, '');
+    }
     const redisCpu = cache.redisNodeIds.map(
       (node, i) =>
         new cloudwatch.Metric({
@@ -226,7 +246,7 @@ export class MonitoringStack extends Stack {
       new cloudwatch.GraphWidget({ title: 'API 5xx %', left: [fiveXxRate], width: 12 }),
     );
     dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Redis hit rate %', left: [hitRate], width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Redis hit rate %', left: hitRates, width: 8 }),
       new cloudwatch.GraphWidget({ title: 'Redis engine CPU %', left: redisCpu, width: 8 }),
       new cloudwatch.GraphWidget({
         title: 'Tiered cache hits / misses (per tier)',

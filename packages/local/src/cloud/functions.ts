@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { ENV } from '@roadcall/contracts';
 import { AssemblyError, NotEmulatedError } from './errors';
 import type { GatePrincipal, PolicyStatement } from './iam';
 import type { AssemblyModel, ModelResource } from './model';
@@ -133,6 +134,16 @@ export function buildFunctions(model: AssemblyModel, environment: FunctionEnviro
         if (!(error instanceof NotEmulatedError)) throw error;
         droppedEnv.push({ name: variable, reason: error.message });
       }
+    }
+    // ElastiCache cluster mode: the runtime serves every replication group with one redis-server
+    // behind its TLS front (no cluster bus, no CLUSTER SLOTS), so the functions keep a standalone
+    // client. The cluster paths run on a real local cluster elsewhere (docs/cloud-local.md).
+    if (templateEnv[ENV.redisCluster] === 'true') {
+      delete templateEnv[ENV.redisCluster];
+      droppedEnv.push({
+        name: ENV.redisCluster,
+        reason: 'ElastiCache cluster mode is served by one standalone redis-server (see docs/cloud-local.md)',
+      });
     }
     const role = findRole(model, stack, properties.Role);
     const principal: GatePrincipal = {
