@@ -383,7 +383,13 @@ describe('least privilege (every stage)', () => {
         if (uses.database) secrets.add('DatabaseSecret');
         if (fn.triggers.some((trigger) => trigger.kind === 'route')) secrets.add('CursorSecret');
         expect([...granted.secrets].sort()).toEqual([...secrets].sort());
-        expect(granted.invokes).toBe(Boolean(uses.invoke));
+        // invoke: the warmer's right to invoke the warm functions; invokes: the owners' functions
+        // this one calls through their narrow interface (vendors.applyChanges, vendors.capacity).
+        const invokes = uses.invokes ?? [];
+        expect(granted.invokes).toBe(Boolean(uses.invoke) || invokes.length > 0);
+        if (!uses.invoke) {
+          expect(invokeTargets(resources, fn.id).sort()).toEqual(invokes.map((target) => logicalIdOfFunction(resources, target)).sort());
+        }
         expect(granted.ses).toBe(Boolean(uses.email));
       }
     });

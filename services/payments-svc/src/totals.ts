@@ -13,12 +13,16 @@ export const MAX_TOTALS_BATCH = 1_000;
  * const totals = await capturedPaymentTotals(['inc-1', 'inc-2']);
  * const revenue = [...totals.values()].reduce((sum, cents) => sum + cents, 0);
  */
-export async function capturedPaymentTotals(incidentIds: ReadonlyArray<string>, db: Queryable = getPool()): Promise<ReadonlyMap<string, number>> {
+export async function capturedPaymentTotals(
+  incidentIds: ReadonlyArray<string>,
+  db: Queryable = getPool(),
+): Promise<ReadonlyMap<string, number>> {
   const store = new PaymentStore(db);
   const totals = new Map<string, number>();
   const unique = [...new Set(incidentIds)];
   for (let start = 0; start < unique.length; start += MAX_TOTALS_BATCH) {
-    for (const [incidentId, cents] of await store.capturedTotalsByIncident(unique.slice(start, start + MAX_TOTALS_BATCH))) totals.set(incidentId, cents);
+    for (const [incidentId, cents] of await store.capturedTotalsByIncident(unique.slice(start, start + MAX_TOTALS_BATCH)))
+      totals.set(incidentId, cents);
   }
   return totals;
 }

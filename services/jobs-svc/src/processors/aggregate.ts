@@ -19,7 +19,11 @@ const bump = (counts: Record<string, number>, key: string): void => {
 };
 
 /** Counts one incident (typed as the incidents service stores it) and its captured payments. */
-export function addIncident(into: IncidentAggregates, incident: Pick<Incident, 'status' | 'serviceType' | 'createdAt'>, capturedCents = 0): void {
+export function addIncident(
+  into: IncidentAggregates,
+  incident: Pick<Incident, 'status' | 'serviceType' | 'createdAt'>,
+  capturedCents = 0,
+): void {
   into.total++;
   bump(into.byStatus, incident.status);
   bump(into.byType, incident.serviceType);

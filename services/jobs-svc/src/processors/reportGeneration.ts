@@ -32,7 +32,9 @@ interface ReportCheckpoint {
  * the captured payments (cents) of the incidents in range, which the payments service totals per
  * page (one statement). Resumable: the checkpoint holds the read position and the aggregates so far.
  */
-export function reportGenerationProcessor(options: { chunkSize?: number; capturedTotals?: CapturedTotalsReader } = {}): JobProcessor<ReportParams> {
+export function reportGenerationProcessor(
+  options: { chunkSize?: number; capturedTotals?: CapturedTotalsReader } = {},
+): JobProcessor<ReportParams> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const capturedTotals = options.capturedTotals ?? paymentTotals;
   return {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { closeCaches } from '@roadcall/utils/cache';
 import { closePool, migrate } from '@roadcall/utils/db';
+import { Pool } from 'pg';
 import { createOwnDatabase } from '../../../../packages/utils/tests/support/db/ownPostgres';
+import { capturedPaymentTotals } from '../../src';
 import { handler as createPayment } from '../../src/handlers/createPayment';
 import { handler as getPayment } from '../../src/handlers/getPayment';
 import { handler as listPayments } from '../../src/handlers/listPayments';
@@ -250,5 +252,28 @@ describe('GET /payments', () => {
     const page = await list(admin(), { limit: '100' });
     expect(page.status).toBe(200);
     expect(new Set(page.body.items.map((item) => (item as unknown as { userId: string }).userId)).size).toBeGreaterThan(1);
+  });
+});
+
+describe('capturedPaymentTotals (what the jobs report reads, through the public face)', () => {
+  it('sums captured payments per incident, leaves out refunded ones and incidents without a payment', async () => {
+    const user = driver(`user-${randomUUID()}`);
+    const [paidTwice, paidOnce, refunded, unpaid] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    for (const [incidentId, amountCents] of [
+      [paidTwice, 1_000],
+      [paidTwice, 250],
+      [paidOnce, 4_200],
+      [refunded, 999],
+    ] as const) {
+      expect((await post(user, paymentBody({ incidentId, amountCents }), randomUUID())).status).toBe(201);
+    }
+    // No refund route exists yet: the owner's table is set directly, in this test's own database.
+    const pool = new Pool({ connectionString: database.url });
+    await pool.query(`UPDATE payments SET status = 'refunded' WHERE incident_id = $1`, [refunded]);
+    await pool.end();
+
+    const totals = await capturedPaymentTotals([paidTwice, paidOnce, refunded, unpaid, paidOnce]);
+    expect(Object.fromEntries(totals)).toEqual({ [paidTwice]: 1_250, [paidOnce]: 4_200 });
+    expect((await capturedPaymentTotals([])).size).toBe(0);
   });
 });
