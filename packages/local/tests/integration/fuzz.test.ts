@@ -32,6 +32,10 @@ const pick = <T>(items: ReadonlyArray<T>): T => items[Math.floor(random() * item
  */
 const BASE_BODIES: Readonly<Record<string, unknown>> = {
   'platform.clearCache': { pattern: 'fuzz-matches-nothing:*' },
+  'platform.broadcastAlert': { severity: 'info', title: 'fuzz', message: 'fuzz broadcast (admins of this test stack only)' },
+  'platform.setCacheEntry': { namespace: 'fuzz-no-such-namespace', key: 'k', value: 1 },
+  'platform.setFlag': { value: 'fuzz-not-a-flag-value' },
+  'platform.optimize': {},
   'vendors.create': {
     name: 'Fuzz vendor',
     services: ['towing'],

@@ -62,6 +62,13 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawAns
         agent: false,
       },
       (res) => {
+        // An event stream that opened is an answer: its body never ends by itself.
+        if (res.statusCode === 200 && String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          clearTimeout(timer);
+          resolve({ status: 200, headers: res.headers, text: '', json: undefined });
+          req.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

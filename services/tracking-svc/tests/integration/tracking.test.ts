@@ -5,7 +5,17 @@ import { type Incident, IncidentStore, incidentKeys } from '@roadcall/incidents-
 import { dynamoClient, dynamoDocumentClient, sqsClient } from '@roadcall/utils/aws';
 import { tableName } from '@roadcall/utils/config';
 import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
-import { admin, caller, driver, east, type Harness, randomPlace, startHarness, vendor } from '../../../incidents-svc/tests/support/harness';
+import {
+  admin,
+  caller,
+  driver,
+  east,
+  type Harness,
+  randomPlace,
+  startHarness,
+  VendorFleet,
+  vendor,
+} from '../../../incidents-svc/tests/support/harness';
 import { handler as flushHistory } from '../../src/handlers/flushHistory';
 import { trackingKeys } from '../../src/keys';
 import { historyWriter } from '../../src/runtime';
@@ -19,12 +29,15 @@ jest.setTimeout(30_000);
 
 let harness: Harness;
 const store = new IncidentStore();
+// Accepting claims a unit of the vendor's capacity from the vendors service: the vendor must exist.
+const fleet = new VendorFleet();
 
 beforeAll(async () => {
   harness = await startHarness({ poll: false });
 });
 
 afterAll(async () => {
+  await fleet.clear();
   await harness.stop();
   await closeRedisClient();
   dynamoDocumentClient().destroy();
@@ -39,7 +52,7 @@ afterEach(() => {
 /** An incident offered to one vendor, accepted by it over HTTP. */
 async function assigned() {
   const place = randomPlace();
-  const vendorId = `v-${randomUUID().slice(0, 8)}`;
+  const vendorId = await fleet.add(`v-${randomUUID().slice(0, 8)}`, east(place, 1));
   const drv = await caller(harness.api, driver());
   const now = Date.now();
   const incident: Incident = {
