@@ -42,7 +42,9 @@ describe('contract-driven bundle flags', () => {
       'process.env.ROADCALL_BUNDLE_WITHOUT_POSTGRES': '"true"',
     });
     const { code, module } = await bundleFor({}, 'neither');
-    expect(code.length).toBeLessThan(20_000);
+    // A guard against the client libraries sneaking in (ioredis alone is hundreds of KB), not a budget
+    // for our own code: the wrappers and metrics every function shares are ~23 KB.
+    expect(code.length).toBeLessThan(40_000);
     expect(code).not.toContain('redis-parser');
     expect(code).not.toContain('pg-protocol');
     expect(() => module.ioredisModule()).toThrow(/contract does not declare `redis`/);
