@@ -134,7 +134,9 @@ describe('bounded staleness when the pub/sub message is missed', () => {
       const id = line ? /id=(\d+)/.exec(line)?.[1] : undefined;
       if (id) killed += Number(await node.client('KILL', 'ID', id));
     }
-    expect(killed).toBe(1);
+    // At least b's subscription was cut (on a Cluster, ioredis may hold a second subscribed
+    // connection under the same name while it moves its subscriber between nodes).
+    expect(killed).toBeGreaterThanOrEqual(1);
     expect(await cleared).toEqual({ op: 'namespace', ns: b.cache.namespace });
     expect(b.cache.peek('r1')).toBeUndefined();
     subscriber.disconnect();

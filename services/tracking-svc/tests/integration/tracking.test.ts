@@ -30,10 +30,12 @@ jest.setTimeout(30_000);
 let harness: Harness;
 const store = new IncidentStore();
 // Accepting claims a unit of the vendor's capacity from the vendors service: the vendor must exist.
-const fleet = new VendorFleet();
+// Built once the harness has set the Redis URL (its geo index connects on construction).
+let fleet: VendorFleet;
 
 beforeAll(async () => {
   harness = await startHarness({ poll: false });
+  fleet = new VendorFleet();
 });
 
 afterAll(async () => {
