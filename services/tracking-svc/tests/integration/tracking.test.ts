@@ -3,6 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '@roadcall/contracts';
 import { type Incident, IncidentStore, incidentKeys } from '@roadcall/incidents-svc';
 import { dynamoClient, dynamoDocumentClient, sqsClient } from '@roadcall/utils/aws';
+import { closeCaches } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
 import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
 import {
@@ -39,7 +40,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fleet.clear();
+  // A test here closes the shared Redis client; the cleanup takes the current one.
+  const cleanup = new VendorFleet();
+  cleanup.ids.push(...fleet.ids);
+  await cleanup.clear();
+  // The vendors service's caches (creating the fleet used them) hold Redis connections of their own.
+  await closeCaches();
   await harness.stop();
   await closeRedisClient();
   dynamoDocumentClient().destroy();
