@@ -117,7 +117,10 @@ it(`reaches another container within the documented staleness (${FEATURE_FLAG_MA
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const next = async (): Promise<Record<string, unknown>> => JSON.parse((await once(lines, 'line'))[0] as string);
+  // The iterator buffers lines: the child may print before the next read is awaited (pub/sub can
+  // deliver the change while this side still awaits the set handler), and no line may be lost.
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => JSON.parse((await iterator.next()).value as string);
   try {
     const ready = await next();
     expect(ready).toMatchObject({ ready: true, before: { 'matching.offerBatchSize': 4 } });
