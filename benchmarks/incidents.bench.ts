@@ -505,12 +505,16 @@ async function main(): Promise<void> {
     const matchStarted = performance.now();
     const ids: string[] = [];
     let matchCreateErrors = 0;
+    /** Reported in the ocean, far from any vendor: these must escalate. */
+    let farIncidents = 0;
     await runConcurrently(MATCH_INCIDENTS, MATCH_CREATE_CONCURRENCY, async (index) => {
       const far = random() < FAR_SHARE;
       const at = far ? { location: { lat: -45 - random() * 5, lon: -120 - random() * 5 }, serviceType: 'towing' } : nearVendor();
       const answer = await call(api.url, 'POST', '/incidents', await token(driverOf(index)), body(at));
-      if (answer.status === 201) ids.push(answer.body.incidentId as string);
-      else matchCreateErrors++;
+      if (answer.status === 201) {
+        ids.push(answer.body.incidentId as string);
+        if (far) farIncidents++;
+      } else matchCreateErrors++;
     });
     await resolveAll(ids);
     const matchElapsedMs = performance.now() - matchStarted;
@@ -567,6 +571,7 @@ async function main(): Promise<void> {
     const reachCounts = summarize(escalatedInReach.map((incident) => reachOf(incident).length));
     const reachJobs = summarize(escalatedInReach.flatMap((incident) => reachOf(incident).map((vendor) => jobsOf(vendor.vendorId))));
     const escalations = {
+      farFromAnyVendor: farIncidents,
       noVendorInReach: escalatedNoVendor.length,
       vendorsInReach: escalatedInReach.length,
       /** Every vendor in reach let its offer close while free (declined). */
@@ -638,7 +643,8 @@ async function main(): Promise<void> {
         `time to assignment p50 ${round(toAssignment.p50, 0)} ms, p95 ${round(toAssignment.p95, 0)} ms, p99 ${round(toAssignment.p99, 0)} ms; ` +
         `${offersSeen} offer rounds (${vendorOffers} vendor offers, ${vendorOffersDeclined} declined), 409s ${JSON.stringify(matching.conflictsByCode)}, 503s retried ${retried.count}, ` +
         `fleet errors ${fleetErrorCount}${fleetErrorCount ? ` (first: ${fleetErrors[0]})` : ''}; load average ${matchLoad.join(' ')}\n` +
-        `escalations: ${escalations.noVendorInReach} with no on-duty vendor offering the service within ${widestKm} km; ` +
+        `escalations: ${escalations.noVendorInReach} with no on-duty vendor offering the service within ${widestKm} km ` +
+        `(${farIncidents} were reported far from any vendor); ` +
         `${escalations.allInReachPassed} declined by every vendor in reach; ${escalations.vendorsInReach - escalations.allInReachPassed} ` +
         `whose vendors in reach were busy until the deadline. Vendors in reach of the escalated: p50 ${escalations.inReachP50}, ` +
         `max ${escalations.inReachMax}; their jobs during matching: p50 ${escalations.jobsOfThoseVendorsP50}\n`,
