@@ -137,11 +137,14 @@ export class IncidentService {
     const vendorId = auth.vendorId;
     if (!hasRole(auth, 'vendor') || !vendorId) throw new WrongRoleError('accept an incident', 'vendor (with a vendor id)');
     const now = this.#now();
-    const at = new Date(now).toISOString();
     // Capacity first (one conditional write on the vendor: of concurrent accepts by one vendor for
     // different incidents, only as many as its capacity pass); the incident's own write decides
     // among vendors. If that write fails, the claim is given back.
     await this.#claimCapacity(auth, vendorId, incidentId);
+    // The offer is judged by the time the accept arrived (`now`); the assignment is dated after the
+    // claim, so a vendor's jobs never seem to overlap: its previous job's `completed` (dated before
+    // that job's release, which this claim needed) is always earlier.
+    const at = new Date(Math.max(now, this.#now())).toISOString();
     const updated = await this.#deps.store.update(incidentId, {
       set: { vendorId, assignedAt: at, updatedAt: at },
       extraSet: ['#status = :assigned'],
