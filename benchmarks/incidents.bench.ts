@@ -19,11 +19,11 @@
  *    declines 15% of the incidents it is offered, the same ones every time (silence: the API has
  *    no decline), and otherwise accepts over HTTP after 20-150 ms, even while it holds a job (so a
  *    free vendor offered several incidents at once races itself: capacity lets one accept win).
- *    A vendor with a job finishes it (en_route, arrived, completed over HTTP) 2-4 s later: a job
- *    lasts longer than an offer window, as in life, so a vendor whose accept lost to its own
- *    capacity is still busy when that offer closes and is offered the incident again once free
- *    (matching skips only vendors that let an offer close while free). Jobs still in hand when
- *    every incident is resolved are kept. The bench learns of assignments from the fleet's 200s
+ *    A vendor with a job finishes it (en_route, arrived, completed over HTTP) 2-4 s later (a job
+ *    outlasts an offer window, as in life). Matching offers an incident to every vendor in reach
+ *    first, then again to those offered before (not the ones whose offer just closed), so a vendor
+ *    that was busy, or lost the race to its own capacity, is asked again once free; one that
+ *    declines it keeps declining. Jobs still in hand when every incident is resolved are kept. The bench learns of assignments from the fleet's 200s
  *    and reads an incident only once its deadline has passed (polling all 1,000 all along would
  *    load the engines matching runs on). Correctness: every incident reaches assigned (by exactly
  *    the one vendor whose accept got 200, one `assigned` in its history) or escalated (0 lost, 0
@@ -110,11 +110,7 @@ const knob = (name: string, fallback: number): number => {
 const VENDORS = knob('ROADCALL_BENCH_VENDORS', 300);
 /** Incidents a vendor may hold at once (the vendors service's default). */
 const VENDOR_CAPACITY = 1;
-/**
- * A job's length (accept to completed). Longer than the offer window, as in life (a job takes an
- * hour, an offer stays open 20 s): a vendor whose accept lost to its own capacity is still busy
- * when that offer closes, which is what tells matching it did not pass on the incident.
- */
+/** A job's length (accept to completed): longer than the offer window, as in life (an hour against 20 s). */
 const SERVICE_MIN_MS = 2_000;
 const SERVICE_SPREAD_MS = 2_000;
 const MATCH_INCIDENTS = knob('ROADCALL_BENCH_INCIDENTS', 1_000);
@@ -593,8 +589,8 @@ async function main(): Promise<void> {
     const roundsPerIncident = summarize(finals.map((incident) => incident.matching?.round ?? 0));
     const matchLoad = loadavg().map((value) => round(value));
     // Why incidents escalated: no available vendor offering the service within the widest radius
-    // (the far ones), or vendors in reach that never took it in time: busy on other jobs the whole
-    // time (their jobs during matching are counted), or all of them passed on it (ignored offers).
+    // (the far ones), or vendors in reach that never took it in time: all of them decline it, or
+    // one that would was busy on other jobs (their jobs during matching are counted) until the end.
     const widestKm = Math.max(...matchingConfig().radiiKm);
     const reachOf = (incident: Incident) =>
       available.filter(
@@ -603,20 +599,20 @@ async function main(): Promise<void> {
     const jobsOf = (vendorId: string): number => jobsByVendor.get(vendorId)?.length ?? 0;
     const escalatedNoVendor = escalated.filter((incident) => reachOf(incident).length === 0);
     const escalatedInReach = escalated.filter((incident) => reachOf(incident).length > 0);
-    const escalatedAllPassed = escalatedInReach.filter((incident) => {
-      const passed = new Set(incident.passedVendorIds ?? []);
-      return reachOf(incident).every((vendor) => passed.has(vendor.vendorId));
-    });
+    // The fleet's own answers: every vendor in reach was offered it and declines it.
+    const escalatedAllDeclined = escalatedInReach.filter((incident) =>
+      reachOf(incident).every((vendor) => declines.get(`${vendor.vendorId}/${incident.incidentId}`) === true),
+    );
     const reachCounts = summarize(escalatedInReach.map((incident) => reachOf(incident).length));
     const reachJobs = summarize(escalatedInReach.flatMap((incident) => reachOf(incident).map((vendor) => jobsOf(vendor.vendorId))));
     const escalations = {
       farFromAnyVendor: farIncidents,
       noVendorInReach: escalatedNoVendor.length,
       vendorsInReach: escalatedInReach.length,
-      /** Every vendor in reach let its offer close while free (declined). */
-      allInReachPassed: escalatedAllPassed.length,
-      /** Vendors in reach, some never free to take it before the deadline: vendorsInReach - allInReachPassed. */
-      busyUntilDeadline: escalatedInReach.length - escalatedAllPassed.length,
+      /** Every vendor in reach was offered it and declines it (the fleet's draw). */
+      allInReachDeclined: escalatedAllDeclined.length,
+      /** Some vendor in reach would have taken it but was busy (or not offered it) until the deadline. */
+      busyUntilDeadline: escalatedInReach.length - escalatedAllDeclined.length,
       inReachP50: reachCounts.count ? reachCounts.p50 : 0,
       inReachMax: reachCounts.count ? reachCounts.max : 0,
       jobsOfThoseVendorsP50: reachJobs.count ? reachJobs.p50 : 0,
@@ -702,7 +698,7 @@ async function main(): Promise<void> {
         `p95 ${round(roundIntervals.p95, 0)} ms (offer window ${OFFER_WINDOW_SECONDS * 1000} ms)\n` +
         `escalations: ${escalations.noVendorInReach} with no on-duty vendor offering the service within ${widestKm} km ` +
         `(${farIncidents} were reported far from any vendor); ` +
-        `${escalations.allInReachPassed} declined by every vendor in reach; ${escalations.vendorsInReach - escalations.allInReachPassed} ` +
+        `${escalations.allInReachDeclined} declined by every vendor in reach; ${escalations.busyUntilDeadline} ` +
         `whose vendors in reach were busy until the deadline. Vendors in reach of the escalated: p50 ${escalations.inReachP50}, ` +
         `max ${escalations.inReachMax}; their jobs during matching: p50 ${escalations.jobsOfThoseVendorsP50}\n`,
     );

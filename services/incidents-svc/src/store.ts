@@ -141,32 +141,23 @@ export class IncidentStore {
   }
 
   /**
-   * Sets the matching state of the next round and appends the newly offered vendors (once each)
-   * and the vendors that let the closing offer pass, in one write conditional on the round the
-   * caller saw: a duplicate or late message cannot advance twice.
+   * Sets the matching state of the next round and appends the vendors offered it for the first
+   * time, in one write conditional on the round the caller saw: a duplicate or late message cannot
+   * advance twice.
    */
   async advanceRound(
     incidentId: string,
     expectedRound: number,
     next: MatchingState,
     newlyOffered: ReadonlyArray<string>,
-    newlyPassed: ReadonlyArray<string> = [],
   ): Promise<Incident | undefined> {
-    const extraSet = ['#offered = list_append(if_not_exists(#offered, :empty), :newly)'];
-    const names: Record<string, string> = { '#matching': 'matching', '#round': 'round', '#offered': 'offeredVendorIds' };
-    const values: Record<string, unknown> = { ':expectedRound': expectedRound, ':newly': newlyOffered, ':empty': [] };
-    if (newlyPassed.length > 0) {
-      extraSet.push('#passed = list_append(if_not_exists(#passed, :empty), :passed)');
-      names['#passed'] = 'passedVendorIds';
-      values[':passed'] = newlyPassed;
-    }
     return this.update(incidentId, {
       set: { matching: next, updatedAt: new Date().toISOString() },
-      extraSet,
+      extraSet: ['#offered = list_append(if_not_exists(#offered, :empty), :newly)'],
       fromStatuses: ['matching'],
       condition: '#matching.#round = :expectedRound',
-      names,
-      values,
+      names: { '#matching': 'matching', '#round': 'round', '#offered': 'offeredVendorIds' },
+      values: { ':expectedRound': expectedRound, ':newly': newlyOffered, ':empty': [] },
     });
   }
 

@@ -49,14 +49,8 @@ export interface Incident {
   readonly assignedAt?: string;
   readonly escalatedAt?: string;
   readonly matching?: MatchingState;
-  /** Every vendor offered the incident so far, once each (a vendor may hold an offer again: see `passedVendorIds`). */
+  /** Every vendor offered the incident so far, once each (offered again once everyone in reach was). */
   readonly offeredVendorIds?: ReadonlyArray<string>;
-  /**
-   * Vendors whose offer closed while they were free to take it (they declined or did not answer):
-   * never offered this incident again. A vendor whose offer closed while it was busy with another
-   * job is not here, and is offered the incident again once it is released.
-   */
-  readonly passedVendorIds?: ReadonlyArray<string>;
   readonly history: ReadonlyArray<StatusChange>;
 }
 

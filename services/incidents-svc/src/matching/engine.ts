@@ -37,11 +37,11 @@ export interface SweepResult {
  *
  * 1. `created -> matching` (round 0), deadline = creation + the escalation time.
  * 2. Each round offers the incident to the next `offerBatchSize` available vendors below their
- *    capacity that have not passed on it (let an offer of it close while free), nearest first
- *    (rating breaks near-ties), searching the configured radii from the current one outwards; then
- *    it sends itself a message delayed by the offer window (or until the deadline, whichever is
- *    sooner). A vendor that was busy when its offer closed is offered it again once released.
- *    Nobody in reach: the round records that and looks again later.
+ *    capacity not yet offered it, nearest first (rating breaks near-ties), searching the configured
+ *    radii from the current one outwards; once every vendor in reach has been offered, to those
+ *    offered before again (not the ones whose offer just closed). Then it sends itself a message
+ *    delayed by the offer window (or until the deadline, whichever is sooner). Nobody in reach who
+ *    can take it: the round records that and looks again later.
  * 3. An accept (`PUT /incidents/{id}/accept`) ends matching; the delayed message then finds a
  *    newer round or another status and is dropped.
  * 4. At the deadline, `matching -> escalated` and the dispatch address is emailed.
@@ -81,23 +81,41 @@ export class MatchingEngine {
     const now = this.#now();
     if (now >= matching.deadline) return this.#escalate(incident, matching);
 
-    const newlyPassed = await this.#passedOn(incident, matching);
-    const passed = new Set([...(incident.passedVendorIds ?? []), ...newlyPassed]);
+    const offered = new Set(incident.offeredVendorIds ?? []);
     let radiusIndex = Math.min(matching.radiusIndex, config.radiiKm.length - 1);
     let picked: string[] = [];
     // Paused by flag: no new offers this round; the deadline still escalates.
     for (; !config.paused && radiusIndex < config.radiiKm.length; radiusIndex++) {
-      picked = await this.#pick(incident, passed, config.radiiKm[radiusIndex] as number, config.offerBatchSize);
+      picked = await this.#pick(
+        incident,
+        (vendorId) => !offered.has(vendorId),
+        offered.size,
+        config.radiiKm[radiusIndex] as number,
+        config,
+      );
       if (picked.length > 0) break;
     }
     radiusIndex = Math.min(radiusIndex, config.radiiKm.length - 1);
+    if (!config.paused && picked.length === 0 && offered.size > 0) {
+      // Everyone in reach has been offered it: offer it again to those offered before, except the
+      // vendors whose offer just closed. With capacity 1, a vendor that was busy (or let it pass)
+      // may be free now, and is often the only one near; the API has no decline, and silence on one
+      // offer may mean the vendor was on another job.
+      const closing = new Set(matching.offer?.vendorIds ?? []);
+      picked = await this.#pick(
+        incident,
+        (vendorId) => offered.has(vendorId) && !closing.has(vendorId),
+        MAX_CANDIDATES,
+        config.radiiKm[radiusIndex] as number,
+        config,
+      );
+    }
 
     const round = matching.round + 1;
     const offer = picked.length > 0 ? { vendorIds: picked, expiresAt: now + config.offerWindowSeconds * 1000 } : undefined;
     const next: MatchingState = { round, radiusIndex, deadline: matching.deadline, ...(offer ? { offer } : {}) };
-    const offeredBefore = new Set(incident.offeredVendorIds ?? []);
-    const newlyOffered = picked.filter((vendorId) => !offeredBefore.has(vendorId));
-    const updated = await store.advanceRound(incident.incidentId, matching.round, next, newlyOffered, newlyPassed);
+    const newlyOffered = picked.filter((vendorId) => !offered.has(vendorId));
+    const updated = await store.advanceRound(incident.incidentId, matching.round, next, newlyOffered);
     if (!updated) return 'stale';
     // Vendors offered (or no longer offered) see it in GET /me's open offers.
     await forgetMe(updated, [...picked, ...(matching.offer?.vendorIds ?? [])]);
@@ -117,28 +135,21 @@ export class MatchingEngine {
   }
 
   /**
-   * The vendors of the offer closing now that let it pass: free to take it (below capacity) when
-   * its window closed, they declined or did not answer, and are not asked again. Those at capacity
-   * were busy with another job (often one they took while this offer was open, or their accept of
-   * it lost to their own capacity): they stay candidates, offered again once released, since with
-   * capacity 1 a nearby vendor finishing a job is often the only one who can come.
+   * The next vendors to offer within one radius: available, `eligible`, below their capacity,
+   * ranked. Ineligible and busy vendors take places in the search's answer, so it asks for room for
+   * `skipped` of them at first, and for more (up to {@link MAX_CANDIDATES}) while busy ones leave
+   * fewer than a batch.
    */
-  async #passedOn(incident: Incident, matching: MatchingState): Promise<string[]> {
-    const already = new Set(incident.passedVendorIds ?? []);
-    const closing = (matching.offer?.vendorIds ?? []).filter((vendorId) => !already.has(vendorId));
-    if (closing.length === 0) return [];
-    return this.#deps.capacity.withCapacity(closing);
-  }
-
-  /**
-   * The next vendors to offer within one radius: available, not among those that passed on it,
-   * below their capacity, ranked (vendors offered before while busy and free again count like new
-   * ones). Busy vendors take places in the search's answer, so it asks for more (up to
-   * {@link MAX_CANDIDATES}) while busy ones leave fewer than a batch.
-   */
-  async #pick(incident: Incident, passed: ReadonlySet<string>, radiusKm: number, batch: number): Promise<string[]> {
+  async #pick(
+    incident: Incident,
+    eligible: (vendorId: string) => boolean,
+    skipped: number,
+    radiusKm: number,
+    config: Pick<MatchingConfig, 'offerBatchSize'>,
+  ): Promise<string[]> {
     const { finder, capacity } = this.#deps;
-    let limit = Math.min(MAX_CANDIDATES, passed.size + batch);
+    const batch = config.offerBatchSize;
+    let limit = Math.min(MAX_CANDIDATES, skipped + batch);
     for (;;) {
       const hits = await finder.findNearestAvailable({
         lat: incident.location.lat,
@@ -147,7 +158,7 @@ export class MatchingEngine {
         radiusKm,
         limit,
       });
-      const fresh = hits.filter((hit) => !passed.has(hit.vendorId));
+      const fresh = hits.filter((hit) => eligible(hit.vendorId));
       const free = new Set(await capacity.withCapacity(fresh.map((hit) => hit.vendorId)));
       const open = fresh.filter((hit) => free.has(hit.vendorId));
       if (open.length >= batch || hits.length < limit || limit >= MAX_CANDIDATES) {

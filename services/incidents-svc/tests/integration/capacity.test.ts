@@ -2,16 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ENV } from '@roadcall/contracts';
 import { dynamoClient, dynamoDocumentClient, sqsClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
-import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import { closeRedisClient } from '@roadcall/utils/redis';
 import { vendorCapacityStore } from '@roadcall/vendors-svc';
-import { vendorCapacity } from '@roadcall/vendors-svc/ports';
-import { CapacityGuard } from '../../src/capacity';
 import { matchingConfig } from '../../src/config';
-import { MatchingEngine } from '../../src/matching/engine';
-import { OfferBoard } from '../../src/matching/offers';
-import { vendorsServiceFinder } from '../../src/matching/vendors';
-import { IncidentStore } from '../../src/store';
-import type { Incident, MatchingMessage } from '../../src/types';
 import {
   admin,
   type Caller,
@@ -19,6 +12,7 @@ import {
   driver,
   east,
   type Harness,
+  manualMatching,
   randomPlace,
   startHarness,
   towing,
@@ -175,80 +169,67 @@ it('a vendor disabled after its offer cannot accept it (409 VENDOR_UNAVAILABLE)'
   await drv.call('PUT', `/incidents/${incidentId}/status`, { status: 'cancelled' });
 });
 
-it('offers an incident again to a vendor that was busy when its offer closed, once released; never to one that let it pass while free', async () => {
-  // This test drives the rounds itself (an engine whose queue only records the next step), so each
-  // round closes exactly when the test says, whatever the machine's speed; the incidents are
-  // written straight to the table, so the harness's poller never sees them.
-  const store = new IncidentStore();
-  const steps: MatchingMessage[] = [];
-  const engine = new MatchingEngine({
-    store,
-    finder: vendorsServiceFinder(),
-    capacity: new CapacityGuard({ store, vendors: vendorCapacity }),
-    board: new OfferBoard(redisClient()),
-    queue: { send: async (message) => void steps.push(message) },
-    notifier: { escalated: async () => undefined },
-    config: () => matchingConfig(),
-  });
+it('offers an incident again to a vendor busy when first offered it, once it is free (the rounds driven by the test)', async () => {
+  const matching = manualMatching();
   const place = randomPlace();
   const only = await fleet.add(`v-again-${randomUUID().slice(0, 8)}`, east(place, 1));
   const drv = await caller(harness.api, driver());
   const truck = await caller(harness.api, vendor(only));
-  const open = async (): Promise<string> => {
-    const at = new Date().toISOString();
-    const incident: Incident = {
-      incidentId: randomUUID(),
-      driverId: drv.identity.userId,
-      status: 'created',
-      serviceType: 'towing',
-      location: place,
-      vehicle: { make: 'Volkswagen', model: 'Golf' },
-      createdAt: at,
-      updatedAt: at,
-      history: [{ status: 'created', at, by: drv.identity.userId }],
-    };
-    await store.create(incident);
-    return incident.incidentId;
-  };
-  /** Runs the incident's next round (its pending step); returns what it did and the incident after it. */
-  const round = async (incidentId: string): Promise<[string, Incident]> => {
-    const step = steps.filter((message) => message.incidentId === incidentId).pop() ?? { incidentId, round: 0 };
-    const outcome = await engine.handle(step);
-    return [outcome, (await store.get(incidentId, true)) as Incident];
-  };
 
   // Both incidents are offered to the free vendor; it takes the other one.
-  const waiting = await open();
-  const other = await open();
-  expect((await round(waiting))[1].matching?.offer?.vendorIds).toEqual([only]);
-  expect((await round(other))[1].matching?.offer?.vendorIds).toEqual([only]);
+  const waiting = await matching.open(drv.identity.userId, place);
+  const other = await matching.open(drv.identity.userId, place);
+  expect((await matching.round(waiting))[1].matching?.offer?.vendorIds).toEqual([only]);
+  expect((await matching.round(other))[1].matching?.offer?.vendorIds).toEqual([only]);
   expect((await truck.call('PUT', `/incidents/${other}/accept`)).status).toBe(200);
 
-  // Its offer of the first closes while it is busy: nobody to offer now, and it did not pass on it.
-  const [closedBusy, afterBusy] = await round(waiting);
-  expect(closedBusy).toBe('waiting');
-  expect(afterBusy.passedVendorIds ?? []).toEqual([]);
+  // Busy: nobody to offer the first one to.
+  const [busy, afterBusy] = await matching.round(waiting);
+  expect(busy).toBe('waiting');
+  expect(afterBusy.matching?.offer).toBeUndefined();
+  expect((await matching.round(waiting))[0]).toBe('waiting');
 
-  // Released (the job completed), it is offered the incident again, and can take it.
+  // Its job completed, the vendor is offered the incident again, and takes it.
   for (const status of ['en_route', 'arrived', 'completed']) {
     expect((await truck.call('PUT', `/incidents/${other}/status`, { status })).status).toBe(200);
   }
-  const [again, reoffered] = await round(waiting);
+  const [again, reoffered] = await matching.round(waiting);
   expect(again).toBe('offered');
   expect(reoffered.matching?.offer?.vendorIds).toEqual([only]);
   expect(reoffered.offeredVendorIds).toEqual([only]);
   expect((await truck.call('PUT', `/incidents/${waiting}/accept`)).status).toBe(200);
+  expect(await holders(only)).toEqual([waiting]);
   expect((await drv.call('PUT', `/incidents/${waiting}/status`, { status: 'cancelled' })).status).toBe(200);
+});
 
-  // Free and silent until its offer closes: it passed on that incident and is not asked again.
-  const ignored = await open();
-  expect((await round(ignored))[1].matching?.offer?.vendorIds).toEqual([only]);
-  const [closedFree, afterFree] = await round(ignored);
-  expect(closedFree).toBe('waiting');
-  expect(afterFree.passedVendorIds).toEqual([only]);
-  const [later, stillNobody] = await round(ignored);
-  expect(later).toBe('waiting');
-  expect(stillNobody.matching?.offer).toBeUndefined();
-  expect(await holders(only)).toEqual([]);
-  expect((await drv.call('PUT', `/incidents/${ignored}/status`, { status: 'cancelled' })).status).toBe(200);
+it('offers every vendor in reach before any again, and never to the vendors whose offer just closed', async () => {
+  const matching = manualMatching(() => ({ ...matchingConfig(), offerBatchSize: 1 }));
+  const place = randomPlace();
+  const tag = randomUUID().slice(0, 8);
+  const near = await fleet.add(`v-${tag}-near`, east(place, 1));
+  const far = await fleet.add(`v-${tag}-far`, east(place, 3));
+  const drv = await caller(harness.api, driver());
+  const incidentId = await matching.open(drv.identity.userId, place);
+
+  // Nobody answers: the nearer, then the farther (never offered before the nearer is asked again),
+  // then the nearer again, and so on.
+  const offers: string[][] = [];
+  for (let index = 0; index < 4; index++) {
+    const [outcome, incident] = await matching.round(incidentId);
+    expect(outcome).toBe('offered');
+    offers.push([...(incident.matching?.offer?.vendorIds ?? [])]);
+  }
+  expect(offers).toEqual([[near], [far], [near], [far]]);
+  // A vendor that was offered it twice is recorded once.
+  expect((await drv.call('GET', `/incidents/${incidentId}`)).body.matching.offeredCount).toBe(2);
+
+  // The farther one's offer just closed; with the nearer one busy, nobody is offered it this round.
+  const other = await matching.open(drv.identity.userId, place);
+  expect((await matching.round(other))[1].matching?.offer?.vendorIds).toEqual([near]);
+  expect((await (await caller(harness.api, vendor(near))).call('PUT', `/incidents/${other}/accept`)).status).toBe(200);
+  const [outcome, incident] = await matching.round(incidentId);
+  expect(outcome).toBe('waiting');
+  expect(incident.matching?.offer).toBeUndefined();
+  expect((await drv.call('PUT', `/incidents/${other}/status`, { status: 'cancelled' })).status).toBe(200);
+  expect((await drv.call('PUT', `/incidents/${incidentId}/status`, { status: 'cancelled' })).status).toBe(200);
 });

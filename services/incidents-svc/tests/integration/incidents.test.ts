@@ -3,6 +3,7 @@ import { ENV } from '@roadcall/contracts';
 import { dynamoClient, dynamoDocumentClient, sqsClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
 import { closeRedisClient } from '@roadcall/utils/redis';
+import { matchingConfig } from '../../src/config';
 import {
   admin,
   type Caller,
@@ -11,6 +12,7 @@ import {
   east,
   eventually,
   type Harness,
+  manualMatching,
   randomPlace,
   startHarness,
   towing,
@@ -147,18 +149,19 @@ it('refuses to assign a cancelled incident', async () => {
 });
 
 it('offers the next vendor when nobody answers, then searches a wider radius', async () => {
-  process.env[ENV.incidentOfferBatchSize] = '1';
+  // Rounds driven by the test (each offer closes when it says), offers open 30 s meanwhile.
+  const matching = manualMatching(() => ({ ...matchingConfig(), offerBatchSize: 1, offerWindowSeconds: 30 }));
   const place = randomPlace();
   const tag = randomUUID().slice(0, 8);
   const first = await fleet.add(`v-${tag}-a`, east(place, 1));
   const wide = await fleet.add(`v-${tag}-b`, east(place, 15)); // beyond the 10 km radius, within 25 km
   const drv = await caller(harness.api, driver());
-  const incidentId = await report(drv, place);
+  const incidentId = await matching.open(drv.identity.userId, place);
 
-  const one = await harness.offers.next(incidentId);
-  expect(one.vendorIds).toEqual([first]);
-  const two = await harness.offers.next(incidentId, (event) => event.vendorIds.includes(wide));
-  expect(two.vendorIds).toEqual([wide]);
+  expect((await matching.round(incidentId))[1].matching?.offer?.vendorIds).toEqual([first]);
+  const [, two] = await matching.round(incidentId);
+  expect(two.matching?.offer?.vendorIds).toEqual([wide]);
+  expect(two.matching?.radiusIndex).toBe(1);
   // The first vendor's window has closed: too late.
   const late = await (await caller(harness.api, vendor(first))).call('PUT', `/incidents/${incidentId}/accept`);
   expect(late.status).toBe(409);

@@ -19,8 +19,14 @@ import { GeoIndex } from '@roadcall/utils/geo';
 import { setFunctionCaller } from '@roadcall/utils/invoke';
 import { createRedisClient, type RedisClient, redisClient } from '@roadcall/utils/redis';
 import { type VendorServiceType, vendorService } from '@roadcall/vendors-svc';
-import type { OfferEvent } from '../../src';
-import { incidentKeys, vendorGeoPrefix } from '../../src';
+import { vendorCapacity } from '@roadcall/vendors-svc/ports';
+import type { Incident, MatchingConfig, MatchingMessage, MatchingOutcome, OfferEvent } from '../../src';
+import { incidentKeys, matchingConfig, vendorGeoPrefix } from '../../src';
+import { CapacityGuard } from '../../src/capacity';
+import { MatchingEngine } from '../../src/matching/engine';
+import { OfferBoard } from '../../src/matching/offers';
+import { vendorsServiceFinder } from '../../src/matching/vendors';
+import { IncidentStore } from '../../src/store';
 
 /**
  * The local stack as the tests need it: the API adapter over the contracts' routes (real
@@ -208,3 +214,56 @@ export const towing = (at: { lat: number; lon: number }) => ({
   vehicle: { make: 'Volkswagen', model: 'Golf', year: 2019, plate: 'B-RC 123' },
   description: 'Engine will not start',
 });
+
+/** Matching whose rounds run when the test says: see {@link manualMatching}. */
+export interface ManualMatching {
+  /** Writes a `created` incident straight to the table (no SQS message: the poller never sees it). */
+  open(driverId: string, at: { lat: number; lon: number }): Promise<string>;
+  /** Runs the incident's pending step (round 0 first); returns what it did and the incident after it. */
+  round(incidentId: string): Promise<[MatchingOutcome, Incident]>;
+}
+
+/**
+ * The real matching engine (incidents table, vendors service search and capacity, offer board)
+ * whose queue only records each incident's next step: a round runs when the test calls it, so an
+ * offer closes exactly when the test says, whatever the machine's speed.
+ */
+export function manualMatching(config: () => MatchingConfig = () => matchingConfig()): ManualMatching {
+  const store = new IncidentStore();
+  const steps = new Map<string, MatchingMessage>();
+  const engine = new MatchingEngine({
+    store,
+    finder: vendorsServiceFinder(),
+    capacity: new CapacityGuard({ store, vendors: vendorCapacity }),
+    board: new OfferBoard(redisClient()),
+    queue: {
+      send: async (message) => {
+        steps.set(message.incidentId, message);
+      },
+    },
+    notifier: { escalated: async () => undefined },
+    config,
+  });
+  return {
+    async open(driverId, at) {
+      const now = new Date().toISOString();
+      const incidentId = randomUUID();
+      await store.create({
+        incidentId,
+        driverId,
+        status: 'created',
+        serviceType: 'towing',
+        location: at,
+        vehicle: { make: 'Volkswagen', model: 'Golf' },
+        createdAt: now,
+        updatedAt: now,
+        history: [{ status: 'created', at: now, by: driverId }],
+      });
+      return incidentId;
+    },
+    async round(incidentId) {
+      const outcome = await engine.handle(steps.get(incidentId) ?? { incidentId, round: 0 });
+      return [outcome, (await store.get(incidentId, true)) as Incident];
+    },
+  };
+}
