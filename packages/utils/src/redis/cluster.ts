@@ -4,6 +4,9 @@ import { ioredisModule } from './driver';
 /** Redis options of every node connection that a Cluster must not get from the standalone defaults. */
 type NodeOptions = NonNullable<ClusterOptions['redisOptions']>;
 
+/** Commands whose key comes after a subcommand, which ioredis's key table does not locate (see below). */
+const SUBCOMMAND_KEYED = ['xinfo', 'object', 'memory'] as const;
+
 /** How long the cluster client waits between attempts to rediscover the cluster (capped backoff). */
 const CLUSTER_RETRY_CAP_MS = 2_000;
 
@@ -14,6 +17,10 @@ const CLUSTER_RETRY_CAP_MS = 2_000;
  *   the cluster announces, so the client must connect by name, not by a resolved IP.
  * - `enableAutoPipelining`: a pipeline must stay on one node in a cluster, so cross-slot batches
  *   go out as concurrent commands (`runBatch`), which this groups into one pipeline per node.
+ *   Except the commands whose key follows a subcommand (XINFO STREAM key, OBJECT, MEMORY USAGE):
+ *   ioredis cannot find their key, queues them by the slot of the subcommand's name, and a
+ *   pipeline whose commands are not all MOVED alike fails instead of following the redirect.
+ *   Sent on their own, they go to any node and the cluster client follows its MOVED.
  * - `scaleReads: 'master'`: replicas lag; the cache, locks and the geo index read what they wrote.
  * - `enableReadyCheck`: commands wait for `cluster_state:ok`, so a failover queues, not fails.
  * - No `keyPrefix`: ioredis would prefix keys but not the hash tags' slots we compute, nor SCAN
@@ -35,6 +42,7 @@ export function createClusterClient(url: URL, nodeOptions: RedisOptions, cluster
     redisOptions,
     dnsLookup: (address, callback) => callback(null, address),
     enableAutoPipelining: true,
+    autoPipeliningIgnoredCommands: [...SUBCOMMAND_KEYED],
     scaleReads: 'master',
     enableReadyCheck: true,
     // The breaker decides what to do while the cluster is away; never give up rediscovering it.
