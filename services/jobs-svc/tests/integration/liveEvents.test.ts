@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENV, PLATFORM_ROUTES } from '@roadcall/contracts';
 import { moduleResolver, type RunningApiServer, startApiServer } from '@roadcall/local';
 import { flushMetrics, type MetricsStore, metricsKeyPrefix, readMetrics, stopMetrics } from '@roadcall/utils/metrics';
-import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import { closeRedisClient, redisClient, scanAll, unlinkAny } from '@roadcall/utils/redis';
 import { createJobsConsumer } from '../../src/consumer';
 import { createRegistry } from '../../src/processors';
 import { enqueueJob } from '../../src/queue';
@@ -42,14 +42,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.close();
+  // Every master's keys (a Cluster's SCAN cursor belongs to one node), one UNLINK per slot.
   const redis = redisClient();
   for (const prefix of [process.env[ENV.eventsKeyPrefix], process.env[ENV.metricsKeyPrefix]]) {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await redis.del(...found);
-    } while (cursor !== '0');
+    for await (const found of scanAll(redis, `${prefix}:*`)) await unlinkAny(redis, found);
   }
   await events.close();
   await harness.stop();

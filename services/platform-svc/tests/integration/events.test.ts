@@ -13,7 +13,7 @@ import {
 import { sqsClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
 import { flushMetrics, recordRequest, sseConnectionsKey, stopMetrics } from '@roadcall/utils/metrics';
-import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import { closeRedisClient, redisClient, scanAll, unlinkAny } from '@roadcall/utils/redis';
 import type { AlertMemory } from '../../src/events/alertSources';
 import type { ChannelTiming } from '../../src/events/channel';
 import { createLiveEventsHandler } from '../../src/events/handler';
@@ -103,14 +103,10 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  // Every master's keys (a Cluster's SCAN cursor belongs to one node), one UNLINK per slot.
   const redis = redisClient();
   for (const prefix of [process.env[ENV.eventsKeyPrefix], process.env[ENV.metricsKeyPrefix]]) {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await redis.del(...found);
-    } while (cursor !== '0');
+    for await (const found of scanAll(redis, `${prefix}:*`)) await unlinkAny(redis, found);
   }
   await api.close();
   await shortApi.close();
