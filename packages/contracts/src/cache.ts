@@ -26,10 +26,13 @@ export const CACHE_NAMESPACES = {
   },
   featureFlags: {
     name: 'feature-flags',
-    ttlSeconds: null,
+    // Not `null`: a reader that scanned the table before a change and writes after the change
+    // dropped the entry puts the old flags back (cache-aside race); the TTL bounds how long they
+    // stay (FEATURE_FLAG_MAX_STALENESS_SECONDS). Costs one small Scan per TTL across the fleet.
+    ttlSeconds: 10,
     // No DynamoDB tier: the flags' source is a DynamoDB table already; an L3 copy would cost the same read.
     tiers: ['memory', 'redis'],
-    description: 'Feature flags (matching radii, offer batch size); no expiry, invalidated on update in every container.',
+    description: 'Feature flags (matching radii, offer batch size); invalidated on update in every container, expire after 10 s.',
   },
   auditLogs: {
     name: 'audit-logs',

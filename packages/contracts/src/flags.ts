@@ -1,4 +1,4 @@
-import { CACHE_TIMINGS } from './cache';
+import { CACHE_NAMESPACES } from './cache';
 
 /**
  * The feature flags an admin may set (PUT /admin/flags/{name}) and services read without a
@@ -44,7 +44,9 @@ export type FeatureFlagName = keyof typeof FEATURE_FLAGS;
 
 /**
  * How stale a flag may be in another container after it changes: the update invalidates every
- * container's copy through the cache's pub/sub at once; if that message is lost, no in-process
- * copy outlives `CACHE_TIMINGS.l1MaxTtlSeconds` (10 s), and Redis holds the new value already.
+ * container's copy through the cache's pub/sub at once. If that message is lost, or a reader that
+ * loaded the flags before the change writes them back after it (the cache-aside race), the copy
+ * still expires with the namespace TTL (no in-process copy outlives it either: L1 entries keep
+ * their L2 expiry and the L1 cap, `CACHE_TIMINGS.l1MaxTtlSeconds`, is not longer).
  */
-export const FEATURE_FLAG_MAX_STALENESS_SECONDS: number = CACHE_TIMINGS.l1MaxTtlSeconds;
+export const FEATURE_FLAG_MAX_STALENESS_SECONDS: number = CACHE_NAMESPACES.featureFlags.ttlSeconds;

@@ -124,7 +124,7 @@ export const PLATFORM_ROUTES = [
     method: 'PUT',
     path: '/performance/cache/entry',
     summary:
-      'Sets one cache entry { namespace, key, value, tags? } in every tier of its namespace with its TTL; per-user namespaces are refused. Audited.',
+      'Sets one cache entry { namespace, key, value, tags? } in every tier of its namespace with its TTL; per-user namespaces are refused, and so are feature-flags and audit-logs (written by their own routes only). Audited.',
     service: 'platform',
     handler: 'setCacheEntry',
     auth: 'admin',

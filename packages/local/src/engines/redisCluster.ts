@@ -46,7 +46,7 @@ export interface ClusterNode {
 
 /** A local Redis Cluster the stack spawned: nodes on free loopback ports, nothing on disk but nodes.conf in a temp dir. */
 export interface SpawnedRedisCluster extends RunningEngine {
-  /** Seed URL (the first node); an ioredis Cluster discovers the rest. */
+  /** Seed URL listing every node (comma-separated), so a client made after a failover still finds the cluster. */
   readonly url: string;
   readonly nodes: ReadonlyArray<ClusterNode>;
   /** Process ids of every node (stop() ends them; the no-leftovers checks read them). */
@@ -203,8 +203,10 @@ export async function spawnRedisCluster(options: RedisClusterOptions = {}): Prom
   }
 
   const first = ports[0] as number;
+  // Every node is a seed: a client created after a failover must not depend on one node being up.
+  const seedList = ports.map((port) => `127.0.0.1:${port}`).join(',');
   return {
-    url: urlOf(first),
+    url: options.requirePass ? `redis://:${encodeURIComponent(options.requirePass)}@${seedList}` : `redis://${seedList}`,
     owned: true,
     get pid() {
       return children.get(first)?.pid;

@@ -24,7 +24,8 @@ export function clusterMode(): boolean {
 
 /**
  * Creates an ioredis client for REDIS_URL (`rediss://` turns TLS on): an ioredis Cluster seeded
- * from that URL when REDIS_CLUSTER is `true`, else a standalone client. AUTH comes from the URL,
+ * from that URL (one seed or several, comma-separated) when REDIS_CLUSTER is `true`, else a
+ * standalone client. AUTH comes from the URL,
  * or (in AWS) from the Secrets Manager secret named by REDIS_AUTH_SECRET_ARN, fetched once per
  * container and cached. Commands fail fast instead of queueing forever while Redis is down, so
  * callers can degrade.
@@ -42,7 +43,7 @@ export function createRedisClient(
   const secretArn = process.env[ENV.redisAuthSecretArn];
   const nodeOptions: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2_000, ...options };
   if (cluster) {
-    const client = createClusterClient(new URL(url), nodeOptions, secretArn ? { lazyConnect: true } : {});
+    const client = createClusterClient(url, nodeOptions, secretArn ? { lazyConnect: true } : {});
     if (secretArn) authenticateClusterWith(client, () => authTokenFrom(secretArn));
     client.on('error', () => undefined);
     return client;

@@ -3,7 +3,7 @@ import { TableReader } from './tables';
 
 export { type ItemPage, type Key, type ScanSegment, TableReader } from './tables';
 
-/** The vendors table (owned by vendors-svc): read in pages, written back through BatchWriteItem. */
+/** The vendors table (owned by vendors-svc): read in pages only; changes go through the vendors service (vendors.applyChanges). */
 export const vendorsTable = (): TableReader => new TableReader(() => tableName('vendors'));
 
 /** The incidents table (owned by incidents-svc): a driver's incidents through the byDriver index. */

@@ -97,6 +97,14 @@ describe('GET and PUT /performance/cache/entry', () => {
     const put = (body: unknown, role: 'admin' | 'driver' = 'admin') => call(setEntryHandler, apiEvent({ method: 'PUT', role, body }));
     expect((await put({ namespace: 'me', key: 'x', value: 1 })).status).toBe(400);
     expect((await put({ namespace: 'nope', key: 'x', value: 1 })).status).toBe(400);
+    // Namespaces whose entries only their own writers may set: flags are validated by
+    // PUT /admin/flags (a forged entry would reach matching and break GET /admin/flags), and the
+    // audit log's pages must show only recorded actions.
+    for (const namespace of ['feature-flags', 'audit-logs']) {
+      const refused = await put({ namespace, key: 'all', value: {} });
+      expect({ namespace, status: refused.status }).toEqual({ namespace, status: 400 });
+      expect(await getCache(namespace).inspect('all')).toBeUndefined();
+    }
     expect((await put({ namespace: 'revenue', key: 'x', value: 1 }, 'driver')).status).toBe(403);
     expect((await call(entryHandler, apiEvent({ role: 'driver', query: { namespace: 'revenue', key: 'x' } }))).status).toBe(403);
   });

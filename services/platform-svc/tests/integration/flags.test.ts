@@ -10,6 +10,7 @@ import { closePool } from '@roadcall/utils/db';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import { flaggedMatchingConfig } from '../../../incidents-svc/src/config';
 import { readFlags } from '../../src/flags';
+import { FLAGS_CACHE_KEY } from '../../src/flags/constants';
 import { handler as auditHandler } from '../../src/handlers/auditLog';
 import { handler as deleteHandler } from '../../src/handlers/deleteFlag';
 import { handler as listHandler } from '../../src/handlers/listFlags';
@@ -134,4 +135,40 @@ it(`reaches another container within the documented staleness (${FEATURE_FLAG_MA
   } finally {
     if (child.exitCode === null) child.kill();
   }
+});
+
+it(`a read that loaded the flags before a change and wrote them after it hides the change ${FEATURE_FLAG_MAX_STALENESS_SECONDS} s at most`, async () => {
+  await clearFlags();
+  // Another reader (matching in some container) scans the table before the change and writes what
+  // it saw into the cache after the change dropped the entry: the classic cache-aside race.
+  let loading!: () => void;
+  const loadStarted = new Promise<void>((resolve) => {
+    loading = resolve;
+  });
+  let release!: () => void;
+  const scanned = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const racing = getCache('featureFlags').getOrSet(FLAGS_CACHE_KEY, async () => {
+    loading();
+    await scanned;
+    return [];
+  });
+  await loadStarted;
+  expect((await call(setHandler, flagEvent('matching.paused', 'admin', { value: true }))).status).toBe(200);
+  release();
+  await racing;
+
+  // The stale copy it wrote expires within the documented staleness, whatever happens next.
+  const entry = await getCache('featureFlags').inspect(FLAGS_CACHE_KEY);
+  expect(entry?.ttlLeftSeconds).not.toBeNull();
+  expect(entry?.ttlLeftSeconds).toBeLessThanOrEqual(FEATURE_FLAG_MAX_STALENESS_SECONDS);
+  // And the change is read once it has: bounded polling of the real condition.
+  const deadline = Date.now() + 3 * FEATURE_FLAG_MAX_STALENESS_SECONDS * 1000;
+  let flags = await readFlags();
+  while (flags['matching.paused'] !== true && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    flags = await readFlags();
+  }
+  expect(flags['matching.paused']).toBe(true);
 });
