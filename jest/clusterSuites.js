@@ -9,12 +9,15 @@
 
 /** Integration suites the cluster project skips (path from the repo root → why). */
 module.exports.CLUSTER_EXCLUDED = {
-  // These five spawn a standalone redis-server of their own (to kill it, or to require AUTH) and
-  // set REDIS_CLUSTER=false: on the cluster project they would run the very same test again.
+  // These spawn a standalone redis-server of their own (to kill it, or to require AUTH) and talk
+  // to it only (REDIS_CLUSTER=false): on the cluster project they would run the same test again.
   // Their cluster counterpart is services/incidents-svc/tests/integration/failover.cluster.test.ts.
   'packages/utils/tests/integration/cache.breaker.test.ts': 'kills a standalone redis-server of its own',
   'packages/utils/tests/integration/redis-auth.test.ts': 'AUTH against a standalone redis-server of its own',
   'services/incidents-svc/tests/integration/redisOutage.test.ts': 'kills a standalone redis-server of its own',
   'services/vendors-svc/tests/integration/redisOutage.test.ts': 'kills a standalone redis-server of its own',
   'services/platform-svc/tests/integration/health.test.ts': 'kills a standalone redis-server of its own',
+  // The cloud runtime serves ElastiCache (cluster mode too) as one standalone redis-server behind
+  // its TLS front (docs/cloud-local.md): a cluster's URL is not a Redis it can front.
+  'packages/local/tests/integration/cloudRuntime.test.ts': 'the cloud runtime fronts one standalone redis-server, never a cluster',
 };
