@@ -3,9 +3,14 @@ import { ENV, PLATFORM_ROUTES } from '@roadcall/contracts';
 import { moduleResolver, type RunningApiServer, startApiServer } from '@roadcall/local';
 import { flushMetrics, type MetricsStore, metricsKeyPrefix, readMetrics, stopMetrics } from '@roadcall/utils/metrics';
 import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import * as z from 'zod/mini';
 import { createJobsConsumer } from '../../src/consumer';
+import { PublishingJobStore } from '../../src/liveEvents';
 import { createRegistry } from '../../src/processors';
 import { enqueueJob } from '../../src/queue';
+import { type JobProcessor, JobRegistry } from '../../src/registry';
+import { JobRunner } from '../../src/runner';
+import { JobStore } from '../../src/store';
 import { type Harness, newUser, SseClient, startHarness } from './support';
 
 jest.setTimeout(90_000);
@@ -111,4 +116,55 @@ it("sends a job's progress, completion and failure to its owner's channel only, 
   const bulk = metrics.jobs.find((series) => series.name === 'bulk_operation');
   expect(bulk).toMatchObject({ count: 1, errors: 1 });
   expect(bulk?.latencyMs.p50).toEqual(expect.any(Number));
+});
+
+it('forgets a run however it ends: cancelled, lease lost, yielded or thrown for a retry leave no entry behind', async () => {
+  const owner = newUser(['driver']);
+  const store = new PublishingJobStore({ publish: async () => undefined });
+  const plain = new JobStore();
+  const probe: JobProcessor<{ mode: string }> = {
+    type: 'probe',
+    description: 'ends its run the way params.mode says',
+    params: z.object({ mode: z.string() }),
+    defaultPriority: 'normal',
+    run: async ({ job, params, chunkDone }) => {
+      if (params.mode === 'cancelled') await plain.cancel(job.jobId);
+      // Another worker takes the job over (a redelivery after a visibility timeout).
+      if (params.mode === 'lease-lost') await plain.claim(job.jobId, randomUUID());
+      if (params.mode === 'retry') throw new Error('transient');
+      await chunkDone(1, { at: 1 });
+      return { summary: {} };
+    },
+  };
+  const runner = new JobRunner({
+    registry: new JobRegistry().register(probe),
+    store,
+    progressIntervalMs: 0,
+    notify: async () => undefined,
+  });
+  const run = async (mode: string, remainingMs?: () => number): Promise<string> => {
+    const job = await store.create({ userId: owner.userId, type: 'probe', priority: 'normal', params: { mode } });
+    return runner.run({ jobId: job.jobId, lastAttempt: false, remainingMs }).catch((error: Error) => `threw ${error.message}`);
+  };
+
+  expect(await run('cancelled')).toBe('cancelled');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('lease-lost')).toBe('lease-lost');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('yield', () => 0)).toBe('yielded');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('retry')).toBe('threw transient');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('complete')).toBe('completed');
+  expect(store.runningJobs).toBe(0);
+});
+
+it('remembers at most maxRunning runs (the oldest goes first)', async () => {
+  const owner = newUser(['driver']);
+  const store = new PublishingJobStore({ publish: async () => undefined, maxRunning: 2 });
+  for (let index = 0; index < 3; index++) {
+    const job = await store.create({ userId: owner.userId, type: 'export', priority: 'normal', params: { source: 'incidents' } });
+    expect((await store.claim(job.jobId, randomUUID())).kind).toBe('claimed');
+  }
+  expect(store.runningJobs).toBe(2);
 });
