@@ -12,7 +12,14 @@ import {
 } from '@roadcall/local';
 import { sqsClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
-import { flushMetrics, recordRequest, sseConnectionsKey, stopMetrics } from '@roadcall/utils/metrics';
+import {
+  flushMetrics,
+  recordRequest,
+  renewSseConnections,
+  sseConnectionsKey,
+  stopMetrics,
+  trackSseConnection,
+} from '@roadcall/utils/metrics';
 import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
 import type { AlertMemory } from '../../src/events/alertSources';
 import type { SystemAlert } from '../../src/events/alerts';
@@ -321,6 +328,22 @@ describe('GET /events: keep-alive, lifetime, connection counts', () => {
     const row = (await metrics()).containers.find((c) => c.sseConnections['platform.events']);
     expect(row?.sseConnections['platform.events']).toBeGreaterThanOrEqual(2);
     expect(typeof row?.cpuPercent).toBe('number');
+  });
+
+  it('renews open connections through the shared client of the moment, after it was closed and recreated', async () => {
+    const key = sseConnectionsKey(process.env[ENV.metricsKeyPrefix] as string);
+    const route = `test.renew.${RUN}`;
+    const release = trackSseConnection(route, `u-renew-${RUN}`);
+    try {
+      const member = await until(async () => (await redisClient().zrange(key, 0, -1)).find((m) => m.startsWith(`${route}|`)), 'the entry');
+      // The shared client is closed (e.g. after an outage) and the next use creates another.
+      await closeRedisClient();
+      await redisClient().zrem(key, member);
+      await renewSseConnections();
+      expect(await redisClient().zscore(key, member)).not.toBeNull();
+    } finally {
+      release();
+    }
   });
 });
 
