@@ -1,6 +1,6 @@
 import { createHandler } from '@roadcall/utils/http';
 import { actorOf } from '../actor';
-import { recordAdminAction } from '../audit';
+import { recordAdminAction } from '../audit/log';
 import { clearCache, clearCacheBody } from '../performance/clearCache';
 
 /** POST /performance/cache/clear [{ pattern | namespace | tag }] (admin, audited); no body clears everything. */
