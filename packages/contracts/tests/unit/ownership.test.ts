@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { allFunctions, BUCKETS, type FunctionDefinition, QUEUES, REDIS_KEYSPACES, SERVICES, TABLES } from '../../src';
+import { allFunctions, BUCKETS, type FunctionDefinition, LIVE_EVENTS, QUEUES, REDIS_KEYSPACES, SERVICES, TABLES } from '../../src';
 
 const root = join(__dirname, '../../../..');
 
@@ -115,6 +115,24 @@ describe('ownership: one owner per table, queue, bucket and Redis keyspace', () 
       ),
     );
     expect(producers.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("finds no service building keys of another service's keyspace (rc:<stage>:<prefix>)", () => {
+    const found: string[] = [];
+    for (const service of SERVICES) {
+      for (const file of sources(join(root, 'services', `${service}-svc`, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        for (const keyspace of Object.values(REDIS_KEYSPACES)) {
+          if (keyspace.owner === service) continue;
+          // The prefix literally, or (the live events) through the contract constant.
+          const built = [`rc:\${stage()}:${keyspace.prefix}`];
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template literal, searched for as such
+          if (keyspace.prefix === LIVE_EVENTS.keyPrefix) built.push('rc:${stage()}:${LIVE_EVENTS.keyPrefix}');
+          for (const pattern of built) if (text.includes(pattern)) found.push(`${relative(root, file)} builds ${keyspace.name} keys`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('lets only the owner consume each queue (its contract consumer)', () => {
