@@ -30,7 +30,7 @@ const connect = (token: string): SseClient => {
   clients.push(client);
   return client;
 };
-const connected = (client: SseClient) => client.waitForEvent((event) => event.comment === 'connected');
+const connected = (client: SseClient) => client.waitFor((event) => event.comment === 'connected');
 const named = (client: SseClient, type?: string) => client.events.filter((event) => event.event && (!type || event.event === type));
 
 beforeAll(async () => {
@@ -86,13 +86,13 @@ it("sends a job's progress, completion and failure to its owner's channel only, 
   await enqueueJob(done.jobId, 'normal');
   await enqueueJob(broken.jobId, 'high');
 
-  const complete = await mine.waitForEvent((event) => event.event === 'job_complete' && event.data?.jobId === done.jobId, 60_000);
+  const complete = await mine.waitFor((event) => event.event === 'job_complete' && event.data?.jobId === done.jobId, 60_000);
   expect(complete.data).toMatchObject({
     status: 'completed',
     progress: 100,
     result: expect.objectContaining({ downloadUrl: expect.any(String) }),
   });
-  const failed = await mine.waitForEvent((event) => event.event === 'job_failed' && event.data?.jobId === broken.jobId, 60_000);
+  const failed = await mine.waitFor((event) => event.event === 'job_failed' && event.data?.jobId === broken.jobId, 60_000);
   expect(failed.data).toMatchObject({ status: 'failed', error: expect.stringContaining('Invalid parameters') });
 
   const progress = named(mine, 'job_progress')
@@ -106,7 +106,7 @@ it("sends a job's progress, completion and failure to its owner's channel only, 
   // The other driver's channel is live, and got nothing of the owner's jobs.
   const { publishJobEvent } = await import('@roadcall/platform-svc/events');
   await publishJobEvent(other.userId, 'job_progress', { jobId: 'marker' });
-  await theirs.waitForEvent((event) => event.data?.jobId === 'marker');
+  await theirs.waitFor((event) => event.data?.jobId === 'marker');
   expect(named(theirs).map((event) => event.data?.jobId)).toEqual(['marker']);
 
   // Processing time and completion per job type, across containers (this one flushes now).

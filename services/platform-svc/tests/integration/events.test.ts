@@ -7,6 +7,7 @@ import {
   type LocalIdentity,
   moduleResolver,
   type RunningApiServer,
+  SseClient,
   signLocalToken,
   startApiServer,
 } from '@roadcall/local';
@@ -29,7 +30,6 @@ import { publishAnalyticsUpdate, publishJobEvent } from '../../src/events/index'
 import { audienceKey } from '../../src/events/keys';
 import { runMonitor } from '../../src/events/monitor';
 import { dlqDepths } from '../../src/performance/dlq';
-import { SseClient } from '../support/sseClient';
 
 jest.setTimeout(60_000);
 
