@@ -29,10 +29,24 @@ export const INVOCABLES: ReadonlyArray<InvocableContract> = [
       memoryMb: 256,
     },
   },
+  {
+    id: 'platform-record-audit',
+    description:
+      "Records an admin action in the platform's audit log (the table it owns) and drops the log's cached pages. Called by the jobs create function for a bulk operation's submission.",
+    target: {
+      service: 'platform',
+      handler: 'recordAudit',
+      // The table, and Redis for the audit-logs cache's page tag.
+      uses: { tables: [{ table: 'auditLog', access: 'write' }], redis: true },
+      timeoutSeconds: 10,
+      memoryMb: 256,
+    },
+  },
 ];
 
 /** The function id (`<service>.<handler>`) of an invocable, by its contract id. */
 export const INVOCABLE_FUNCTIONS = {
   vendorsApplyChanges: 'vendors.applyChanges',
   vendorsCapacity: 'vendors.capacity',
+  platformRecordAudit: 'platform.recordAudit',
 } as const;
