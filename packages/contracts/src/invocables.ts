@@ -16,6 +16,8 @@ export const INVOCABLES: ReadonlyArray<InvocableContract> = [
     description:
       'Applies one chunk of a bulk vendor change through the vendors service (table, geo index, profile and search cache purge); per-item results. Called by the jobs consumer.',
     target: { service: 'vendors', handler: 'applyChanges', uses: VENDORS_WRITES, timeoutSeconds: 60, memoryMb: 512 },
+    // Its caller is the jobs consumer (minutes of budget): the callee's own timeout and a margin.
+    callerWaitSeconds: 65,
   },
   {
     id: 'vendors-capacity',
@@ -28,6 +30,8 @@ export const INVOCABLES: ReadonlyArray<InvocableContract> = [
       timeoutSeconds: 10,
       memoryMb: 256,
     },
+    // Called on API paths (accept, complete, cancel: 10 s functions): half their budget.
+    callerWaitSeconds: 5,
   },
   {
     id: 'platform-record-audit',
@@ -41,8 +45,20 @@ export const INVOCABLES: ReadonlyArray<InvocableContract> = [
       timeoutSeconds: 10,
       memoryMb: 256,
     },
+    // Called by POST /jobs (a 10 s function) before the job is queued.
+    callerWaitSeconds: 5,
   },
 ];
+
+/**
+ * The invocable contract of a function id (`<service>.<handler>`), if it is one.
+ *
+ * @example
+ * invocableOf('vendors.capacity')?.callerWaitSeconds; // 5
+ */
+export function invocableOf(functionId: string): InvocableContract | undefined {
+  return INVOCABLES.find((contract) => `${contract.target.service}.${contract.target.handler}` === functionId);
+}
 
 /** The function id (`<service>.<handler>`) of an invocable, by its contract id. */
 export const INVOCABLE_FUNCTIONS = {
