@@ -3,10 +3,9 @@
  * - unit: no engines, milliseconds each.
  * - integration: real engines (dynalite, fauxqs, aws-ses-v2-local, Redis, PostgreSQL) started
  *   once by jest/globalSetup.ts in a process of their own; tests isolate by key prefix / ids.
- * - integration-cluster: the suites that use Redis, again, against a real local 3-master Redis
- *   Cluster (jest/globalSetup.cluster.ts), plus the cluster-only failover test (*.cluster.test.ts).
- *   Only those suites: the others never touch Redis, and a second pass of the whole project would
- *   add minutes to `pnpm test` for nothing (ROADCALL_TEST_REDIS=cluster runs all of it on a cluster).
+ * - integration-cluster: the whole integration suite again, against a real local 3-master Redis
+ *   Cluster (jest/globalSetup.cluster.ts), plus the cluster-only failover test (*.cluster.test.ts);
+ *   jest/clusterSuites.js lists the few suites it leaves out, and why.
  * - infra: CDK assertions (synth without bundling).
  * - e2e-dev, e2e-cloud: the same black-box flows (tests/e2e/flows) over HTTP against a whole
  *   stack that tests/e2e/support/globalSetup.ts starts once per project: `pnpm dev`
@@ -16,6 +15,15 @@
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
+/** The integration suites (both integration projects run them). */
+const integrationTests = [
+  '<rootDir>/packages/*/tests/integration/**/*.test.ts',
+  '<rootDir>/services/*/tests/integration/**/*.test.ts',
+  // The docs' walk-throughs: they start a fresh `pnpm dev` of their own.
+  '<rootDir>/tests/docs/*.test.ts',
+];
+/** A path as a testPathIgnorePatterns entry (a regex): this file exactly. */
+const exactly = (path) => `^<rootDir>/${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 const common = {
   transform,
   testEnvironment: 'node',
@@ -60,17 +68,14 @@ module.exports = {
         '<rootDir>/services/*/tests/unit/**/*.test.ts',
         '<rootDir>/tests/load/tests/unit/**/*.test.ts',
         '<rootDir>/tests/docs/unit/**/*.test.ts',
+        // The jest harness itself (jest/clusterSuites.js).
+        '<rootDir>/jest/unit/**/*.test.ts',
       ],
     },
     {
       ...common,
       displayName: 'integration',
-      testMatch: [
-        '<rootDir>/packages/*/tests/integration/**/*.test.ts',
-        '<rootDir>/services/*/tests/integration/**/*.test.ts',
-        // The docs' walk-throughs: they start a fresh `pnpm dev` of their own.
-        '<rootDir>/tests/docs/*.test.ts',
-      ],
+      testMatch: integrationTests,
       // Cluster-only suites spawn a cluster of their own: the integration-cluster project runs them.
       testPathIgnorePatterns: ['/node_modules/', '\\.cluster\\.test\\.ts$'],
       globalSetup: '<rootDir>/jest/globalSetup.ts',
@@ -80,11 +85,9 @@ module.exports = {
       ...common,
       displayName: 'integration-cluster',
       setupFiles: [...common.setupFiles, '<rootDir>/jest/env.cluster.ts'],
-      // Every suite that talks to the shared Redis (cache, geo index, offers, assignments, positions,
-      // rate limits, history buffers, metrics). Not here: suites that spawn a standalone server of
-      // their own to kill it (outage, breaker, AUTH, health): their cluster counterpart is the
-      // failover test. CLUSTER_SUITES in jest/clusterSuites.js is the list (a unit test keeps it true).
-      testMatch: require('./jest/clusterSuites.js').CLUSTER_SUITES.map((path) => `<rootDir>/${path}`),
+      // The integration suites and the cluster-only ones, less CLUSTER_EXCLUDED (each with its reason).
+      testMatch: integrationTests,
+      testPathIgnorePatterns: ['/node_modules/', ...Object.keys(require('./jest/clusterSuites.js').CLUSTER_EXCLUDED).map(exactly)],
       globalSetup: '<rootDir>/jest/globalSetup.cluster.ts',
       globalTeardown: '<rootDir>/jest/globalTeardown.cluster.ts',
     },

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROUTES } from '@roadcall/contracts';
+import { ENV, ROUTES } from '@roadcall/contracts';
 import { freePort, repoRoot } from '@roadcall/local';
 import { curlRequests, extractWalkthroughs, ShellSession, splitCommands, type WalkthroughCommand } from './support/walkthrough';
 
@@ -35,10 +35,20 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'roadcall-walkthrough-'));
   await mkdir(join(dir, '.roadcall'));
   const port = await freePort();
-  stack = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/bin/dev.ts', '--quiet'], {
+  // Under the integration-cluster project (REDIS_CLUSTER=true), the same walk-throughs on a stack
+  // of its own with a local Redis Cluster: `pnpm dev --redis-cluster`, as docs/deploy.md shows.
+  const redisCluster = process.env[ENV.redisCluster] === 'true' ? ['--redis-cluster'] : [];
+  stack = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/bin/dev.ts', '--quiet', ...redisCluster], {
     cwd: root,
     detached: true,
-    env: { ...process.env, PORT: String(port), ROADCALL_STATE_FILE: join(dir, '.roadcall', 'stack.json'), REDIS_URL: '', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      ROADCALL_STATE_FILE: join(dir, '.roadcall', 'stack.json'),
+      [ENV.redisUrl]: '',
+      [ENV.redisCluster]: '',
+      [ENV.databaseUrl]: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

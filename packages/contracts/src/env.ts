@@ -184,8 +184,8 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec> = /* @__PURE__ */ (() => [
   },
   {
     name: ENV.eventsKeyPrefix,
-    description: 'Redis key prefix of the live events channel (GET /events): per-user and admin streams.',
-    default: LIVE_EVENTS.keyPrefix,
+    description: "Redis key prefix of the live events channel (GET /events): per-user and admin streams, and the alert sources' memory.",
+    default: `rc:<stage>:${LIVE_EVENTS.keyPrefix}`,
     setBy: 'user',
   },
   {

@@ -18,14 +18,18 @@ export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 export type LiveEventAudience = { readonly user: string } | 'admins';
 
 /**
+ * The channel's settings. Its keys live under `rc:<stage>:<keyPrefix>` (the `liveEvents` entry of
+ * `REDIS_KEYSPACES`), built by the owner's `audienceKey` only.
+ *
  * @example
- * const key = `${prefix}:${LIVE_EVENTS.owner}` // never written by another service
+ * // A driver who reconnects within maxLength messages of their own stream loses none.
+ * const resumable = LIVE_EVENTS.maxLength.user; // 500
  */
 export const LIVE_EVENTS = {
   /** The service that owns the keyspace (and serves GET /events). */
   owner: 'platform' as ServiceName,
-  /** Default Redis key prefix (EVENTS_KEY_PREFIX overrides it, e.g. per test run). */
-  keyPrefix: 'roadcall:events',
+  /** Key prefix under `rc:<stage>:` (EVENTS_KEY_PREFIX replaces the whole prefix, e.g. per test run). */
+  keyPrefix: 'events',
   /**
    * Messages each audience stream keeps (XADD MAXLEN ~): a client that reconnects within this many
    * messages resumes with `Last-Event-ID` and loses none; further back it gets a `resync` event.

@@ -16,6 +16,8 @@ export const INVOCABLES: ReadonlyArray<InvocableContract> = [
     description:
       'Applies one chunk of a bulk vendor change through the vendors service (table, geo index, profile and search cache purge); per-item results. Called by the jobs consumer.',
     target: { service: 'vendors', handler: 'applyChanges', uses: VENDORS_WRITES, timeoutSeconds: 60, memoryMb: 512 },
+    // Its caller is the jobs consumer (minutes of budget): the callee's own timeout and a margin.
+    callerWaitSeconds: 65,
   },
   {
     id: 'vendors-capacity',
@@ -28,11 +30,39 @@ export const INVOCABLES: ReadonlyArray<InvocableContract> = [
       timeoutSeconds: 10,
       memoryMb: 256,
     },
+    // Called on API paths (accept, complete, cancel: 10 s functions): half their budget.
+    callerWaitSeconds: 5,
+  },
+  {
+    id: 'platform-record-audit',
+    description:
+      "Records an admin action in the platform's audit log (the table it owns) and drops the log's cached pages. Called by the jobs create function for a bulk operation's submission.",
+    target: {
+      service: 'platform',
+      handler: 'recordAudit',
+      // The table, and Redis for the audit-logs cache's page tag.
+      uses: { tables: [{ table: 'auditLog', access: 'write' }], redis: true },
+      timeoutSeconds: 10,
+      memoryMb: 256,
+    },
+    // Called by POST /jobs (a 10 s function) before the job is queued.
+    callerWaitSeconds: 5,
   },
 ];
+
+/**
+ * The invocable contract of a function id (`<service>.<handler>`), if it is one.
+ *
+ * @example
+ * invocableOf('vendors.capacity')?.callerWaitSeconds; // 5
+ */
+export function invocableOf(functionId: string): InvocableContract | undefined {
+  return INVOCABLES.find((contract) => `${contract.target.service}.${contract.target.handler}` === functionId);
+}
 
 /** The function id (`<service>.<handler>`) of an invocable, by its contract id. */
 export const INVOCABLE_FUNCTIONS = {
   vendorsApplyChanges: 'vendors.applyChanges',
   vendorsCapacity: 'vendors.capacity',
+  platformRecordAudit: 'platform.recordAudit',
 } as const;

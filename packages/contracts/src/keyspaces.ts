@@ -1,3 +1,4 @@
+import { LIVE_EVENTS } from './events';
 import type { RedisKeyspaceContract } from './types';
 
 /**
@@ -6,6 +7,8 @@ import type { RedisKeyspaceContract } from './types';
  * `uses.keyspaces`; only the owner's functions may declare write access (the contracts test checks
  * it). Other services ask the owner: tracking asks incidents whether a vendor may report through
  * `@roadcall/incidents-svc`, matching asks vendors for nearby vendors through `@roadcall/vendors-svc`.
+ * A keyspace others write on the owner's terms names the owner's public module as `via` (the live
+ * events: `@roadcall/platform-svc/events`): they call it and declare nothing.
  */
 export const REDIS_KEYSPACES = {
   vendorsGeo: {
@@ -36,6 +39,14 @@ export const REDIS_KEYSPACES = {
     description:
       "The cache's L2 tier: one key per entry under its namespace, tag sets, stampede locks and the invalidation channel. Every function with a cached route or a service cache reaches it through the cache API; platform's routes administer it (stats, clear).",
     via: '@roadcall/utils/cache',
+  },
+  liveEvents: {
+    name: 'live-events',
+    owner: 'platform',
+    prefix: LIVE_EVENTS.keyPrefix,
+    description:
+      "The live events channel (GET /events): a capped stream per audience, `events:user:{userId}` and `events:admins`, and the alert sources' memory (`events:alerts:finding:*` markers, the `events:alerts:dlq-depths` hash). Platform's functions read and write it; the jobs consumer and the analytics refresh publish through platform's public module (`publishJobEvent`, `publishAnalyticsUpdate`), never with keys of their own.",
+    via: '@roadcall/platform-svc/events',
   },
   metrics: {
     name: 'metrics',

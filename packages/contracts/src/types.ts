@@ -209,6 +209,12 @@ export interface InvocableContract {
   readonly id: string;
   readonly description: string;
   readonly target: FunctionSpec;
+  /**
+   * How long a caller waits for the answer before it gives up with a 503 (Retry-After): shorter
+   * than the callers' own timeouts, so a cold or throttled callee makes the caller answer degraded
+   * instead of being killed by Lambda mid-request (which API Gateway turns into a bare 502).
+   */
+  readonly callerWaitSeconds: number;
 }
 
 /** Where a cache namespace's entries may live. */

@@ -39,4 +39,5 @@ export * from './scheduler';
 export { LOCAL_SEEDERS, type Seeder } from './seed';
 export { type LocalStack, type LocalStackOptions, queueBindings, startLocalStack } from './stack';
 export { readStackState, type StackState, stackStateFile, useStackEnv } from './state';
+export { type ReceivedEvent, SseClient } from './testing/sseClient';
 export { localInvoker } from './warmer/invoker';

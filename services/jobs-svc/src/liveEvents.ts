@@ -11,7 +11,16 @@ import { toJobView } from './view';
 interface Running {
   readonly userId: string;
   readonly type: string;
+  /** The run's lease: a newer run of the same job (a redelivery) replaces the entry. */
+  readonly leaseId: string;
 }
+
+/**
+ * Runs a container remembers at most. Entries leave when their run ends (`release`), so this is
+ * never reached in practice; it bounds the map should an end ever be missed (the oldest goes: its
+ * progress messages stop, its final message, addressed from the job's record, does not).
+ */
+export const MAX_RUNNING_JOB_ENTRIES = 1_000;
 
 /** Publishes one job message; injectable for tests. */
 export type JobEventPublisher = (userId: string, type: JobEventType, data: Readonly<Record<string, unknown>>) => Promise<unknown>;
@@ -47,17 +56,38 @@ export class PublishingJobStore extends JobStore {
   readonly #running = new Map<string, Running>();
   readonly #publish: JobEventPublisher;
   readonly #signLink?: LinkSigner;
+  readonly #maxRunning: number;
 
-  constructor(options: { client?: DocumentSender; table?: string; publish?: JobEventPublisher; signLink?: LinkSigner } = {}) {
+  constructor(
+    options: {
+      client?: DocumentSender;
+      table?: string;
+      publish?: JobEventPublisher;
+      signLink?: LinkSigner;
+      /** Runs remembered at most ({@link MAX_RUNNING_JOB_ENTRIES}). */
+      maxRunning?: number;
+    } = {},
+  ) {
     super(options);
     this.#publish = options.publish ?? publishJobEvent;
     this.#signLink = options.signLink;
+    this.#maxRunning = options.maxRunning ?? MAX_RUNNING_JOB_ENTRIES;
+  }
+
+  /** Runs this container is tracking (claimed and not yet ended). */
+  get runningJobs(): number {
+    return this.#running.size;
   }
 
   override async claim(jobId: string, leaseId: string): Promise<ClaimResult> {
     const claim = await super.claim(jobId, leaseId);
     if (claim.kind === 'claimed') {
-      this.#running.set(jobId, { userId: claim.job.userId, type: claim.job.type });
+      this.#running.delete(jobId);
+      if (this.#running.size >= this.#maxRunning) {
+        const oldest = this.#running.keys().next().value;
+        if (oldest !== undefined) this.#running.delete(oldest);
+      }
+      this.#running.set(jobId, { userId: claim.job.userId, type: claim.job.type, leaseId });
       await this.#send(claim.job.userId, 'job_progress', progressOf(claim.job));
     }
     return claim;
@@ -88,7 +118,7 @@ export class PublishingJobStore extends JobStore {
     totalItems: number,
   ): Promise<JobRecord | undefined> {
     const job = await super.complete(jobId, leaseId, result, processedItems, totalItems);
-    this.#running.delete(jobId);
+    this.release(jobId, leaseId);
     if (job) {
       recordJob(job.type, { durationMs: elapsedMs(job), failed: false });
       const link = job.result?.objectKey && this.#signLink ? await this.#signLink(job.result.objectKey).catch(() => undefined) : undefined;
@@ -105,6 +135,11 @@ export class PublishingJobStore extends JobStore {
       await this.#send(job.userId, 'job_failed', { ...progressOf(job), error: job.error });
     }
     return job;
+  }
+
+  /** The run under `leaseId` ended (cancelled, lease lost, yielded, retried, or finished): forget it. */
+  override release(jobId: string, leaseId: string): void {
+    if (this.#running.get(jobId)?.leaseId === leaseId) this.#running.delete(jobId);
   }
 
   async #send(userId: string, type: JobEventType, data: Record<string, unknown>): Promise<void> {

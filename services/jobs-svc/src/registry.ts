@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AdminActionKind } from '@roadcall/platform-svc/audit';
 import type { AuthContext } from '@roadcall/utils/auth';
 import type { Schema } from '@roadcall/utils/schema';
 import type { JobPriority, JobRecord, JobResult } from './types';
@@ -45,6 +46,11 @@ export interface JobProcessor<P = unknown> {
   readonly defaultPriority: JobPriority;
   /** Throws ForbiddenError when the caller may not start this job (e.g. admin-only). */
   authorize?(auth: AuthContext, params: P): void;
+  /**
+   * Set for job types that are admin actions: what their submission records in the platform's
+   * audit log (the action, and who/what/how many in `details`), before the job is queued.
+   */
+  audit?(params: P): { readonly action: AdminActionKind; readonly details: Readonly<Record<string, unknown>> };
   run(context: JobRunContext<P>): Promise<JobResult>;
 }
 

@@ -86,7 +86,16 @@ export class JobRunner {
       await this.#notifyOnce(claim.job, logger);
       return claim.job.status === 'cancelled' ? 'cancelled' : 'already-finished';
     }
-    const job = claim.job;
+    try {
+      return await this.#runClaimed(claim.job, leaseId, delivery, logger);
+    } finally {
+      // However the run ended (a retry's throw included), this lease is done with the job.
+      this.#store.release(claim.job.jobId, leaseId);
+    }
+  }
+
+  /** Runs a job this delivery has claimed under `leaseId`, to its outcome. */
+  async #runClaimed(job: JobRecord, leaseId: string, delivery: JobDelivery, logger: Logger): Promise<RunOutcome> {
     const processor = this.#options.registry.get(job.type);
     if (!processor) return this.#failJob(job.jobId, `Unknown job type "${job.type}"`, logger);
 

@@ -287,6 +287,13 @@ export class JobStore {
   }
 
   /**
+   * Called by the runner once a run under `leaseId` has ended, however it ended (completed,
+   * failed, cancelled, lease lost, yielded, or thrown for a retry). Nothing to do here; a store
+   * that keeps per-run state in memory drops it.
+   */
+  release(_jobId: string, _leaseId: string): void {}
+
+  /**
    * Claims the job's one email attempt: marks `email.status = sending` if no delivery has, and only
    * on a finished job (completed or failed). True for exactly one caller per job, however often or
    * concurrently its message is delivered; the mark is never given back.

@@ -79,8 +79,10 @@ describe('performance routes', () => {
       timeoutMs: 15_000,
     });
 
-    // (No body clears every namespace: tested in platform-svc's integration suite, not here, where
-    // other flows of the stack run beside this one.)
+    // Clearing every namespace takes an explicit { "all": true } (tested in platform-svc's
+    // integration suite, not here, where other flows of the stack run beside this one): no body clears nothing.
+    const empty = await api.post<ErrorBody>('/performance/cache/clear', { as: 'admin' });
+    expect(`${empty.status} ${empty.body.error?.code}`).toBe('400 VALIDATION_FAILED');
     const unknown = await api.post<ErrorBody>('/performance/cache/clear', { as: 'admin', body: { namespace: 'no-such-namespace' } });
     expect(unknown.status).toBe(400);
   });

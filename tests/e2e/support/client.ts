@@ -1,5 +1,10 @@
 import type { E2eStack, StackTokens } from './types';
 
+/** How many times a repeatable request is retried after a 503 with Retry-After. */
+const RETRIES_ON_503 = 3;
+/** The longest Retry-After the client honours (seconds); a longer one is waited this long. */
+const MAX_RETRY_AFTER_SECONDS = 5;
+
 /** Who calls: one of the stack's demo identities, a token of one's own, or nobody. */
 export type Caller = keyof StackTokens | { readonly token: string } | 'anonymous';
 
@@ -67,7 +72,23 @@ export class ApiClient {
     return fetch(this.url(path, options.query), { method, headers, body });
   }
 
+  /**
+   * Sends a request and parses the answer. Like a well-behaved app, it retries a 503 that carries
+   * Retry-After (the platform's documented degraded answer: a dependency was slow or away) when the
+   * request is safe to repeat: GET, PUT and DELETE, or a POST with an Idempotency-Key. Bounded by
+   * {@link RETRIES_ON_503}; the final answer is returned whatever it is.
+   */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const repeatable = method !== 'POST' || Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.#once<T>(method, path, options);
+      const retryAfter = Number(answer.headers.get('retry-after'));
+      if (answer.status !== 503 || !repeatable || !(retryAfter >= 0) || attempt >= RETRIES_ON_503) return answer;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, MAX_RETRY_AFTER_SECONDS) * 1000));
+    }
+  }
+
+  async #once<T>(method: string, path: string, options: RequestOptions): Promise<ApiResponse<T>> {
     const response = await this.raw(method, path, options);
     const text = await response.text();
     let body: unknown = text;

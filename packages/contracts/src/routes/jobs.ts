@@ -13,7 +13,8 @@ export const JOBS_ROUTES = [
     id: 'jobs.create',
     method: 'POST',
     path: '/jobs',
-    summary: 'Queues a job (export, bulk_operation, report_generation) on the queue of its priority; 202 with the job.',
+    summary:
+      "Queues a job (export, bulk_operation, report_generation) on the queue of its priority; 202 with the job. A bulk_operation (admins only) is recorded in the platform's audit log first.",
     service: 'jobs',
     handler: 'create',
     auth: 'user',
@@ -24,6 +25,8 @@ export const JOBS_ROUTES = [
         { queue: 'jobsNormal', access: 'send' },
         { queue: 'jobsLow', access: 'send' },
       ],
+      // A bulk operation's submission is audited through the platform service (it owns the audit log).
+      invokes: ['platform.recordAudit'],
     },
   },
   {

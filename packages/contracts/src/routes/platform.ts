@@ -87,7 +87,7 @@ export const PLATFORM_ROUTES = [
     method: 'POST',
     path: '/performance/cache/clear',
     summary:
-      'Invalidates cache entries in every tier and container: no body clears every namespace; else exactly one of { pattern | namespace | tag }. A pattern `namespace:glob` (`revenue:*`) applies the glob in that namespace only, a bare glob in every one. Audited.',
+      'Invalidates cache entries in every tier and container: exactly one of { pattern | namespace | tag | all: true } (`{ "all": true }` clears every namespace; no body, `{}` or several selectors are a 400). A pattern `namespace:glob` (`revenue:*`) applies the glob in that namespace only, a bare glob in every one. Audited.',
     service: 'platform',
     handler: 'clearCache',
     auth: 'admin',

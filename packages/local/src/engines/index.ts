@@ -37,7 +37,7 @@ export interface EnginesOptions {
   readonly redisPassword?: string;
   /**
    * Spawn a real Redis Cluster instead of one redis-server (`pnpm dev --redis-cluster`, the
-   * `integration-cluster` tests): REDIS_URL is its first node and REDIS_CLUSTER is `true`.
+   * `integration-cluster` tests): REDIS_URL lists its nodes as seeds and REDIS_CLUSTER is `true`.
    */
   readonly redisCluster?: { readonly masters?: number; readonly replicasPerMaster?: number };
 }

@@ -244,13 +244,11 @@ export class RedisTier {
       ];
       if (getError || ttlError) throw getError ?? ttlError;
       const tagKeys: string[] = [];
+      // scanAll, not the client's SCAN: on a Cluster that walks one node only, and the tag sets
+      // live in other slots than the entry (on every master).
       if (raw !== null) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await this.client.scan(cursor, 'MATCH', tagPattern, 'COUNT', SCAN_COUNT);
-          cursor = next;
+        for await (const keys of scanAll(this.client, tagPattern, SCAN_COUNT))
           for (const tagKey of keys) if (await this.client.sismember(tagKey, key)) tagKeys.push(tagKey);
-        } while (cursor !== '0');
       }
       this.breaker.success();
       return { raw, pttl, tagKeys };

@@ -32,6 +32,7 @@ export { MetricsRecorder } from './recorder';
 export {
   localSseConnections,
   readSseConnections,
+  renewSseConnections,
   SSE_TOP_USERS,
   type SseConnectionsReport,
   type SseConnectionsStore,

@@ -30,6 +30,10 @@ const RENEW_MS = STALE_MS / 3;
 interface OpenConnection {
   readonly route: string;
   readonly member: string;
+  /** The sorted set's key prefix, fixed when the connection opened. */
+  readonly prefix: string;
+  /** A store the caller passed; unset: the shared client, looked up at each use. */
+  readonly store?: SseConnectionsStore;
 }
 
 const open = new Map<string, OpenConnection>();
@@ -44,14 +48,44 @@ const defaultPrefix = (): string => process.env[ENV.metricsKeyPrefix] || DEFAULT
 const defaultStore = (): SseConnectionsStore | undefined =>
   process.env[ENV.redisUrl] ? (redisClient() as unknown as SseConnectionsStore) : undefined;
 
+/**
+ * The store a connection writes through, looked up at each use: the shared client may have been
+ * closed and recreated since the connection opened (a kept reference would write to a dead one).
+ */
+function storeOf(connection: OpenConnection): SseConnectionsStore | undefined {
+  if (connection.store) return connection.store;
+  try {
+    return defaultStore();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Member: route|container|connection|user, so a reader can group by route and by user without another read. */
 const memberOf = (route: string, connectionId: string, userId: string): string => `${route}|${CONTAINER_ID}|${connectionId}|${userId}`;
 
-function renewAll(store: SseConnectionsStore, prefix: string): void {
-  if (open.size === 0) return;
+/**
+ * Renews every open connection's entry (what the timer does every SSE_CONNECTION_STALE_SECONDS / 3):
+ * one ZADD per store and key, through the store each connection resolves to now. Never throws.
+ *
+ * @example
+ * renewSseConnections(); // after the shared Redis client was recreated, the entries are current again
+ */
+export function renewSseConnections(): Promise<void> {
   const now = Date.now();
-  const args = [...open.values()].flatMap((connection) => [now, connection.member]);
-  void store.zadd(sseConnectionsKey(prefix), ...args).catch(() => undefined);
+  const batches = new Map<SseConnectionsStore, Map<string, Array<string | number>>>();
+  for (const connection of open.values()) {
+    const store = storeOf(connection);
+    if (!store) continue;
+    const byKey = batches.get(store) ?? batches.set(store, new Map()).get(store);
+    const key = sseConnectionsKey(connection.prefix);
+    byKey?.set(key, [...(byKey.get(key) ?? []), now, connection.member]);
+  }
+  const writes: Array<Promise<unknown>> = [];
+  for (const [store, byKey] of batches) {
+    for (const [key, args] of byKey) writes.push(store.zadd(key, ...args).catch(() => undefined));
+  }
+  return Promise.all(writes).then(() => undefined);
 }
 
 /**
@@ -70,19 +104,17 @@ export function trackSseConnection(
   options: { store?: SseConnectionsStore; prefix?: string } = {},
 ): () => void {
   const connectionId = randomUUID().slice(0, 12);
-  const connection = { route, member: memberOf(route, connectionId, userId) };
+  const connection: OpenConnection = {
+    route,
+    member: memberOf(route, connectionId, userId),
+    prefix: options.prefix ?? defaultPrefix(),
+    ...(options.store ? { store: options.store } : {}),
+  };
   open.set(connectionId, connection);
-  let store: SseConnectionsStore | undefined;
-  try {
-    store = options.store ?? defaultStore();
-  } catch {
-    store = undefined;
-  }
-  const prefix = options.prefix ?? defaultPrefix();
-  void store?.zadd(sseConnectionsKey(prefix), Date.now(), connection.member).catch(() => undefined);
+  const store = storeOf(connection);
+  void store?.zadd(sseConnectionsKey(connection.prefix), Date.now(), connection.member).catch(() => undefined);
   if (store && !renewTimer) {
-    const renewing = store;
-    renewTimer = setInterval(() => renewAll(renewing, prefix), RENEW_MS);
+    renewTimer = setInterval(() => void renewSseConnections(), RENEW_MS);
     renewTimer.unref();
   }
   let released = false;
@@ -90,7 +122,9 @@ export function trackSseConnection(
     if (released) return;
     released = true;
     open.delete(connectionId);
-    void store?.zrem(sseConnectionsKey(prefix), connection.member).catch(() => undefined);
+    void storeOf(connection)
+      ?.zrem(sseConnectionsKey(connection.prefix), connection.member)
+      .catch(() => undefined);
     if (open.size === 0 && renewTimer) {
       clearInterval(renewTimer);
       renewTimer = undefined;

@@ -7,6 +7,9 @@ type NodeOptions = NonNullable<ClusterOptions['redisOptions']>;
 /** The port a seed without one gets (Redis's default, as for standalone URLs). */
 const DEFAULT_REDIS_PORT = 6379;
 
+/** Commands whose key comes after a subcommand, which ioredis's key table does not locate (see below). */
+const SUBCOMMAND_KEYED = ['xinfo', 'object', 'memory'] as const;
+
 /** How long the cluster client waits between attempts to rediscover the cluster (capped backoff). */
 const CLUSTER_RETRY_CAP_MS = 2_000;
 
@@ -54,6 +57,10 @@ export function clusterSeeds(url: string): ClusterSeeds {
  *   the cluster announces, so the client must connect by name, not by a resolved IP.
  * - `enableAutoPipelining`: a pipeline must stay on one node in a cluster, so cross-slot batches
  *   go out as concurrent commands (`runBatch`), which this groups into one pipeline per node.
+ *   Except the commands whose key follows a subcommand (XINFO STREAM key, OBJECT, MEMORY USAGE):
+ *   ioredis cannot find their key, queues them by the slot of the subcommand's name, and a
+ *   pipeline whose commands are not all MOVED alike fails instead of following the redirect.
+ *   Sent on their own, they go to any node and the cluster client follows its MOVED.
  * - `scaleReads: 'master'`: replicas lag; the cache, locks and the geo index read what they wrote.
  * - `enableReadyCheck`: commands wait for `cluster_state:ok`, so a failover queues, not fails.
  * - No `keyPrefix`: ioredis would prefix keys but not the hash tags' slots we compute, nor SCAN
@@ -75,6 +82,7 @@ export function createClusterClient(url: string, nodeOptions: RedisOptions, clus
     redisOptions,
     dnsLookup: (address, callback) => callback(null, address),
     enableAutoPipelining: true,
+    autoPipeliningIgnoredCommands: [...SUBCOMMAND_KEYED],
     scaleReads: 'master',
     enableReadyCheck: true,
     // The breaker decides what to do while the cluster is away; never give up rediscovering it.

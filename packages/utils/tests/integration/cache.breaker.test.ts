@@ -9,7 +9,7 @@ describe('L2 circuit breaker with a Redis the test owns', () => {
 
   beforeAll(async () => {
     redis = await spawnRedisServer();
-    // A standalone server of its own, also when the run is on a cluster (ROADCALL_TEST_REDIS=cluster).
+    // A standalone server of its own, whatever the project's Redis (jest/clusterSuites.js leaves it out of the cluster's).
     process.env.REDIS_CLUSTER = 'false';
     app = await container({
       url: redis.url,

@@ -96,6 +96,17 @@ describe('L2 (Redis) and tier backfill', () => {
     expect(await a.cache.get('m1')).toBeUndefined();
   });
 
+  it('inspects an entry with every one of its tags, wherever their tag sets live', async () => {
+    // Twelve tag sets: on a Cluster their slots spread over every master, and the entry's own
+    // slot is on one of them; the inspection must walk them all, not the node it happens to ask.
+    const tags = Array.from({ length: 12 }, (_, index) => `tag-${index}`);
+    const a = await make({ namespace: testNamespace(), tiers: { memory: false } });
+    await a.cache.set('tagged', { n: 1 }, { tags });
+    const found = await a.cache.inspect('tagged');
+    expect(found?.tiers).toEqual(['redis']);
+    expect([...(found?.tags ?? [])].sort()).toEqual([...tags].sort());
+  });
+
   it('caches not-found (undefined and NotFoundError) when negative caching is on', async () => {
     const { cache } = await make({ namespace: testNamespace() });
     let calls = 0;

@@ -3,11 +3,4 @@ export { type EscalationNotifier, sesEscalationNotifier } from './escalation';
 export { OfferBoard, type OfferEvent, type OfferRedis } from './offers';
 export { type MatchingQueue, sqsMatchingQueue } from './queue';
 export { rankCandidates } from './rank';
-export {
-  geoIndexVendorFinder,
-  type NearestQuery,
-  type VendorCandidate,
-  type VendorFinder,
-  vendorGeoPrefix,
-  vendorsServiceFinder,
-} from './vendors';
+export { type NearestQuery, type VendorCandidate, type VendorFinder, vendorsServiceFinder } from './vendors';

@@ -21,7 +21,7 @@ const saved = { ...process.env };
 beforeAll(async () => {
   redis = await spawnRedisServer();
   process.env[ENV.redisUrl] = redis.url;
-  // A standalone server of its own, also when the run is on a cluster (ROADCALL_TEST_REDIS=cluster).
+  // A standalone server of its own, whatever the project's Redis (jest/clusterSuites.js leaves it out of the cluster's).
   process.env[ENV.redisCluster] = 'false';
   process.env[ENV.incidentOfferWindowSeconds] = '2';
   process.env[ENV.incidentOfferBatchSize] = '3';

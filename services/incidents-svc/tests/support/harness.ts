@@ -15,13 +15,12 @@ import {
 } from '@roadcall/local';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { stage, tableName } from '@roadcall/utils/config';
-import { GeoIndex } from '@roadcall/utils/geo';
 import { setFunctionCaller } from '@roadcall/utils/invoke';
 import { createRedisClient, type RedisClient, redisClient } from '@roadcall/utils/redis';
-import { type VendorServiceType, vendorService } from '@roadcall/vendors-svc';
+import { type VendorServiceType, vendorGeoIndex, vendorService } from '@roadcall/vendors-svc';
 import { vendorCapacity } from '@roadcall/vendors-svc/ports';
 import type { Incident, MatchingConfig, MatchingMessage, MatchingOutcome, OfferEvent } from '../../src';
-import { incidentKeys, matchingConfig, vendorGeoPrefix } from '../../src';
+import { incidentKeys, matchingConfig } from '../../src';
 import { CapacityGuard } from '../../src/capacity';
 import { MatchingEngine } from '../../src/matching/engine';
 import { OfferBoard } from '../../src/matching/offers';
@@ -163,13 +162,14 @@ export function east(from: { lat: number; lon: number }, km: number): { lat: num
 }
 
 /**
- * Vendors created through the vendors service (its table, the truth, and its geo index), as
- * matching finds them in production: the index while Redis has it, the table while it does not.
- * Removed again by `clear` (from the table and the index: the service has no delete).
+ * Vendors created through the vendors service's public interface (`vendorService().create`: its
+ * table, the truth, and its geo index), as matching finds them in production: the index while
+ * Redis has it, the table while it does not. Removed again by `clear`: the service has no delete,
+ * so from the table, and from the index through the vendors service's own `vendorGeoIndex()` (the
+ * harness knows no key of the vendors' keyspace).
  */
 export class VendorFleet {
   readonly ids: string[] = [];
-  readonly #index = new GeoIndex<{ name: string; rating: number }>({ redis: redisClient(), prefix: vendorGeoPrefix() });
 
   async add(
     id: string,
@@ -192,7 +192,7 @@ export class VendorFleet {
     const table = tableName('vendors');
     for (const vendorId of this.ids.splice(0)) {
       await dynamoDocumentClient().send(new DeleteCommand({ TableName: table, Key: { vendorId } }));
-      await this.#index.remove(vendorId);
+      await vendorGeoIndex().remove(vendorId);
     }
   }
 }

@@ -51,6 +51,15 @@ export function bulkOperationProcessor(options: { chunkSize?: number; changer?: 
     authorize: (auth) => {
       if (!hasRole(auth, 'admin')) throw new ForbiddenError('Only administrators may run bulk operations');
     },
+    // An admin's change to many vendors: who (the actor), what (operation, fields set) and how many.
+    audit: (params) => ({
+      action: 'jobs.bulk',
+      details: {
+        operation: params.operation,
+        set: Object.keys(params.set).sort(),
+        vendors: params.vendorIds ? new Set(params.vendorIds).size : 'all',
+      },
+    }),
     run: async ({ params, checkpoint, setTotal, chunkDone }) => {
       const table = vendorsTable();
       const state = (checkpoint as BulkCheckpoint | undefined) ?? { errors: [], errorCount: 0, written: 0 };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { ENV, VENDORS_ROUTES } from '@roadcall/contracts';
-import { moduleResolver, type RunningApiServer, startApiServer } from '@roadcall/local';
+import { ENV, PLATFORM_ROUTES, VENDORS_ROUTES } from '@roadcall/contracts';
+import { localFunctionCaller, moduleResolver, type RunningApiServer, startApiServer } from '@roadcall/local';
 import { dynamoDocumentClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
 import { tableName } from '@roadcall/utils/config';
+import { setFunctionCaller } from '@roadcall/utils/invoke';
 import { findNearestAvailable, vendorGeoIndex, vendorService } from '@roadcall/vendors-svc';
 import { createJobsConsumer } from '../../src/consumer';
 import { createRegistry } from '../../src/processors';
@@ -19,12 +20,20 @@ jest.setTimeout(60_000);
 
 let harness: Harness;
 let vendorsApi: RunningApiServer;
+let platformApi: RunningApiServer;
 const created: string[] = [];
 
 beforeAll(async () => {
   harness = await startHarness({ consumer: (): Consumer => createJobsConsumer({ registry: createRegistry(), progressIntervalMs: 0 }) });
   vendorsApi = await startApiServer({
     routes: VENDORS_ROUTES,
+    resolve: moduleResolver(),
+    jwtSecret: process.env[ENV.localJwtSecret] as string,
+    stage: 'test',
+  });
+  // The audit log is read as an admin reads it: GET /admin/audit of the platform service.
+  platformApi = await startApiServer({
+    routes: PLATFORM_ROUTES.filter((route) => route.id === 'platform.auditLog'),
     resolve: moduleResolver(),
     jwtSecret: process.env[ENV.localJwtSecret] as string,
     stage: 'test',
@@ -38,6 +47,7 @@ afterAll(async () => {
     await index.remove(vendorId);
   }
   await vendorsApi.close();
+  await platformApi.close();
   await harness.stop();
   await closeCaches();
 });
@@ -112,4 +122,65 @@ it('a bulk disable takes the vendors out of search and matching, purges their pr
   expect(after.cache).toBe('MISS');
   expect((after.body.items as Array<{ vendorId: string }>).map((v) => v.vendorId).sort()).toEqual(kept);
   expect((await findNearestAvailable({ ...place, service: 'towing', radiusKm: 5 })).map((v) => v.vendorId).sort()).toEqual(kept);
+});
+
+interface AuditItem {
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+  readonly details?: Record<string, unknown>;
+}
+
+/** The audit entries about one job, read through GET /admin/audit (newest first, a page of 100). */
+async function auditOf(jobId: string, token: string): Promise<AuditItem[]> {
+  const response = await fetch(`${platformApi.url}/admin/audit?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { items: AuditItem[] };
+  return body.items.filter((item) => item.subject === jobId);
+}
+
+it("records an admin's bulk operation in the platform's audit log: who, what, how many", async () => {
+  const admin = newUser(['admin']);
+  const token = await admin.token();
+  const posted = await call(harness.api, 'POST', '/jobs', token, {
+    type: 'bulk_operation',
+    params: { operation: 'update_vendors', set: { rating: 3, available: true }, vendorIds: ['v-audit-a', 'v-audit-b', 'v-audit-a'] },
+  });
+  expect(posted.status).toBe(202);
+  const jobId = posted.body.jobId as string;
+  expect(await auditOf(jobId, token)).toEqual([
+    expect.objectContaining({
+      actor: admin.userId,
+      action: 'jobs.bulk',
+      subject: jobId,
+      details: { type: 'bulk_operation', operation: 'update_vendors', set: ['available', 'rating'], vendors: 2 },
+    }),
+  ]);
+  // Other job types are not admin actions: nothing recorded.
+  const exported = await call(harness.api, 'POST', '/jobs', token, { type: 'export', params: { source: 'incidents' } });
+  expect(exported.status).toBe(202);
+  expect(await auditOf(exported.body.jobId as string, token)).toEqual([]);
+  await waitFor(async () => ['completed', 'failed'].includes(String((await harness.store.get(jobId, true))?.status)), 30_000, 'the job');
+});
+
+it('does not run a bulk operation it could not audit: 503, the job cancelled', async () => {
+  const local = localFunctionCaller(moduleResolver());
+  setFunctionCaller({
+    call: (functionId, payload) =>
+      functionId === 'platform.recordAudit' ? Promise.reject(new Error('platform is down')) : local.call(functionId, payload),
+  });
+  try {
+    const admin = newUser(['admin']);
+    const before = await harness.store.listByUser(admin.userId, { limit: 10 });
+    expect(before.items).toEqual([]);
+    const posted = await call(harness.api, 'POST', '/jobs', await admin.token(), {
+      type: 'bulk_operation',
+      params: { operation: 'update_vendors', set: { available: false }, vendorIds: ['v-audit-c'] },
+    });
+    expect(posted.status).toBe(503);
+    const jobs = (await harness.store.listByUser(admin.userId, { limit: 10 })).items;
+    expect(jobs.map((job) => job.status)).toEqual(['cancelled']);
+  } finally {
+    setFunctionCaller(local);
+  }
 });

@@ -26,7 +26,7 @@ function lockstep(base: JobRegistry): JobRegistry {
           const watcher = client;
           if (!watcher) return;
           const before = watcher.events.filter((event) => event.event === 'job_progress').length;
-          await watcher.waitForEvent(
+          await watcher.waitFor(
             (event) => event.event === 'job_progress' && watcher.events.filter((e) => e.event === 'job_progress').indexOf(event) >= before,
           );
         },
@@ -71,13 +71,13 @@ describe('job events (SSE)', () => {
       params: { operation: 'update_vendors', set: { rating: 3 }, vendorIds: ids },
     });
     client = new SseClient(`${harness.api.url}/jobs/${job.jobId}/events`, token);
-    await client.waitForEvent((event) => event.event === 'job_progress');
+    await client.waitFor((event) => event.event === 'job_progress');
     expect(client.status).toBe(200);
     expect(client.headers['content-type']).toContain('text/event-stream');
     const { enqueueJob } = await import('../../src/queue');
     await enqueueJob(job.jobId, 'normal');
 
-    await client.waitForEvent((event) => event.event === 'job_complete');
+    await client.waitFor((event) => event.event === 'job_complete');
     await client.ended;
     const events = client.events.filter((event) => event.event);
     const names = events.map((event) => event.event);
@@ -113,7 +113,7 @@ describe('job events (SSE)', () => {
     const watcher = new SseClient(`${quiet.api.url}/jobs/${job.jobId}/events`, await user.token());
     try {
       const keepAlives = (): number => watcher.events.filter((event) => event.comment === 'keep-alive').length;
-      await watcher.waitForEvent(() => keepAlives() >= 3, 30_000);
+      await watcher.waitFor(() => keepAlives() >= 3, 30_000);
       expect(watcher.status).toBe(200);
       expect(watcher.done).toBe(false);
       // Nothing changed: one job_progress (the state at open), then only comments.

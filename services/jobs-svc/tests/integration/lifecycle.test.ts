@@ -83,7 +83,7 @@ describe('jobs lifecycle', () => {
 
     // The event stream of a finished job: job_complete at once, with a signed link.
     const stream = new SseClient(`${harness.api.url}/jobs/${jobId}/events`, token);
-    const complete = await stream.waitForEvent((event) => event.event === 'job_complete');
+    const complete = await stream.waitFor((event) => event.event === 'job_complete');
     await stream.ended;
     expect((complete.data?.result as { downloadUrl?: string } | undefined)?.downloadUrl).toMatch(/^http.*\.csv\?/);
     expect(stream.events[0]?.retry).toBe(3000);

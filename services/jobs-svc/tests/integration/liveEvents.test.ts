@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { ENV, PLATFORM_ROUTES } from '@roadcall/contracts';
 import { moduleResolver, type RunningApiServer, startApiServer } from '@roadcall/local';
 import { flushMetrics, type MetricsStore, metricsKeyPrefix, readMetrics, stopMetrics } from '@roadcall/utils/metrics';
-import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import { closeRedisClient, redisClient, scanAll, unlinkAny } from '@roadcall/utils/redis';
+import * as z from 'zod/mini';
 import { createJobsConsumer } from '../../src/consumer';
+import { PublishingJobStore } from '../../src/liveEvents';
 import { createRegistry } from '../../src/processors';
 import { enqueueJob } from '../../src/queue';
+import { type JobProcessor, JobRegistry } from '../../src/registry';
+import { JobRunner } from '../../src/runner';
+import { JobStore } from '../../src/store';
 import { type Harness, newUser, SseClient, startHarness } from './support';
 
 jest.setTimeout(90_000);
@@ -25,7 +30,7 @@ const connect = (token: string): SseClient => {
   clients.push(client);
   return client;
 };
-const connected = (client: SseClient) => client.waitForEvent((event) => event.comment === 'connected');
+const connected = (client: SseClient) => client.waitFor((event) => event.comment === 'connected');
 const named = (client: SseClient, type?: string) => client.events.filter((event) => event.event && (!type || event.event === type));
 
 beforeAll(async () => {
@@ -42,14 +47,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.close();
+  // Every master's keys (a Cluster's SCAN cursor belongs to one node), one UNLINK per slot.
   const redis = redisClient();
   for (const prefix of [process.env[ENV.eventsKeyPrefix], process.env[ENV.metricsKeyPrefix]]) {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await redis.del(...found);
-    } while (cursor !== '0');
+    for await (const found of scanAll(redis, `${prefix}:*`)) await unlinkAny(redis, found);
   }
   await events.close();
   await harness.stop();
@@ -81,13 +82,13 @@ it("sends a job's progress, completion and failure to its owner's channel only, 
   await enqueueJob(done.jobId, 'normal');
   await enqueueJob(broken.jobId, 'high');
 
-  const complete = await mine.waitForEvent((event) => event.event === 'job_complete' && event.data?.jobId === done.jobId, 60_000);
+  const complete = await mine.waitFor((event) => event.event === 'job_complete' && event.data?.jobId === done.jobId, 60_000);
   expect(complete.data).toMatchObject({
     status: 'completed',
     progress: 100,
     result: expect.objectContaining({ downloadUrl: expect.any(String) }),
   });
-  const failed = await mine.waitForEvent((event) => event.event === 'job_failed' && event.data?.jobId === broken.jobId, 60_000);
+  const failed = await mine.waitFor((event) => event.event === 'job_failed' && event.data?.jobId === broken.jobId, 60_000);
   expect(failed.data).toMatchObject({ status: 'failed', error: expect.stringContaining('Invalid parameters') });
 
   const progress = named(mine, 'job_progress')
@@ -101,7 +102,7 @@ it("sends a job's progress, completion and failure to its owner's channel only, 
   // The other driver's channel is live, and got nothing of the owner's jobs.
   const { publishJobEvent } = await import('@roadcall/platform-svc/events');
   await publishJobEvent(other.userId, 'job_progress', { jobId: 'marker' });
-  await theirs.waitForEvent((event) => event.data?.jobId === 'marker');
+  await theirs.waitFor((event) => event.data?.jobId === 'marker');
   expect(named(theirs).map((event) => event.data?.jobId)).toEqual(['marker']);
 
   // Processing time and completion per job type, across containers (this one flushes now).
@@ -111,4 +112,55 @@ it("sends a job's progress, completion and failure to its owner's channel only, 
   const bulk = metrics.jobs.find((series) => series.name === 'bulk_operation');
   expect(bulk).toMatchObject({ count: 1, errors: 1 });
   expect(bulk?.latencyMs.p50).toEqual(expect.any(Number));
+});
+
+it('forgets a run however it ends: cancelled, lease lost, yielded or thrown for a retry leave no entry behind', async () => {
+  const owner = newUser(['driver']);
+  const store = new PublishingJobStore({ publish: async () => undefined });
+  const plain = new JobStore();
+  const probe: JobProcessor<{ mode: string }> = {
+    type: 'probe',
+    description: 'ends its run the way params.mode says',
+    params: z.object({ mode: z.string() }),
+    defaultPriority: 'normal',
+    run: async ({ job, params, chunkDone }) => {
+      if (params.mode === 'cancelled') await plain.cancel(job.jobId);
+      // Another worker takes the job over (a redelivery after a visibility timeout).
+      if (params.mode === 'lease-lost') await plain.claim(job.jobId, randomUUID());
+      if (params.mode === 'retry') throw new Error('transient');
+      await chunkDone(1, { at: 1 });
+      return { summary: {} };
+    },
+  };
+  const runner = new JobRunner({
+    registry: new JobRegistry().register(probe),
+    store,
+    progressIntervalMs: 0,
+    notify: async () => undefined,
+  });
+  const run = async (mode: string, remainingMs?: () => number): Promise<string> => {
+    const job = await store.create({ userId: owner.userId, type: 'probe', priority: 'normal', params: { mode } });
+    return runner.run({ jobId: job.jobId, lastAttempt: false, remainingMs }).catch((error: Error) => `threw ${error.message}`);
+  };
+
+  expect(await run('cancelled')).toBe('cancelled');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('lease-lost')).toBe('lease-lost');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('yield', () => 0)).toBe('yielded');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('retry')).toBe('threw transient');
+  expect(store.runningJobs).toBe(0);
+  expect(await run('complete')).toBe('completed');
+  expect(store.runningJobs).toBe(0);
+});
+
+it('remembers at most maxRunning runs (the oldest goes first)', async () => {
+  const owner = newUser(['driver']);
+  const store = new PublishingJobStore({ publish: async () => undefined, maxRunning: 2 });
+  for (let index = 0; index < 3; index++) {
+    const job = await store.create({ userId: owner.userId, type: 'export', priority: 'normal', params: { source: 'incidents' } });
+    expect((await store.claim(job.jobId, randomUUID())).kind).toBe('claimed');
+  }
+  expect(store.runningJobs).toBe(2);
 });

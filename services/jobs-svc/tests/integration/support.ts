@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -176,97 +175,8 @@ export async function deleteItems(table: string, keyName: string, ids: string[])
   client.destroy();
 }
 
-/** One Server-Sent Event as the client parsed it. */
-export interface ReceivedEvent {
-  readonly event?: string;
-  readonly id?: string;
-  readonly data?: Record<string, unknown>;
-  readonly comment?: string;
-  readonly retry?: number;
-  readonly at: number;
-}
-
-/** A minimal SSE client over node:http: records every event and comment in order. */
-export class SseClient {
-  readonly events: ReceivedEvent[] = [];
-  status = 0;
-  headers: IncomingMessage['headers'] = {};
-  body = '';
-  done = false;
-  readonly #waiters: Array<() => void> = [];
-  readonly ended: Promise<void>;
-  #request?: ReturnType<typeof httpRequest>;
-
-  constructor(url: string, token: string) {
-    this.ended = new Promise<void>((resolve, reject) => {
-      this.#request = httpRequest(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } }, (res) => {
-        this.status = res.statusCode ?? 0;
-        this.headers = res.headers;
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          this.body += chunk;
-          buffer += chunk;
-          let index = buffer.indexOf('\n\n');
-          while (index !== -1) {
-            this.#parse(buffer.slice(0, index));
-            buffer = buffer.slice(index + 2);
-            index = buffer.indexOf('\n\n');
-          }
-        });
-        const finish = (): void => {
-          this.done = true;
-          resolve();
-        };
-        res.on('end', finish);
-        res.on('close', finish);
-      });
-      this.#request.on('error', reject);
-      this.#request.end();
-    });
-    this.ended.catch(() => undefined);
-  }
-
-  #parse(block: string): void {
-    const entry: { event?: string; id?: string; data?: Record<string, unknown>; comment?: string; retry?: number; at: number } = {
-      at: Date.now(),
-    };
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) entry.comment = line.slice(1).trim();
-      else if (line.startsWith('event: ')) entry.event = line.slice(7);
-      else if (line.startsWith('id: ')) entry.id = line.slice(4);
-      else if (line.startsWith('retry: ')) entry.retry = Number(line.slice(7));
-      else if (line.startsWith('data: ')) entry.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
-    }
-    this.events.push(entry);
-    for (const waiter of this.#waiters.splice(0)) waiter();
-  }
-
-  /** Resolves once an event matching `predicate` has arrived; rejects if the stream ends first. */
-  async waitForEvent(predicate: (event: ReceivedEvent) => boolean, timeoutMs = 15_000): Promise<ReceivedEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.events.find(predicate);
-      if (found) return found;
-      if (this.done) throw new Error(`The SSE stream ended before the awaited event: ${this.body}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Timed out waiting for an SSE event: ${this.body}`);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => this.#waiters.push(resolve)),
-        this.ended,
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, left);
-        }),
-      ]);
-      clearTimeout(timer);
-    }
-  }
-
-  close(): void {
-    this.#request?.destroy();
-  }
-}
+/** The SSE test client is shared with the platform's tests (it speaks Last-Event-ID and retry). */
+export { type ReceivedEvent, SseClient } from '@roadcall/local';
 
 /**
  * Vendor items as the vendors service stores them (a bulk change goes through its service, which

@@ -6,8 +6,9 @@ import { cursorCodec } from '@roadcall/utils/pagination';
 import * as z from 'zod/mini';
 import { AUDIT_LOG_PAGE_CACHE_KEY, AUDIT_LOG_RETENTION_DAYS } from './constants';
 
-/** The admin actions the log records. */
-export type AdminActionKind = 'cache.clear' | 'cache.set' | 'flag.set' | 'flag.delete' | 'performance.optimize' | 'jobs.bulk';
+import type { AdminActionKind } from './request';
+
+export type { AdminActionKind } from './request';
 
 /** One recorded admin action. */
 export interface AdminAction {

@@ -1,8 +1,15 @@
 import { ENV, LIVE_EVENTS, type LiveEventAudience } from '@roadcall/contracts';
+import { stage } from '@roadcall/utils/config';
 
-/** The keyspace prefix (EVENTS_KEY_PREFIX, read at each use so tests can isolate a run). */
+/**
+ * The keyspace prefix, `rc:<stage>:events` like every keyspace (EVENTS_KEY_PREFIX replaces it,
+ * read at each use so tests can isolate a run).
+ *
+ * @example
+ * eventsKeyPrefix(); // 'rc:dev:events' with STAGE=dev
+ */
 export function eventsKeyPrefix(): string {
-  return process.env[ENV.eventsKeyPrefix] || LIVE_EVENTS.keyPrefix;
+  return process.env[ENV.eventsKeyPrefix] || `rc:${stage()}:${LIVE_EVENTS.keyPrefix}`;
 }
 
 /**
@@ -10,7 +17,7 @@ export function eventsKeyPrefix(): string {
  * per command everywhere, so the keyspace works unchanged on Redis Cluster.
  *
  * @example
- * audienceKey({ user: 'u-1' }); // 'roadcall:events:user:u-1'
+ * audienceKey({ user: 'u-1' }); // 'rc:dev:events:user:u-1' with STAGE=dev
  */
 export function audienceKey(audience: LiveEventAudience, prefix = eventsKeyPrefix()): string {
   return audience === 'admins' ? `${prefix}:admins` : `${prefix}:user:${audience.user}`;

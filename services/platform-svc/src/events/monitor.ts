@@ -30,7 +30,9 @@ export interface MonitorReport {
 /**
  * One monitoring pass: the analyzer over the last MONITOR_WINDOW_MINUTES and the DLQ depths; a
  * `system_alert` to admins for each new critical finding and each DLQ that grew; the depth of
- * each job priority queue (and its DLQ) as EMF for CloudWatch alarms and dashboards.
+ * each job priority queue (and its DLQ) as EMF for CloudWatch alarms and dashboards. An alert
+ * whose send fails is forgotten by its source (tried again next pass) and the pass throws after
+ * trying the others, so the failure shows in the function's errors.
  *
  * @example
  * const report = await runMonitor({ memory: redisClient(), emfOptions: { namespace: 'Roadcall', service: 'platform' } });
@@ -44,11 +46,23 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
     jobQueueDepths(inspector),
   ]);
   const analysis = analyze(metrics, dlqs, loadThresholds());
-  const alerts = [
+  const pending = [
     ...(await criticalFindingAlerts(analysis, options.memory)),
     ...(await dlqGrowthAlerts(dlqs, options.memory, DLQ_CRITICAL_DEPTH)),
   ];
-  for (const alert of alerts) await send(alert);
+  const alerts: SystemAlert[] = [];
+  const failures: unknown[] = [];
+  for (const { alert, forget } of pending) {
+    try {
+      await send(alert);
+      alerts.push(alert);
+    } catch (error) {
+      // Not sent: the sources forget it, so the next pass (a minute later) alerts it again.
+      failures.push(error);
+      await forget().catch(() => undefined);
+    }
+  }
   if (options.emf) for (const line of queueDepthEmf(queues, options.emfOptions)) options.emf(line);
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${pending.length} system alerts were not sent`);
   return { findings: analysis.findings.length, alerts, queues };
 }

@@ -1,7 +1,7 @@
 import { FEATURE_FLAGS, type FeatureFlagName, type FeatureFlagSpec } from '@roadcall/contracts';
 import { NotFoundError, ValidationError } from '@roadcall/utils';
 import { getCache } from '@roadcall/utils/cache';
-import { recordAdminAction } from '../audit';
+import { recordAdminAction } from '../audit/log';
 import { FLAGS_CACHE_KEY } from './constants';
 import { type FlagValue, flagStore, type StoredFlag } from './store';
 

@@ -1,7 +1,7 @@
 import { createHandler } from '@roadcall/utils/http';
 import { pageSizeSchema } from '@roadcall/utils/pagination';
 import * as z from 'zod/mini';
-import { listAdminActions } from '../audit';
+import { listAdminActions } from '../audit/log';
 
 /** GET /admin/audit?limit&cursor (admin): admin actions, newest first, signed cursor pages. */
 export const handler = createHandler({

@@ -1,9 +1,9 @@
 import { createHandler } from '@roadcall/utils/http';
 import { actorOf } from '../actor';
-import { recordAdminAction } from '../audit';
+import { recordAdminAction } from '../audit/log';
 import { clearCache, clearCacheBody } from '../performance/clearCache';
 
-/** POST /performance/cache/clear [{ pattern | namespace | tag }] (admin, audited); no body clears everything. */
+/** POST /performance/cache/clear { pattern | namespace | tag | all: true } (admin, audited); no selector is a 400. */
 export const handler = createHandler({
   route: 'platform.clearCache',
   body: clearCacheBody,

@@ -1,6 +1,6 @@
 import { createHandler } from '@roadcall/utils/http';
 import { actorOf } from '../actor';
-import { recordAdminAction } from '../audit';
+import { recordAdminAction } from '../audit/log';
 import { optimize } from '../performance/optimize';
 
 /** POST /performance/optimize (admin, audited): ANALYZE, view refresh, pre-warm, DLQ report. */

@@ -1,6 +1,6 @@
 import { createHandler } from '@roadcall/utils/http';
 import { actorOf } from '../actor';
-import { recordAdminAction } from '../audit';
+import { recordAdminAction } from '../audit/log';
 import { setCacheEntryBody, writeCacheEntry } from '../performance/cacheEntry';
 
 /** PUT /performance/cache/entry { namespace, key, value, tags? } (admin, audited). */

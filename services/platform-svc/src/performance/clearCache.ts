@@ -3,16 +3,20 @@ import { ValidationError } from '@roadcall/utils';
 import { getCache } from '@roadcall/utils/cache';
 import * as z from 'zod/mini';
 
-/** At most one of pattern, namespace or tag; none (no body, or `{}`) clears every namespace. */
+/**
+ * Exactly one selector: pattern, namespace, tag, or `{ "all": true }` for every namespace. Clearing
+ * everything is never the default: an empty POST (a script whose body went missing) is a 400.
+ */
 export const clearCacheBody = z
   .strictObject({
     pattern: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     namespace: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
     tag: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    all: z.optional(z.literal(true)),
   })
   .check(
-    z.refine((body) => [body.pattern, body.namespace, body.tag].filter((value) => value !== undefined).length <= 1, {
-      message: 'Give at most one of pattern, namespace or tag (none clears every namespace)',
+    z.refine((body) => [body.pattern, body.namespace, body.tag, body.all].filter((value) => value !== undefined).length === 1, {
+      message: 'Give exactly one of pattern, namespace or tag, or { "all": true } to clear every namespace',
     }),
   );
 
@@ -49,10 +53,14 @@ export function scopedPattern(pattern: string): { namespaces: string[]; glob: st
 
 /**
  * Invalidates across every tier and container through the tiered cache's own operations: every
- * namespace (no selector), a namespace as a whole, a pattern (`namespace:glob` or a bare glob),
- * or a tag in every namespace.
+ * namespace (`all: true`), a namespace as a whole, a pattern (`namespace:glob` or a bare glob),
+ * or a tag in every namespace. A request with no selector clears nothing (400).
+ *
+ * @example
+ * await clearCache({ namespace: 'vendor-profile' }); // { cleared: { by: 'namespace', value: 'vendor-profile' }, ... }
+ * await clearCache({ all: true });                   // every namespace
  */
-export async function clearCache(request: ClearCacheRequest = {}): Promise<ClearCacheResult> {
+export async function clearCache(request: ClearCacheRequest): Promise<ClearCacheResult> {
   if (request.namespace !== undefined) {
     const spec = findCacheNamespace(request.namespace);
     if (!spec) throw unknownNamespace(request.namespace);
@@ -69,6 +77,8 @@ export async function clearCache(request: ClearCacheRequest = {}): Promise<Clear
     const counts = await Promise.all(names.map((name) => getCache(name).invalidateTag(request.tag as string)));
     return { cleared: { by: 'tag', value: request.tag }, namespaces: names, removed: counts.reduce((sum, count) => sum + count, 0) };
   }
+  if (request.all !== true)
+    throw new ValidationError('Give exactly one of pattern, namespace or tag, or { "all": true } to clear every namespace');
   const names = ALL_NAMES();
   await Promise.all(names.map((name) => getCache(name).invalidateNamespace()));
   return { cleared: { by: 'all', value: '*' }, namespaces: names, removed: null };

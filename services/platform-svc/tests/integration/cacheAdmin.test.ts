@@ -26,10 +26,22 @@ afterAll(async () => {
 const post = (body?: unknown) => call<Record<string, unknown>>(clearHandler, apiEvent({ method: 'POST', role: 'admin', body }));
 
 describe('POST /performance/cache/clear', () => {
-  it('with no body clears every namespace, and is audited', async () => {
+  it('clears every namespace only when asked with { "all": true }, and is audited', async () => {
     await getCache('revenue').set('r1', 1);
     await getCache('products').set('p1', 1);
-    const answer = await post();
+    // No body, an empty body or all: false clear nothing: every namespace is never the default.
+    for (const body of [undefined, {}, { all: false }]) {
+      const refused = await post(body);
+      expect({ body, status: refused.status, error: (refused.body.error as { code?: string } | undefined)?.code }).toEqual({
+        body,
+        status: 400,
+        error: 'VALIDATION_FAILED',
+      });
+    }
+    expect(await getCache('revenue').get('r1')).toBe(1);
+    expect(await getCache('products').get('p1')).toBe(1);
+
+    const answer = await post({ all: true });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ cleared: { by: 'all' } });
     expect(await getCache('revenue').get('r1')).toBeUndefined();
@@ -54,6 +66,7 @@ describe('POST /performance/cache/clear', () => {
 
   it('refuses more than one selector and unknown namespaces with a 400', async () => {
     expect((await post({ tag: 'a', namespace: 'products' })).status).toBe(400);
+    expect((await post({ all: true, namespace: 'products' })).status).toBe(400);
     expect((await post({ namespace: 'no-such-namespace' })).status).toBe(400);
   });
 });

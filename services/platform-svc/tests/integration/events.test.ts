@@ -7,20 +7,29 @@ import {
   type LocalIdentity,
   moduleResolver,
   type RunningApiServer,
+  SseClient,
   signLocalToken,
   startApiServer,
 } from '@roadcall/local';
 import { sqsClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
-import { flushMetrics, recordRequest, sseConnectionsKey, stopMetrics } from '@roadcall/utils/metrics';
-import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import {
+  flushMetrics,
+  recordRequest,
+  renewSseConnections,
+  sseConnectionsKey,
+  stopMetrics,
+  trackSseConnection,
+} from '@roadcall/utils/metrics';
+import { closeRedisClient, redisClient, scanAll, unlinkAny } from '@roadcall/utils/redis';
 import type { AlertMemory } from '../../src/events/alertSources';
+import type { SystemAlert } from '../../src/events/alerts';
 import type { ChannelTiming } from '../../src/events/channel';
 import { createLiveEventsHandler } from '../../src/events/handler';
 import { publishAnalyticsUpdate, publishJobEvent } from '../../src/events/index';
 import { audienceKey } from '../../src/events/keys';
 import { runMonitor } from '../../src/events/monitor';
-import { SseClient } from '../support/sseClient';
+import { dlqDepths } from '../../src/performance/dlq';
 
 jest.setTimeout(60_000);
 
@@ -103,14 +112,10 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  // Every master's keys (a Cluster's SCAN cursor belongs to one node), one UNLINK per slot.
   const redis = redisClient();
   for (const prefix of [process.env[ENV.eventsKeyPrefix], process.env[ENV.metricsKeyPrefix]]) {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await redis.del(...found);
-    } while (cursor !== '0');
+    for await (const found of scanAll(redis, `${prefix}:*`)) await unlinkAny(redis, found);
   }
   await api.close();
   await shortApi.close();
@@ -320,6 +325,22 @@ describe('GET /events: keep-alive, lifetime, connection counts', () => {
     expect(row?.sseConnections['platform.events']).toBeGreaterThanOrEqual(2);
     expect(typeof row?.cpuPercent).toBe('number');
   });
+
+  it('renews open connections through the shared client of the moment, after it was closed and recreated', async () => {
+    const key = sseConnectionsKey(process.env[ENV.metricsKeyPrefix] as string);
+    const route = `test.renew.${RUN}`;
+    const release = trackSseConnection(route, `u-renew-${RUN}`);
+    try {
+      const member = await until(async () => (await redisClient().zrange(key, 0, -1)).find((m) => m.startsWith(`${route}|`)), 'the entry');
+      // The shared client is closed (e.g. after an outage) and the next use creates another.
+      await closeRedisClient();
+      await redisClient().zrem(key, member);
+      await renewSseConnections();
+      expect(await redisClient().zscore(key, member)).not.toBeNull();
+    } finally {
+      release();
+    }
+  });
 });
 
 describe('system_alert sources: the monitor (analyzer findings, DLQ growth)', () => {
@@ -366,5 +387,59 @@ describe('system_alert sources: the monitor (analyzer findings, DLQ growth)', ()
     await d.waitFor((event) => event.data?.jobId === 'marker');
     expect(d.named('system_alert')).toEqual([]);
     sqs.destroy();
+  });
+
+  it('alerts again on the next pass when a send failed (the finding marker and the DLQ depth are given back)', async () => {
+    // Its own alert memory (the prefix) and its own DLQ, so the first test's markers and depths do not interfere.
+    const prefix = process.env[ENV.eventsKeyPrefix];
+    process.env[ENV.eventsKeyPrefix] = `${prefix}:retry`;
+    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    try {
+      const own = await createQueue(sqs, QUEUES.jobsLow, `roadcall-test-events-retry-${RUN}`);
+      process.env[QUEUES.jobsLow.envVar] = own.url;
+      await sqs.send(new SendMessageCommand({ QueueUrl: own.dlqUrl, MessageBody: '{}' }));
+      const route = `test.failing-send.${RUN}`;
+      for (let i = 0; i < 25; i++) recordRequest(route, { latencyMs: 5, statusCode: 503 });
+      await flushMetrics();
+      const ours = (alert: SystemAlert): boolean => alert.subject === route || alert.subject === 'jobsLow';
+
+      // The DLQ's depth shows up in SQS's attributes by itself: wait for it before the failing pass.
+      await until(
+        async () => ((await dlqDepths()).find((depth) => depth.queue === 'jobsLow')?.depth === 1 ? true : undefined),
+        'the DLQ depth',
+      );
+      const attempted: SystemAlert[] = [];
+      const failing = async (alert: SystemAlert): Promise<string> => {
+        attempted.push(alert);
+        throw new Error('Redis is down');
+      };
+      await expect(runMonitor({ memory: memory(), emfOptions, send: failing })).rejects.toThrow();
+      expect(
+        attempted
+          .filter(ours)
+          .map((alert) => alert.subject)
+          .sort(),
+      ).toEqual(['jobsLow', route].sort());
+
+      const sent: SystemAlert[] = [];
+      const recording = async (alert: SystemAlert): Promise<string> => {
+        sent.push(alert);
+        return 'id';
+      };
+      const report = await runMonitor({ memory: memory(), emfOptions, send: recording });
+      expect(
+        sent
+          .filter(ours)
+          .map((alert) => alert.subject)
+          .sort(),
+      ).toEqual(['jobsLow', route].sort());
+      expect(report.alerts.filter(ours)).toHaveLength(2);
+      // Sent now, so remembered: the pass after is quiet.
+      const quiet = await runMonitor({ memory: memory(), emfOptions, send: async () => 'id' });
+      expect(quiet.alerts.filter(ours)).toEqual([]);
+    } finally {
+      process.env[ENV.eventsKeyPrefix] = prefix;
+      sqs.destroy();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { sqsClient } from '@roadcall/utils/aws';
 import { closePool, getPool } from '@roadcall/utils/db';
 import { createQueueConsumer, createScheduledHandler } from '@roadcall/utils/functions';
 import { flushMetrics, metricsKeyPrefix, stopMetrics } from '@roadcall/utils/metrics';
-import { closeRedisClient, redisClient } from '@roadcall/utils/redis';
+import { closeRedisClient, redisClient, scanAll, unlinkAny } from '@roadcall/utils/redis';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { Client } from 'pg';
 import { handler as analyzeHandler } from '../../src/handlers/performanceAnalyze';
@@ -40,13 +40,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Every master's keys (a Cluster's SCAN cursor belongs to one node), one UNLINK per slot.
   const redis = redisClient();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${metricsKeyPrefix()}:*`, 'COUNT', 500);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
+  for await (const found of scanAll(redis, `${metricsKeyPrefix()}:*`)) await unlinkAny(redis, found);
   stopMetrics();
   delete process.env[ENV.databasePoolMax];
   await Promise.all([closeRedisClient(), closePool()]);

@@ -170,7 +170,7 @@ async function expectTruth(): Promise<Answer[]> {
 beforeAll(async () => {
   redis = await spawnRedisServer();
   process.env[ENV.redisUrl] = redis.url;
-  // A standalone server of its own, also when the run is on a cluster (ROADCALL_TEST_REDIS=cluster).
+  // A standalone server of its own, whatever the project's Redis (jest/clusterSuites.js leaves it out of the cluster's).
   process.env[ENV.redisCluster] = 'false';
   const secret = process.env[ENV.localJwtSecret] as string;
   server = await startApiServer({ routes: VENDORS_ROUTES, resolve: moduleResolver(), jwtSecret: secret, stage: 'test' });

@@ -10,8 +10,15 @@ export interface ReceivedEvent {
 }
 
 /**
- * A minimal SSE client over node:http, as a browser's EventSource behaves: records every event
- * and comment in order and remembers the last `id:` (what it would send back as Last-Event-ID).
+ * A minimal SSE client over node:http for tests of the streaming routes (GET /events,
+ * GET /jobs/{id}/events), as a browser's EventSource behaves: records every event, comment and
+ * `retry:` in order and remembers the last `id:` (what it would send back as Last-Event-ID).
+ *
+ * @example
+ * const client = new SseClient(`${api.url}/events`, token);
+ * await client.connected();
+ * const done = await client.waitFor((event) => event.event === 'job_complete');
+ * client.close();
  */
 export class SseClient {
   readonly events: ReceivedEvent[] = [];
