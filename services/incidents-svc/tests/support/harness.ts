@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { ENV, ROUTES } from '@roadcall/contracts';
+import { ENV, QUEUES, ROUTES } from '@roadcall/contracts';
 import {
+  createQueue,
   type LocalIdentity,
   localFunctionCaller,
   moduleResolver,
@@ -93,10 +94,30 @@ export async function startHarness(options: { poll: boolean }): Promise<Harness>
   const api = await startApiServer({ routes: ROUTES, resolve, jwtSecret: process.env[ENV.localJwtSecret] as string, stage: stage() });
   let poller: QueuePoller | undefined;
   let sqs: SQSClient | undefined;
+  let ownQueue: { drop(): Promise<void> } | undefined;
   if (options.poll) {
     const queues = JSON.parse(process.env.ROADCALL_TEST_QUEUES as string) as Record<string, ProvisionedQueue>;
     sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-    const bindings = queueBindings(queues, resolve).filter((binding) => binding.functionName === 'incidents.processMatching');
+    // A matching queue of this harness's own: test files run in parallel workers (and one after
+    // another in a worker), and a poller on the shared queue would take another file's rounds and
+    // run them against its own Redis and settings (publishing offers the other file never sees),
+    // or a previous file's leftover rounds would queue ahead of this file's.
+    const contract = QUEUES.incidentMatching;
+    const shared = queues.incidentMatching as ProvisionedQueue;
+    const own = await createQueue(sqs, contract, `${shared.url.split('/').pop()}-${randomUUID().slice(0, 8)}`);
+    const previousUrl = process.env[contract.envVar];
+    process.env[contract.envVar] = own.url;
+    const client = sqs;
+    ownQueue = {
+      drop: async () => {
+        if (previousUrl === undefined) delete process.env[contract.envVar];
+        else process.env[contract.envVar] = previousUrl;
+        for (const url of [own.url, own.dlqUrl]) await client.send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
+      },
+    };
+    const bindings = queueBindings({ incidentMatching: own }, resolve).filter(
+      (binding) => binding.functionName === 'incidents.processMatching',
+    );
     poller = new QueuePoller({ sqs, bindings, waitTimeSeconds: 1 });
     poller.start();
   }
@@ -107,6 +128,7 @@ export async function startHarness(options: { poll: boolean }): Promise<Harness>
     offers,
     stop: async () => {
       await poller?.stop();
+      await ownQueue?.drop();
       sqs?.destroy();
       await offers.stop();
       await api.close();
