@@ -71,16 +71,26 @@ describe('POST /performance/cache/clear', () => {
   });
 });
 
+/** How long the entry test repeats a write that the breaker kept out of Redis (see there). */
+const REDIS_WRITE_WAIT_MS = 15_000;
+
 describe('GET and PUT /performance/cache/entry', () => {
   it('sets an entry with its tags and reads back its tiers, TTL left, age and tags; audited', async () => {
     const key = cacheKey('entry', RUN);
-    const put = await call<Record<string, unknown>>(
-      setEntryHandler,
-      apiEvent({ method: 'PUT', role: 'admin', body: { namespace: 'revenue', key, value: { total: 42 }, tags: ['day:2026-11-30'] } }),
-    );
-    expect(put.status).toBe(200);
-    const got = await call<Record<string, unknown>>(entryHandler, apiEvent({ role: 'admin', query: { namespace: 'revenue', key } }));
-    expect(got.status).toBe(200);
+    // On a busy machine a Redis command can outlast the cache's command timeout and open its
+    // breaker for a moment; the entry then lands in L1 only (the documented degradation). The
+    // write is repeated (bounded) until Redis took it, which is the case under test here.
+    const deadline = Date.now() + REDIS_WRITE_WAIT_MS;
+    let got: Awaited<ReturnType<typeof call<Record<string, unknown>>>>;
+    do {
+      const put = await call<Record<string, unknown>>(
+        setEntryHandler,
+        apiEvent({ method: 'PUT', role: 'admin', body: { namespace: 'revenue', key, value: { total: 42 }, tags: ['day:2026-11-30'] } }),
+      );
+      expect(put.status).toBe(200);
+      got = await call<Record<string, unknown>>(entryHandler, apiEvent({ role: 'admin', query: { namespace: 'revenue', key } }));
+      expect(got.status).toBe(200);
+    } while (!(got.body.tiers as string[]).includes('redis') && Date.now() < deadline);
     expect(got.body).toMatchObject({
       namespace: 'revenue',
       key,
