@@ -311,6 +311,7 @@ it('converges from a stale index (vendors moved while Redis was away) in one sch
   expect(result.repairedIds).toEqual(expect.arrayContaining([...created].slice(4, 8)));
   const healed = await expectTruthWithin(10_000);
   expect(healed.every((answer) => answer.status === 200)).toBe(true);
-  // And a second run finds nothing left to repair.
-  expect((await reconcileHandler()).repaired).toBe(0);
+  // And a second run finds nothing of this test's left to repair (other test files share the
+  // table and index: a vendor another file is writing right now may be between its two writes).
+  expect((await reconcileHandler()).repairedIds.filter((id) => created.has(id))).toEqual([]);
 });
