@@ -1,15 +1,11 @@
 import { SSE_KEEP_ALIVE_SECONDS } from '@roadcall/contracts';
-import type { SseStream } from '@roadcall/utils/http';
+import { type SseStream, type SseTiming, ssePacer } from '@roadcall/utils/http';
 import type { JobStore } from './store';
 import type { JobRecord } from './types';
 import { toJobView } from './view';
 
 /** SSE timing: how often the job is read, keep-alive comments, and when an open stream is closed. */
-export interface EventStreamTiming {
-  readonly pollMs: number;
-  readonly keepAliveMs: number;
-  readonly maxDurationMs: number;
-}
+export type EventStreamTiming = SseTiming;
 
 /** The keep-alive interval is the contracts' (the edge's origin read timeout is sized against it). */
 export const EVENT_STREAM_TIMING: EventStreamTiming = {
@@ -32,15 +28,6 @@ function progressPayload(job: JobRecord): Record<string, unknown> {
   };
 }
 
-const wait = (ms: number, closed: Promise<void>): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void closed.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-
 /**
  * Streams a job's life as Server-Sent Events: `job_progress` whenever its progress changes (the
  * record is read every `pollMs`; progress itself is written at most once a second), then one of
@@ -56,8 +43,7 @@ export async function streamJobEvents(
   /** Signs the download link of a finished export or report (the GET route's signer). */
   signLink?: (objectKey: string) => Promise<string>,
 ): Promise<void> {
-  const started = Date.now();
-  let lastSent = Date.now();
+  const pace = ssePacer(sse, timing, 'reconnect to continue');
   let seq = 0;
   let lastKey = '';
   sse.retry(RETRY_MS);
@@ -70,7 +56,7 @@ export async function streamJobEvents(
     const key = `${job.status}:${job.processedItems}:${job.progress}:${job.totalItems ?? ''}`;
     if (key !== lastKey) {
       lastKey = key;
-      lastSent = Date.now();
+      pace.sent();
       if (job.status === 'completed') {
         const link = job.result?.objectKey && signLink ? await signLink(job.result.objectKey) : undefined;
         sse.send('job_complete', { ...progressPayload(job), result: toJobView(job, link).result }, ++seq);
@@ -86,16 +72,8 @@ export async function streamJobEvents(
       }
       sse.send('job_progress', progressPayload(job), ++seq);
     }
-    const now = Date.now();
-    if (now - started >= timing.maxDurationMs) {
-      sse.comment('closing: stream lifetime reached, reconnect to continue');
-      return;
-    }
-    if (now - lastSent >= timing.keepAliveMs) {
-      sse.comment('keep-alive');
-      lastSent = now;
-    }
-    await wait(Math.min(timing.pollMs, timing.keepAliveMs), sse.whenClosed);
+    if (!pace.goOn()) return;
+    await pace.wait();
     if (sse.closed) return;
     job = await store.get(first.jobId);
   }

@@ -3,6 +3,7 @@ export { createHandler, type HandlerOptions, type RouteHandler } from './createH
 export { type ErrorBody, errorResponse } from './errorResponse';
 export { normaliseHeaders, parseJsonBody, queryObject, validate } from './request';
 export { accepted, created, json, noContent, ok } from './responses';
+export { type SsePacer, type SseTiming, ssePacer } from './ssePacer';
 export {
   createStreamHandler,
   type ResponseStream,

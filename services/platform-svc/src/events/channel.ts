@@ -1,6 +1,6 @@
 import { LIVE_EVENTS, type LiveEventAudience, SSE_KEEP_ALIVE_SECONDS } from '@roadcall/contracts';
 import { type AuthContext, hasRole } from '@roadcall/utils/auth';
-import type { SseStream } from '@roadcall/utils/http';
+import { type SseStream, type SseTiming, ssePacer } from '@roadcall/utils/http';
 import { redisClient } from '@roadcall/utils/redis';
 import { compareStreamIds, formatEventId, parseEventId } from './cursor';
 import { audienceKey } from './keys';
@@ -13,11 +13,7 @@ export interface EventsReader {
 }
 
 /** Polling cadence, keep-alive and lifetime of a channel (injectable so tests need not wait). */
-export interface ChannelTiming {
-  readonly pollMs: number;
-  readonly keepAliveMs: number;
-  readonly maxDurationMs: number;
-}
+export type ChannelTiming = SseTiming;
 
 export const CHANNEL_TIMING: ChannelTiming = {
   pollMs: LIVE_EVENTS.pollMs,
@@ -117,15 +113,6 @@ export async function openChannel(
   return { streams, lost };
 }
 
-const wait = (ms: number, closed: Promise<void>): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void closed.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-
 function parseData(fields: ReadonlyArray<string>): { type?: string; data?: unknown } {
   const at = (name: string): string | undefined => {
     const index = fields.indexOf(name);
@@ -151,7 +138,6 @@ export async function streamChannel(
   timing: ChannelTiming = CHANNEL_TIMING,
   reader: EventsReader = defaultReader(),
 ): Promise<void> {
-  const started = Date.now();
   const streams = state.streams;
   const eventId = (): string => formatEventId(streams.map((stream) => stream.position));
   sse.retry(RETRY_MS);
@@ -163,7 +149,7 @@ export async function streamChannel(
       eventId(),
     );
   }
-  let lastSent = Date.now();
+  const pace = ssePacer(sse, timing, 'reconnect with Last-Event-ID to continue');
   while (!sse.closed) {
     const batches = await Promise.all(
       streams.map(async (stream, index) =>
@@ -176,19 +162,11 @@ export async function streamChannel(
       const { type, data } = parseData(entry.fields);
       if (!type) continue;
       sse.send(type, data ?? {}, eventId());
-      lastSent = Date.now();
+      pace.sent();
     }
-    const now = Date.now();
-    if (now - started >= timing.maxDurationMs) {
-      sse.comment('closing: stream lifetime reached, reconnect with Last-Event-ID to continue');
-      return;
-    }
-    if (now - lastSent >= timing.keepAliveMs) {
-      sse.comment('keep-alive');
-      lastSent = now;
-    }
+    if (!pace.goOn()) return;
     // A full batch means a backlog: read on without waiting.
     if (batches.some((batch) => batch.length === READ_BATCH)) continue;
-    await wait(Math.min(timing.pollMs, timing.keepAliveMs), sse.whenClosed);
+    await pace.wait();
   }
 }
