@@ -10,9 +10,9 @@
  * 1. Max throughput: wrk as fast as it goes at 16, 32 and 64 connections (servers alternate per step).
  * 2. Capacity at the SLO (p95 <= 25 ms and p99 <= 50 ms, no errors, >= 95% of the offered rate):
  *    a bisection of offered rates between 0 and the server's max throughput, each held
- *    {@link HOLD_SECONDS} s.
+ *    {@link HOLD_SECONDS} s, after a warm-up of that server.
  * 3. Latency at a common rate: both servers at 75% of the lower SLO capacity for
- *    {@link COMMON_SECONDS} s; CPU per request is taken from these runs.
+ *    {@link COMMON_SECONDS} s, each after a warm-up; CPU per request is taken from these runs.
  * Rates are offered open loop: wrk (which has no constant-rate mode) runs mix.lua's delay(), which
  * gives every request the next slot of a per-thread schedule; latency is timed from each send.
  * A thread that falls behind sends at once, so a server that cannot keep up shows it as a lower
@@ -52,8 +52,8 @@ const PACED_CONNECTIONS = 100;
 const quick = process.argv.includes('--quick');
 const MAX_SECONDS = quick ? 4 : 8;
 const WARMUP_SECONDS = quick ? 3 : 6;
-/** How long each offered rate of the SLO search is held. */
-const HOLD_SECONDS = quick ? 4 : 8;
+/** How long each offered rate of the SLO search is held (the SLO's definition: held for 30 s). */
+const HOLD_SECONDS = quick ? 4 : 30;
 const BISECTION_STEPS = 5;
 const COMMON_SECONDS = quick ? 6 : 15;
 const COMMON_SHARE = 0.75;
@@ -191,11 +191,16 @@ async function main(): Promise<void> {
       });
     };
 
-    if (process.argv.includes('--serve')) {
-      process.stdout.write(`raw ${servers[0]?.url}\nroadcall ${servers[1]?.url}\nwrk -t2 -c32 -d10s -s ${script} <url>\nCtrl-C stops.\n`);
-      await new Promise((resolve) => process.once('SIGINT', resolve));
+    const serveOnly = process.argv.includes('--serve');
+    if (serveOnly) {
+      process.stdout.write(
+        `raw ${servers[0]?.url}\nroadcall ${servers[1]?.url}\nwrk -t2 -c32 -d10s -s ${script} <url> -- <rate/s, 0 = max> 2\nCtrl-C stops.\n`,
+      );
     }
     try {
+      // --serve: no measurement; Ctrl-C (SIGINT to the whole group) stops the servers, which then
+      // write their CPU profiles, and the engines.
+      if (serveOnly) return void (await new Promise((resolve) => process.once('SIGINT', resolve)));
       process.stdout.write(`load average before: ${loadBefore}; warming up...\n`);
       for (const server of servers) await drive(server, 32, WARMUP_SECONDS);
 
@@ -212,6 +217,10 @@ async function main(): Promise<void> {
       // 2. Capacity at the SLO: bisection of the offered rate.
       const capacity: Record<string, { rate: number; run?: WrkRun }> = {};
       for (const server of servers) {
+        // Warm again first: the other server's runs take minutes, longer than the search cache's
+        // TTL, so without this the first step of whichever server goes second starts on expired
+        // caches (a refill burst that failed Roadcall's first step at half its max in one run).
+        await drive(server, 32, WARMUP_SECONDS);
         let low = 0;
         let high = Math.max(...Object.values(max[server.name] as Record<number, WrkRun>).map((run) => run.rps));
         let best: { rate: number; run?: WrkRun } = { rate: 0 };
@@ -235,6 +244,7 @@ async function main(): Promise<void> {
       );
       const common: Record<string, WrkRun> = {};
       for (const server of servers) {
+        await drive(server, 32, WARMUP_SECONDS);
         const run = await drive(server, PACED_CONNECTIONS, COMMON_SECONDS, commonRate);
         common[server.name] = run;
         row('common', server, run, { offered: commonRate });

@@ -41,9 +41,16 @@ async function main(): Promise<void> {
     port = stack.api.port;
     stop = () => stack.stop();
   }
-  process.on('SIGTERM', () => {
-    void stop().finally(() => process.exit(0));
-  });
+  // SIGINT too: Ctrl-C on `pnpm bench api --serve` reaches every process of the group, and a
+  // process that exits by a signal's default action writes no --cpu-prof profile.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void stop().finally(() => process.exit(0));
+    });
+  }
   process.stdout.write(`${SERVE_READY_MARKER}${port}\n`);
 }
 
