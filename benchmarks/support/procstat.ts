@@ -22,8 +22,11 @@ function readStat(pid: number): ProcStat | undefined {
   }
 }
 
-/** CPU ms (user + system) of every live process in the trees rooted at `roots`, per pid. */
-export function treeCpu(roots: ReadonlyArray<number>): Map<number, number> {
+/**
+ * CPU ms (user + system) of every live process in the trees rooted at `roots`, per pid; the
+ * subtrees rooted at `exclude` are left out (processes counted on a row of their own).
+ */
+export function treeCpu(roots: ReadonlyArray<number>, exclude: ReadonlyArray<number> = []): Map<number, number> {
   const stats = new Map<number, ProcStat>();
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
@@ -36,7 +39,7 @@ export function treeCpu(roots: ReadonlyArray<number>): Map<number, number> {
   const out = new Map<number, number>();
   const visit = (pid: number): void => {
     const stat = stats.get(pid);
-    if (!stat || out.has(pid)) return;
+    if (!stat || out.has(pid) || (exclude.includes(pid) && !roots.includes(pid))) return;
     out.set(pid, stat.cpuMs);
     for (const child of children.get(pid) ?? []) visit(child);
   };
