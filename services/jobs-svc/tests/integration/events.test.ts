@@ -22,10 +22,13 @@ function lockstep(base: JobRegistry): JobRegistry {
       real.run({
         ...context,
         chunkDone: async (items, checkpoint) => {
-          await context.chunkDone(items, checkpoint);
+          // Counted before the chunk's progress is written: the stream may deliver that event
+          // before chunkDone's await returns here (a busy machine), and counting after it would
+          // wait for an event that never comes while the job waits on this.
           const watcher = client;
+          const before = watcher?.events.filter((event) => event.event === 'job_progress').length ?? 0;
+          await context.chunkDone(items, checkpoint);
           if (!watcher) return;
-          const before = watcher.events.filter((event) => event.event === 'job_progress').length;
           await watcher.waitFor(
             (event) => event.event === 'job_progress' && watcher.events.filter((e) => e.event === 'job_progress').indexOf(event) >= before,
           );
