@@ -18,6 +18,7 @@ import {
 import { dynamoClient, dynamoDocumentClient, s3Client, sesClient, sqsClient } from '@roadcall/utils/aws';
 import { closeCaches } from '@roadcall/utils/cache';
 import { setFunctionCaller } from '@roadcall/utils/invoke';
+import { closeRedisClient } from '@roadcall/utils/redis';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { EventStreamTiming } from '../../src/events';
 import { createEventsHandler } from '../../src/eventsHandler';
@@ -95,8 +96,10 @@ export async function startHarness(options: {
       // The handlers' module-scope clients keep sockets alive; this test file's registry is done with them.
       if (!keepClients) {
         for (const client of [sqsClient(), dynamoDocumentClient(), dynamoClient(), s3Client(), sesClient()]) client.destroy();
-        // The vendors service a bulk job reached (its caches' invalidation bus subscribes to Redis).
+        // The vendors service a bulk job reached (its caches' invalidation bus subscribes to Redis,
+        // its geo index uses the shared client): left open, they keep the jest worker alive.
         await closeCaches();
+        await closeRedisClient();
       }
     },
   };

@@ -1,7 +1,7 @@
 import { ENV } from '@roadcall/contracts';
 import { type SpawnedRedis, spawnRedisServer } from '@roadcall/local';
 import { dynamoClient, sqsClient } from '@roadcall/utils/aws';
-import { getCache } from '@roadcall/utils/cache';
+import { closeCaches, getCache } from '@roadcall/utils/cache';
 import { closePool } from '@roadcall/utils/db';
 import { closeRedisClient } from '@roadcall/utils/redis';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -22,7 +22,9 @@ beforeAll(async () => {
   process.env[ENV.redisCluster] = 'false';
 });
 afterAll(async () => {
-  await Promise.all([closeRedisClient(), closePool()]);
+  // closeCaches: the system-health cache's invalidation subscriber would otherwise keep
+  // reconnecting to this test's Redis after it stops, and keep the jest worker alive.
+  await Promise.all([closeCaches(), closeRedisClient(), closePool()]);
   dynamoClient().destroy();
   sqsClient().destroy();
   await redis.stop();
