@@ -22,6 +22,24 @@ function nextRemote(c: TestContainer): Promise<InvalidationMessage> {
   return once(c.cache.events, 'remote-invalidation').then(([message]) => message as InvalidationMessage);
 }
 
+/**
+ * Resolves once another container's invalidations have named every one of `keys` (in any order,
+ * over any number of messages): on a cluster, a PUBLISH reaches a subscriber on another node
+ * after the publishing command has returned.
+ */
+function remoteKeys(c: TestContainer, keys: string[]): Promise<void> {
+  const pending = new Set(keys);
+  return new Promise((resolve) => {
+    const listener = (message: InvalidationMessage): void => {
+      if (message.op === 'keys') for (const key of message.keys) pending.delete(key);
+      if (pending.size > 0) return;
+      c.cache.events.off('remote-invalidation', listener);
+      resolve();
+    };
+    c.cache.events.on('remote-invalidation', listener);
+  });
+}
+
 async function warm(c: TestContainer, keys: string[]): Promise<void> {
   for (const key of keys) await c.cache.getOrSet(key, async () => `old-${key}`);
   for (const key of keys) expect(c.cache.peek(key)).toBe(`old-${key}`);
@@ -80,9 +98,13 @@ describe("invalidation reaches every tier and other containers' L1", () => {
 
   it('by tag, through the tag set (no scans)', async () => {
     const [a, b] = await pair();
+    // Each set tells other containers to drop the key; b reads only after all three reached it,
+    // so a late one can neither evict what b then reads nor pass for the tag's message below.
+    const setsReachedB = remoteKeys(b, ['p1', 'p2', 'p3']);
     await a.cache.set('p1', 'one', { tags: ['vendor:7'] });
     await a.cache.set('p2', 'two', { tags: ['vendor:7', 'region:eu'] });
     await a.cache.set('p3', 'three', { tags: ['region:eu'] });
+    await setsReachedB;
     for (const key of ['p1', 'p2', 'p3']) await b.cache.get(key);
     expect(b.cache.peek('p2')).toBe('two');
     const received = nextRemote(b);
