@@ -200,7 +200,10 @@ async function main(): Promise<void> {
     try {
       // --serve: no measurement; Ctrl-C (SIGINT to the whole group) stops the servers, which then
       // write their CPU profiles, and the engines.
-      if (serveOnly) return void (await new Promise((resolve) => process.once('SIGINT', resolve)));
+      if (serveOnly) {
+        await new Promise((resolve) => process.once('SIGINT', resolve));
+        return;
+      }
       process.stdout.write(`load average before: ${loadBefore}; warming up...\n`);
       for (const server of servers) await drive(server, 32, WARMUP_SECONDS);
 
